@@ -1,0 +1,260 @@
+// Package cli is mi-lint's command line: it parses flags, wires the
+// engine to the inputs and the report to the outputs, and returns the exit
+// code.
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/report"
+)
+
+// Exit codes.
+const (
+	// ExitOK: no finding at or above the fail level.
+	ExitOK = 0
+	// ExitFindings: at least one finding at or above the fail level.
+	ExitFindings = 1
+	// ExitError: the command line was wrong, or an input could not be read
+	// or parsed (every other input's findings are still reported).
+	ExitError = 2
+)
+
+const informationURI = "https://github.com/mi-lint/mi-lint"
+
+// failLevels are the values of --fail-level, most severe first.
+var failLevels = []string{"error", "warning", "note", "none"}
+
+// Command is one invocation of mi-lint with its streams, so that tests run
+// it in process.
+type Command struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads the environment (NO_COLOR); nil reads none.
+	Getenv func(string) string
+	// Getwd returns the working directory.
+	Getwd func() (string, error)
+}
+
+// Main runs mi-lint with the process's streams and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &Command{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Getwd: os.Getwd}
+	return c.Main(args)
+}
+
+type flags struct {
+	format        string
+	output        string
+	stage         string
+	region        string
+	failLevel     string
+	noColor       bool
+	version       bool
+	help          bool
+	stdinFilename string
+}
+
+const usage = `mi-lint checks Serverless Framework configurations that use AWS Lambda
+Managed Instances (provider.capacityProviders, functions.<fn>.capacityProvider).
+
+Usage:
+  mi-lint [flags] [PATH...]
+
+PATH is a file or a directory (default "."). Directories are searched for
+serverless.yml, serverless.yaml and serverless.json, skipping node_modules,
+.serverless, .git and vendor; a file named on the command line is linted
+whatever its name. "-" reads standard input.
+
+Examples:
+  mi-lint                                   lint every service under .
+  mi-lint services/api/serverless.yml       lint one file
+  mi-lint --stage prod --region eu-west-1   resolve ${opt:stage} and ${opt:region}
+  mi-lint -f sarif -o mi-lint.sarif .       write SARIF for GitHub code scanning
+  cat serverless.yml | mi-lint --stdin-filename serverless.yml -
+
+Exit codes: 0 no finding at or above --fail-level; 1 findings at or above it;
+2 a bad command line or an input that could not be read or parsed.
+
+Flags:
+`
+
+func (c *Command) Main(args []string) int {
+	fs := pflag.NewFlagSet("mi-lint", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var f flags
+	fs.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.FormatNames(), ", "))
+	fs.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&f.stage, "stage", "", "stage for ${opt:stage} and ${sls:stage}")
+	fs.StringVar(&f.region, "region", "", "region for ${opt:region}")
+	fs.StringVar(&f.failLevel, "fail-level", "warning", "lowest level that makes the exit code 1: "+strings.Join(failLevels, ", "))
+	fs.BoolVar(&f.noColor, "no-color", false, "never colour text output (also when NO_COLOR is set)")
+	fs.BoolVar(&f.version, "version", false, "print the version and exit")
+	fs.BoolVarP(&f.help, "help", "h", false, "print this help and exit")
+	fs.StringVar(&f.stdinFilename, "stdin-filename", "<stdin>", "file name that findings on standard input (\"-\") use")
+	fs.SortFlags = false
+
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(c.Stderr, "mi-lint: %v\nRun 'mi-lint --help' for usage.\n", err)
+		return ExitError
+	}
+	if f.help {
+		fmt.Fprint(c.Stdout, usage+fs.FlagUsages())
+		return ExitOK
+	}
+	if f.version {
+		fmt.Fprintf(c.Stdout, "mi-lint %s\n", Version())
+		return ExitOK
+	}
+	formatter, err := report.FormatterFor(f.format)
+	if err != nil {
+		return c.usageError(err)
+	}
+	if !slices.Contains(failLevels, f.failLevel) {
+		return c.usageError(fmt.Errorf("unknown --fail-level %q: valid levels are %s", f.failLevel, strings.Join(failLevels, ", ")))
+	}
+
+	wd, err := c.Getwd()
+	if err != nil {
+		return c.fatal(fmt.Errorf("working directory: %w", err))
+	}
+	ws := workspace{root: findRoot(wd), wd: wd}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{Loader: loader.Options{Stage: f.stage, Region: f.region}})
+	if err != nil {
+		return c.fatal(err)
+	}
+	files, inputErrs := ws.collect(paths, c.Stdin, f.stdinFilename)
+	res := eng.Lint(ctx, files)
+	res.Errors = append(res.Errors, inputErrs...)
+	res.Files += len(inputErrs)
+	res.Sort()
+
+	opts := report.Options{
+		Tool:        report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
+		Color:       f.output == "" && f.format == "text" && c.colorAllowed(f.noColor),
+		DisplayPath: ws.display,
+		SrcRootURI:  fileURI(ws.root),
+	}
+	if err := c.write(formatter, res, opts, f.output); err != nil {
+		return c.fatal(err)
+	}
+	return exitCode(res, f.failLevel)
+}
+
+func exitCode(res report.Result, failLevel string) int {
+	if len(res.Errors) > 0 {
+		return ExitError
+	}
+	threshold := report.Level(failLevel).Rank()
+	if threshold == 0 {
+		return ExitOK // --fail-level none
+	}
+	for _, f := range res.Findings {
+		if f.Level.Rank() >= threshold {
+			return ExitFindings
+		}
+	}
+	return ExitOK
+}
+
+// write renders the report; a file is written whole or not at all.
+func (c *Command) write(formatter report.Formatter, res report.Result, opts report.Options, output string) error {
+	if output == "" {
+		return formatter(c.Stdout, res, opts)
+	}
+	var buf bytes.Buffer
+	if err := formatter(&buf, res, opts); err != nil {
+		return err
+	}
+	return writeFileAtomic(output, buf.Bytes())
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mi-lint-*")
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+func (c *Command) colorAllowed(noColor bool) bool {
+	if noColor || (c.Getenv != nil && c.Getenv("NO_COLOR") != "") {
+		return false
+	}
+	file, ok := c.Stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := file.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+func (c *Command) usageError(err error) int {
+	fmt.Fprintf(c.Stderr, "mi-lint: %v\n", err)
+	return ExitError
+}
+
+func (c *Command) fatal(err error) int {
+	fmt.Fprintf(c.Stderr, "mi-lint: %v\n", err)
+	return ExitError
+}
+
+// fileURI is the file:// URI of a directory, with a trailing slash as SARIF
+// requires of a base URI.
+func fileURI(dir string) string {
+	p := filepath.ToSlash(dir)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return "file://" + p
+}
+
+// version is set at release build time with -ldflags "-X ...cli.version=v1.2.3".
+var version = ""
+
+// Version is mi-lint's version: the release's, else the module version
+// `go install` recorded, else "dev".
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "0.0.0-dev"
+}

@@ -1,0 +1,181 @@
+// Package engine runs the Rego policies on loaded documents: it compiles
+// the embedded bundle once, prepares one query that returns every rule's
+// findings, and maps each finding's path back to a source location.
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/mi-lint/mi-lint/internal/report"
+)
+
+// Module is one parsed Rego file.
+type Module struct {
+	File   string
+	Module *ast.Module
+}
+
+var (
+	ruleIDPattern   = regexp.MustCompile(`^[A-Z][A-Z0-9]*[0-9]+$`)
+	ruleNamePattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+)
+
+// parseModules parses every .rego file of fsys (tests only when withTests)
+// with their METADATA annotations.
+func parseModules(fsys fs.FS, withTests bool) ([]Module, error) {
+	var out []Module
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".rego") || (!withTests && strings.HasSuffix(p, "_test.rego")) {
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(p, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			return fmt.Errorf("parse policy: %w", err)
+		}
+		out = append(out, Module{File: p, Module: m})
+		return nil
+	})
+	return out, err
+}
+
+// readFacts reads the data files of dir: dir/NAME.json becomes facts[NAME].
+func readFacts(fsys fs.FS, dir string) (map[string]any, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read facts: %w", err)
+	}
+	facts := map[string]any{}
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("read facts: %w", err)
+		}
+		var v any
+		if err := json.Unmarshal(src, &v); err != nil {
+			return nil, fmt.Errorf("read facts %s: %w", e.Name(), err)
+		}
+		facts[name] = v
+	}
+	return facts, nil
+}
+
+// rulesPrefix is the package path under which rule packages live, one
+// level of category and one of rule: data.milint.rules.<category>["<name>"].
+var rulesPrefix = ast.MustParseRef("data.milint.rules")
+
+// readRules builds the rule registry from the package METADATA of every
+// module under data.milint.rules. Every rule must declare its ID, name,
+// level and summary, and IDs and names must be unique.
+func readRules(modules []Module) ([]report.Rule, error) {
+	var rules []report.Rule
+	ids := map[string]string{}
+	names := map[string]string{}
+	for _, m := range modules {
+		pkg := m.Module.Package.Path
+		if !pkg.HasPrefix(rulesPrefix) {
+			continue
+		}
+		if len(pkg) != len(rulesPrefix)+2 {
+			return nil, fmt.Errorf("%s: a rule package is data.milint.rules.<category>[\"<name>\"], not %s", m.File, pkg)
+		}
+		var ann *ast.Annotations
+		for _, a := range m.Module.Annotations {
+			if a.Scope == "package" {
+				ann = a
+			}
+		}
+		if ann == nil {
+			return nil, fmt.Errorf("%s: rule package has no METADATA annotation", m.File)
+		}
+		rule, err := ruleFromAnnotation(m.File, pkg, ann)
+		if err != nil {
+			return nil, err
+		}
+		if other, dup := ids[rule.ID]; dup {
+			return nil, fmt.Errorf("%s: rule ID %s is also used by %s", m.File, rule.ID, other)
+		}
+		if other, dup := names[rule.Name]; dup {
+			return nil, fmt.Errorf("%s: rule name %s is also used by %s", m.File, rule.Name, other)
+		}
+		ids[rule.ID], names[rule.Name] = m.File, m.File
+		rules = append(rules, rule)
+	}
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules, nil
+}
+
+func ruleFromAnnotation(file string, pkg ast.Ref, a *ast.Annotations) (report.Rule, error) {
+	str := func(key string) string {
+		s, _ := a.Custom[key].(string)
+		return s
+	}
+	r := report.Rule{
+		ID:          str("id"),
+		Name:        a.Title,
+		Level:       report.Level(str("level")),
+		Summary:     str("summary"),
+		Description: strings.TrimSpace(a.Description),
+		Category:    strings.Trim(pkg[len(rulesPrefix)].String(), `"`),
+	}
+	if len(a.RelatedResources) > 0 {
+		u := a.RelatedResources[0].Ref
+		r.HelpURI = u.String()
+	}
+	pkgName := strings.Trim(pkg[len(pkg)-1].String(), `"`)
+	switch {
+	case !ruleIDPattern.MatchString(r.ID):
+		return r, fmt.Errorf("%s: METADATA custom.id %q is not a rule ID such as MI001", file, r.ID)
+	case !ruleNamePattern.MatchString(r.Name):
+		return r, fmt.Errorf("%s: METADATA title %q is not a kebab-case rule name", file, r.Name)
+	case r.Name != pkgName:
+		return r, fmt.Errorf("%s: METADATA title %q differs from the package name %q", file, r.Name, pkgName)
+	case r.Level.Rank() == 0:
+		return r, fmt.Errorf("%s: METADATA custom.level %q is not one of error, warning, note", file, r.Level)
+	case r.Summary == "":
+		return r, fmt.Errorf("%s: METADATA custom.summary is missing", file)
+	case r.Description == "":
+		return r, fmt.Errorf("%s: METADATA description is missing", file)
+	}
+	return r, nil
+}
+
+// pathString renders a document path as a YAML path:
+// provider.capacityProviders.highMem.vpc.subnetIds[0].
+func pathString(p []any) string {
+	var b strings.Builder
+	for _, e := range p {
+		switch v := e.(type) {
+		case int:
+			fmt.Fprintf(&b, "[%d]", v)
+		case string:
+			if strings.ContainsAny(v, `.[]"' `) || v == "" {
+				fmt.Fprintf(&b, "[%q]", v)
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(v)
+		}
+	}
+	return b.String()
+}

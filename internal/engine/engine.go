@@ -1,0 +1,277 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+
+	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/policies"
+)
+
+// query is the one entrypoint evaluated per document.
+const query = "data.milint.main.report"
+
+// Engine lints documents with a compiled, prepared policy bundle. It is
+// safe for concurrent use.
+type Engine struct {
+	prepared rego.PreparedEvalQuery
+	rules    []report.Rule
+	byID     map[string]report.Rule
+	opts     Options
+}
+
+// Options configure a lint.
+type Options struct {
+	Loader loader.Options
+	Limits loader.Limits
+	// EvalTimeout bounds the policy evaluation of one file.
+	EvalTimeout time.Duration
+	// Workers is how many files are linted at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// DefaultEvalTimeout stops a runaway evaluation of one file.
+const DefaultEvalTimeout = 10 * time.Second
+
+// New compiles the embedded bundle and prepares the query.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	modules, err := parseModules(policies.FS, false)
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	rules, err := readRules(modules)
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	facts, err := readFacts(policies.FS, policies.FactsDir)
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	regoOpts := []func(*rego.Rego){
+		rego.Query(query),
+		rego.Store(inmem.NewFromObject(map[string]any{"milint": map[string]any{"facts": facts}})),
+		rego.StrictBuiltinErrors(true),
+	}
+	for _, m := range modules {
+		regoOpts = append(regoOpts, rego.ParsedModule(m.Module))
+	}
+	prepared, err := rego.New(regoOpts...).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("compile policies: %w", err)
+	}
+	if opts.EvalTimeout == 0 {
+		opts.EvalTimeout = DefaultEvalTimeout
+	}
+	if opts.Limits == (loader.Limits{}) {
+		opts.Limits = loader.DefaultLimits
+	}
+	byID := make(map[string]report.Rule, len(rules))
+	for _, r := range rules {
+		byID[r.ID] = r
+	}
+	return &Engine{prepared: prepared, rules: rules, byID: byID, opts: opts}, nil
+}
+
+// Rules returns the rules of the bundle, sorted by ID.
+func (e *Engine) Rules() []report.Rule { return e.rules }
+
+// File is one input to lint: the name findings use (relative to the source
+// root, slash-separated) and how to read it.
+type File struct {
+	Name string
+	Read func() ([]byte, error)
+}
+
+// Lint lints files on all cores and returns every finding and every
+// file's error, in deterministic order. One file's failure never stops the
+// others.
+func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
+	workers := e.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type outcome struct {
+		findings []report.Finding
+		err      *report.FileError
+	}
+	outcomes := make([]outcome, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				findings, err := e.LintFile(ctx, files[i])
+				outcomes[i] = outcome{findings: findings, err: err}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	res := report.Result{Rules: e.rules, Files: len(files)}
+	for _, o := range outcomes {
+		res.Findings = append(res.Findings, o.findings...)
+		if o.err != nil {
+			res.Errors = append(res.Errors, *o.err)
+		}
+	}
+	res.Sort()
+	return res
+}
+
+// LintFile reads, loads and evaluates one file.
+func (e *Engine) LintFile(ctx context.Context, f File) (findings []report.Finding, ferr *report.FileError) {
+	defer func() {
+		// A bug must cost one file, never the run.
+		if r := recover(); r != nil {
+			findings, ferr = nil, &report.FileError{File: f.Name, Message: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	content, err := f.Read()
+	if err != nil {
+		return nil, &report.FileError{File: f.Name, Message: err.Error()}
+	}
+	doc, err := loader.Load(loader.Source{Path: f.Name, Content: content}, e.opts.Loader, e.opts.Limits)
+	if err != nil {
+		var le *loader.Error
+		if errors.As(err, &le) {
+			return nil, &report.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}
+		}
+		return nil, &report.FileError{File: f.Name, Message: err.Error()}
+	}
+	findings, err = e.Evaluate(ctx, doc)
+	if err != nil {
+		return nil, &report.FileError{File: f.Name, Message: err.Error()}
+	}
+	return findings, nil
+}
+
+// Evaluate runs every rule on a loaded document.
+func (e *Engine) Evaluate(ctx context.Context, doc *loader.Document) ([]report.Finding, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.opts.EvalTimeout)
+	defer cancel()
+	rs, err := e.prepared.Eval(ctx, rego.EvalParsedInput(buildInput(doc)))
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("evaluate policies: stopped after %s", e.opts.EvalTimeout)
+		}
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, nil
+	}
+	raw, ok := rs[0].Expressions[0].Value.([]any)
+	if !ok {
+		return nil, fmt.Errorf("evaluate policies: %s is not a set of findings", query)
+	}
+	findings := make([]report.Finding, 0, len(raw))
+	for _, r := range raw {
+		f, err := e.finding(doc, r)
+		if err != nil {
+			return nil, fmt.Errorf("evaluate policies: %w", err)
+		}
+		findings = append(findings, f)
+	}
+	return findings, nil
+}
+
+// ruleFinding is the shape lib.result builds.
+type ruleFinding struct {
+	Rule    string `json:"rule"`
+	Path    []any  `json:"path"`
+	Message string `json:"message"`
+	Level   string `json:"level"`
+	Related []struct {
+		Path    []any  `json:"path"`
+		Message string `json:"message"`
+	} `json:"related"`
+}
+
+func (e *Engine) finding(doc *loader.Document, raw any) (report.Finding, error) {
+	var rf ruleFinding
+	if err := remarshal(raw, &rf); err != nil {
+		return report.Finding{}, fmt.Errorf("malformed finding %v: %w", raw, err)
+	}
+	rule, ok := e.byID[rf.Rule]
+	if !ok {
+		return report.Finding{}, fmt.Errorf("finding of unknown rule %q: build findings with data.milint.lib.result.fail", rf.Rule)
+	}
+	level := rule.Level
+	if rf.Level != "" {
+		level = report.Level(rf.Level)
+		if level.Rank() == 0 {
+			return report.Finding{}, fmt.Errorf("rule %s reported level %q", rule.ID, rf.Level)
+		}
+	}
+	path := docPath(rf.Path)
+	loc, _ := doc.Locate(path)
+	f := report.Finding{
+		RuleID:   rule.ID,
+		RuleName: rule.Name,
+		Level:    level,
+		Message:  rf.Message,
+		Location: location(loc.Range),
+		YAMLPath: pathString(path),
+	}
+	for _, r := range loc.Related {
+		f.Related = append(f.Related, report.RelatedLocation{Location: location(r.Range), Message: r.Message})
+	}
+	for _, r := range rf.Related {
+		rl, _ := doc.Locate(docPath(r.Path))
+		f.Related = append(f.Related, report.RelatedLocation{Location: location(rl.Range), Message: r.Message})
+		for _, via := range rl.Related {
+			f.Related = append(f.Related, report.RelatedLocation{Location: location(via.Range), Message: via.Message})
+		}
+	}
+	return f, nil
+}
+
+// remarshal decodes a Rego result (JSON-shaped Go values) into a struct.
+func remarshal(in any, out any) error {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, out)
+}
+
+// docPath turns a path from Rego (numbers arrive as json.Number or float)
+// into a loader path.
+func docPath(p []any) loader.Path {
+	out := make(loader.Path, 0, len(p))
+	for _, e := range p {
+		switch v := e.(type) {
+		case string:
+			out = append(out, v)
+		case float64:
+			out = append(out, int(v))
+		case json.Number:
+			i, err := v.Int64()
+			if err != nil {
+				return out
+			}
+			out = append(out, int(i))
+		}
+	}
+	return out
+}
+
+func location(r loader.Range) report.Location {
+	return report.Location{File: r.File, Region: report.Region{
+		StartLine: r.Line, StartColumn: r.Col, EndLine: r.EndLine, EndColumn: r.EndCol,
+	}}
+}

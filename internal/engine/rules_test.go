@@ -1,0 +1,156 @@
+package engine_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/fixture"
+	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/report"
+)
+
+// repoRoot is where fixture names are relative to, as in real runs.
+const repoRoot = "../.."
+
+var (
+	enginesMu sync.Mutex
+	engines   = map[loader.Options]*engine.Engine{}
+)
+
+// engineFor returns an engine for the given command-line values, compiled
+// once per distinct set.
+func engineFor(t *testing.T, opts loader.Options) *engine.Engine {
+	t.Helper()
+	enginesMu.Lock()
+	defer enginesMu.Unlock()
+	if e, ok := engines[opts]; ok {
+		return e
+	}
+	e, err := engine.New(context.Background(), engine.Options{Loader: opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines[opts] = e
+	return e
+}
+
+// lintFixture lints one fixture file, named relative to the repository.
+func lintFixture(t *testing.T, name string, opts loader.Options) []report.Finding {
+	t.Helper()
+	eng := engineFor(t, opts)
+	findings, ferr := eng.LintFile(context.Background(), engine.File{
+		Name: name,
+		Read: func() ([]byte, error) { return os.ReadFile(filepath.Join(repoRoot, name)) },
+	})
+	if ferr != nil {
+		t.Fatalf("%s:%d:%d: %s", ferr.File, ferr.Line, ferr.Column, ferr.Message)
+	}
+	return findings
+}
+
+func fixtureFiles(t *testing.T, pattern string) []string {
+	t.Helper()
+	matches, err := filepath.Glob(filepath.Join(repoRoot, pattern))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range matches {
+		rel, _ := filepath.Rel(repoRoot, m)
+		names = append(names, filepath.ToSlash(rel))
+	}
+	slices.Sort(names)
+	return names
+}
+
+func loaderOptions(t *testing.T, o fixture.Options) loader.Options {
+	t.Helper()
+	var out loader.Options
+	for k, v := range o {
+		switch k {
+		case "stage":
+			out.Stage = v
+		case "region":
+			out.Region = v
+		default:
+			t.Fatalf("unknown fixture option %q", k)
+		}
+	}
+	return out
+}
+
+// TestRuleFixtures checks every fixture under testdata/rules: each
+// finding must be wanted at its exact line and column, and each want must
+// be found. It also checks that every rule fires in some fixture.
+func TestRuleFixtures(t *testing.T) {
+	files := fixtureFiles(t, "testdata/rules/*/*.yml")
+	if len(files) == 0 {
+		t.Fatal("no rule fixtures found")
+	}
+	fired := map[string]bool{}
+	for _, name := range files {
+		src, err := os.ReadFile(filepath.Join(repoRoot, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wants, opts, err := fixture.Parse(src)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got []fixture.Want
+		for _, f := range lintFixture(t, name, loaderOptions(t, opts)) {
+			if f.File != name {
+				t.Errorf("%s: finding %s points into another file %s", name, f.RuleID, f.File)
+			}
+			got = append(got, fixture.Want{Rule: f.RuleID, Line: f.Region.StartLine, Column: f.Region.StartColumn})
+			fired[f.RuleID] = true
+		}
+		sortWants(wants)
+		sortWants(got)
+		if diff := cmp.Diff(wants, got); diff != "" {
+			t.Errorf("%s: findings differ from the # want comments (-want +got):\n%s", name, diff)
+		}
+		dirRule := filepath.Base(filepath.Dir(name))
+		if !slices.ContainsFunc(wants, func(w fixture.Want) bool { return w.Rule == dirRule }) && !strings.Contains(name, "near_miss") {
+			t.Errorf("%s: a fixture in %s/ should trigger %s (name near-miss fixtures near_misses*.yml)", name, dirRule, dirRule)
+		}
+	}
+	for _, r := range engineFor(t, loader.Options{}).Rules() {
+		if !fired[r.ID] {
+			t.Errorf("rule %s %s fires in no fixture under testdata/rules", r.ID, r.Name)
+		}
+	}
+}
+
+// TestCleanFixtures checks that correct services produce nothing.
+func TestCleanFixtures(t *testing.T) {
+	files := fixtureFiles(t, "testdata/clean/*.yml")
+	if len(files) == 0 {
+		t.Fatal("no clean fixtures found")
+	}
+	for _, name := range files {
+		for _, f := range lintFixture(t, name, loader.Options{}) {
+			t.Errorf("%s:%d:%d: unexpected %s: %s", f.File, f.Region.StartLine, f.Region.StartColumn, f.RuleID, f.Message)
+		}
+	}
+}
+
+func sortWants(w []fixture.Want) {
+	slices.SortFunc(w, func(a, b fixture.Want) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column - b.Column
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+}

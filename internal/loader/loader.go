@@ -1,0 +1,41 @@
+package loader
+
+import "fmt"
+
+// Source is one input file: the path findings name (relative to the
+// repository root, slash-separated) and its content.
+type Source struct {
+	Path    string
+	Content []byte
+}
+
+// Document is a loaded configuration.
+type Document struct {
+	File string
+	// Config is the configuration with variables resolved.
+	Config *Node
+	// Input is the document the rules see: the configuration and the
+	// effective values computed from it. Values are map[string]any, []any,
+	// string, bool, int, nil, Path and *Node.
+	Input map[string]any
+}
+
+// Load parses and normalizes one file. The error, if any, is an *Error
+// naming the file and, where known, the line and column.
+func Load(src Source, opts Options, lim Limits) (doc *Document, err error) {
+	defer func() {
+		// A loader bug must cost one file, never the run.
+		if r := recover(); r != nil {
+			doc, err = nil, &Error{File: src.Path, Msg: fmt.Sprintf("internal error while loading: %v", r)}
+		}
+	}()
+	raw, err := parseYAML(src.Path, src.Content, lim)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := resolveVariables(src.Path, raw, opts, lim)
+	if err != nil {
+		return nil, err
+	}
+	return &Document{File: src.Path, Config: cfg, Input: buildModel(cfg, opts)}, nil
+}

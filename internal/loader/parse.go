@@ -1,0 +1,350 @@
+package loader
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Error is a problem with one input file, at a position when one is known.
+type Error struct {
+	File string
+	Line int
+	Col  int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
+
+// Limits bound the work one file may cause.
+type Limits struct {
+	// MaxNodes bounds the values a document may expand to through aliases
+	// and variables (an alias bomb expands exponentially).
+	MaxNodes int
+	// MaxDepth bounds nesting of collections and of variable references.
+	MaxDepth int
+}
+
+// DefaultLimits are generous for real services and small enough to stop
+// hostile input quickly.
+var DefaultLimits = Limits{MaxNodes: 1_000_000, MaxDepth: 200}
+
+// cfnTags maps CloudFormation short-form tags to their long-form keys.
+var cfnTags = map[string]string{
+	"!Ref": "Ref", "!Condition": "Condition",
+	"!GetAtt": "Fn::GetAtt", "!Sub": "Fn::Sub", "!Join": "Fn::Join",
+	"!If": "Fn::If", "!Split": "Fn::Split", "!Select": "Fn::Select",
+	"!FindInMap": "Fn::FindInMap", "!ImportValue": "Fn::ImportValue",
+	"!GetAZs": "Fn::GetAZs", "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr",
+	"!Equals": "Fn::Equals", "!And": "Fn::And", "!Or": "Fn::Or", "!Not": "Fn::Not",
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// parseYAML parses src into a normalized node tree (before variables).
+func parseYAML(file string, src []byte, lim Limits) (*Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
+		}
+		return nil, syntaxError(file, src, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, &Error{File: file, Line: extra.Line, Col: extra.Column,
+			Msg: "a second YAML document starts here; a serverless configuration is a single document"}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, syntaxError(file, src, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
+	}
+	c := &converter{file: file, src: newSourceText(src), lim: lim, anchors: map[*yaml.Node]converted{}}
+	root, err := c.convert(doc.Content[0], 0)
+	if err != nil {
+		return nil, err
+	}
+	if root.Kind != KindMap {
+		return nil, &Error{File: file, Line: root.Range.Line, Col: root.Range.Col,
+			Msg: "the top level must be a mapping of configuration keys (service, provider, functions...)"}
+	}
+	return root, nil
+}
+
+// syntaxError turns a yaml.v3 error into an Error; yaml.v3 reports lines
+// only, so the column is that of the line's first character.
+func syntaxError(file string, src []byte, err error) error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	m := yamlLineRe.FindStringSubmatch(msg)
+	if m == nil {
+		return &Error{File: file, Msg: "invalid YAML: " + msg}
+	}
+	e := &Error{File: file, Msg: "invalid YAML: " + m[2]}
+	if m[1] != "" {
+		e.Line, _ = strconv.Atoi(m[1])
+		e.Col = newSourceText(src).firstCol(e.Line)
+	}
+	return e
+}
+
+type converted struct {
+	node   *Node
+	weight int
+}
+
+type converter struct {
+	file    string
+	src     *sourceText
+	lim     Limits
+	anchors map[*yaml.Node]converted
+	total   int
+}
+
+func (c *converter) errAt(n *yaml.Node, format string, args ...any) error {
+	return &Error{File: c.file, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+// charge counts expanded values against the node budget.
+func (c *converter) charge(n *yaml.Node, weight int) error {
+	c.total += weight
+	if c.total > c.lim.MaxNodes {
+		return c.errAt(n, "the document expands to more than %d values (an alias bomb?)", c.lim.MaxNodes)
+	}
+	return nil
+}
+
+func (c *converter) convert(n *yaml.Node, depth int) (*Node, error) {
+	out, err := c.convertWeighted(n, depth)
+	return out.node, err
+}
+
+func (c *converter) convertWeighted(n *yaml.Node, depth int) (converted, error) {
+	if depth > c.lim.MaxDepth {
+		return converted{}, c.errAt(n, "nesting is deeper than %d levels", c.lim.MaxDepth)
+	}
+	if n.Kind == yaml.AliasNode {
+		target, err := c.convertAnchor(n.Alias, depth)
+		if err != nil {
+			return converted{}, err
+		}
+		if err := c.charge(n, target.weight); err != nil {
+			return converted{}, err
+		}
+		site := c.src.aliasRange(c.file, n)
+		return converted{node: target.node.withVia(site), weight: target.weight}, nil
+	}
+	if n.Anchor != "" {
+		return c.convertAnchor(n, depth)
+	}
+	return c.convertPlain(n, depth)
+}
+
+// convertAnchor converts an anchored node once; aliases share the result.
+func (c *converter) convertAnchor(n *yaml.Node, depth int) (converted, error) {
+	if done, ok := c.anchors[n]; ok {
+		if done.node == nil {
+			return converted{}, c.errAt(n, "anchor %q refers to itself", n.Anchor)
+		}
+		return done, nil
+	}
+	c.anchors[n] = converted{}
+	out, err := c.convertPlain(n, depth)
+	if err != nil {
+		return converted{}, err
+	}
+	c.anchors[n] = out
+	return out, nil
+}
+
+func (c *converter) convertPlain(n *yaml.Node, depth int) (converted, error) {
+	var out converted
+	var err error
+	switch n.Kind {
+	case yaml.ScalarNode:
+		out = converted{node: c.scalar(n), weight: 1}
+	case yaml.SequenceNode:
+		out, err = c.sequence(n, depth)
+	case yaml.MappingNode:
+		out, err = c.mapping(n, depth)
+	default:
+		return converted{}, c.errAt(n, "unexpected YAML node")
+	}
+	if err != nil {
+		return converted{}, err
+	}
+	if err := c.charge(n, 1); err != nil {
+		return converted{}, err
+	}
+	return c.applyTag(n, out)
+}
+
+// applyTag turns CloudFormation short forms into intrinsic objects and keeps
+// unknown tags as unknown values.
+func (c *converter) applyTag(n *yaml.Node, v converted) (converted, error) {
+	tag := n.Tag
+	if tag == "" || strings.HasPrefix(tag, "!!") || tag == "!" {
+		return v, nil
+	}
+	key, ok := cfnTags[tag]
+	if !ok {
+		return converted{node: &Node{Kind: KindUnknown, Str: tag + " " + n.Value, Tag: tag,
+			Reason: "the YAML tag " + tag + " is not known", Range: v.node.Range}, weight: v.weight}, nil
+	}
+	inner := v.node
+	if key == "Fn::GetAtt" && inner.Kind == KindString {
+		// !GetAtt Resource.Attribute splits at the first dot.
+		res, attr, _ := strings.Cut(inner.Str, ".")
+		r := inner.Range
+		inner = &Node{Kind: KindList, Range: r, Items: []*Node{
+			{Kind: KindString, Str: res, Range: r}, {Kind: KindString, Str: attr, Range: r},
+		}}
+	}
+	obj := &Node{Kind: KindMap, Range: v.node.Range, Entries: []Entry{{Key: key, KeyRange: v.node.Range, Value: inner}}}
+	return converted{node: obj, weight: v.weight + 1}, nil
+}
+
+func (c *converter) scalar(n *yaml.Node) *Node {
+	out := &Node{Range: c.src.scalarRange(c.file, n)}
+	tag := n.ShortTag()
+	if n.Tag != "" && !strings.HasPrefix(n.Tag, "!!") {
+		tag = "!!str" // a custom-tagged scalar keeps its text
+	}
+	switch tag {
+	case "!!null":
+		out.Kind = KindNull
+	case "!!bool":
+		out.Kind = KindBool
+		out.Bool = strings.EqualFold(n.Value, "true")
+	case "!!int":
+		out.Kind, out.Str = KindNumber, canonicalInt(n.Value)
+	case "!!float":
+		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			out.Kind, out.Str = KindString, n.Value // .inf and .nan have no JSON form
+		} else {
+			out.Kind, out.Str = KindNumber, strconv.FormatFloat(f, 'g', -1, 64)
+		}
+	default:
+		out.Kind, out.Str = KindString, n.Value
+	}
+	return out
+}
+
+func canonicalInt(s string) string {
+	clean := strings.ReplaceAll(s, "_", "")
+	if strings.HasPrefix(clean, "0o") || strings.HasPrefix(clean, "0x") || strings.HasPrefix(clean, "0b") ||
+		strings.HasPrefix(clean, "-") || strings.HasPrefix(clean, "+") {
+		if i, err := strconv.ParseInt(clean, 0, 64); err == nil {
+			return strconv.FormatInt(i, 10)
+		}
+	}
+	if i, err := strconv.ParseInt(clean, 10, 64); err == nil {
+		return strconv.FormatInt(i, 10)
+	}
+	if f, err := strconv.ParseFloat(clean, 64); err == nil {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return clean
+}
+
+func (c *converter) sequence(n *yaml.Node, depth int) (converted, error) {
+	out := &Node{Kind: KindList, Items: make([]*Node, 0, len(n.Content))}
+	weight := 1
+	for _, item := range n.Content {
+		v, err := c.convertWeighted(item, depth+1)
+		if err != nil {
+			return converted{}, err
+		}
+		out.Items = append(out.Items, v.node)
+		weight += v.weight
+	}
+	out.Range = c.src.collectionRange(c.file, n)
+	return converted{node: out, weight: weight}, nil
+}
+
+func (c *converter) mapping(n *yaml.Node, depth int) (converted, error) {
+	out := &Node{Kind: KindMap, Entries: make([]Entry, 0, len(n.Content)/2)}
+	weight := 1
+	seen := make(map[string]bool, len(n.Content)/2)
+	var merged []Entry
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return converted{}, c.errAt(k, "a mapping key must be a plain value, not a list or mapping")
+		}
+		val, err := c.convertWeighted(v, depth+1)
+		if err != nil {
+			return converted{}, err
+		}
+		weight += val.weight
+		if k.ShortTag() == "!!merge" {
+			entries, err := c.mergeSources(v, val.node)
+			if err != nil {
+				return converted{}, err
+			}
+			merged = append(merged, entries...)
+			continue
+		}
+		if seen[k.Value] {
+			return converted{}, c.errAt(k, "duplicate key %q in this mapping", k.Value)
+		}
+		seen[k.Value] = true
+		out.Entries = append(out.Entries, Entry{Key: k.Value, KeyRange: c.src.scalarRange(c.file, k), Value: val.node})
+	}
+	// Keys written in the mapping win over merged ones; among merged sources
+	// the first one listed wins.
+	for _, e := range merged {
+		if !seen[e.Key] {
+			seen[e.Key] = true
+			out.Entries = append(out.Entries, e)
+		}
+	}
+	out.Range = c.src.collectionRange(c.file, n)
+	return converted{node: out, weight: weight}, nil
+}
+
+// mergeSources returns the entries a `<<` key brings in, each marked as
+// reached through the merge.
+func (c *converter) mergeSources(raw *yaml.Node, v *Node) ([]Entry, error) {
+	var sources []*Node
+	switch v.Kind {
+	case KindMap:
+		sources = []*Node{v}
+	case KindList:
+		sources = v.Items
+	}
+	var out []Entry
+	for _, s := range sources {
+		if s.Kind != KindMap {
+			return nil, c.errAt(raw, "a merge key (<<) takes a mapping or a list of mappings")
+		}
+		for _, e := range s.Entries {
+			if len(s.Via) > 0 && e.MergedAt.IsZero() {
+				e.MergedAt = s.Via[0]
+			}
+			out = append(out, e)
+		}
+	}
+	if sources == nil {
+		return nil, c.errAt(raw, "a merge key (<<) takes a mapping or a list of mappings")
+	}
+	return out, nil
+}

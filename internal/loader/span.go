@@ -1,0 +1,263 @@
+package loader
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// sourceText finds where values end: yaml.v3 reports only where a node
+// starts, and findings want a tight region.
+type sourceText struct {
+	lines [][]rune
+}
+
+func newSourceText(src []byte) *sourceText {
+	s := string(src)
+	s = strings.TrimPrefix(s, "\uFEFF")
+	var lines [][]rune
+	for {
+		i := strings.IndexAny(s, "\r\n")
+		if i < 0 {
+			lines = append(lines, []rune(s))
+			break
+		}
+		lines = append(lines, []rune(s[:i]))
+		if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+			i++
+		}
+		s = s[i+1:]
+	}
+	return &sourceText{lines: lines}
+}
+
+// pos is a 0-based line and rune index.
+type pos struct{ line, col int }
+
+func (s *sourceText) at(p pos) (rune, bool) {
+	if p.line < 0 || p.line >= len(s.lines) || p.col < 0 || p.col >= len(s.lines[p.line]) {
+		return 0, false
+	}
+	return s.lines[p.line][p.col], true
+}
+
+func (s *sourceText) lineLen(line int) int {
+	if line < 0 || line >= len(s.lines) {
+		return 0
+	}
+	return len(s.lines[line])
+}
+
+// firstCol returns the 1-based column of the first non-blank character of
+// a 1-based line.
+func (s *sourceText) firstCol(line int) int {
+	if line < 1 || line > len(s.lines) {
+		return 1
+	}
+	for i, r := range s.lines[line-1] {
+		if r != ' ' && r != '\t' {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+func indentOf(line []rune) int {
+	for i, r := range line {
+		if r != ' ' {
+			return i
+		}
+	}
+	return len(line)
+}
+
+func isBlank(line []rune) bool { return indentOf(line) == len(line) || strings.TrimSpace(string(line)) == "" }
+
+func mkRange(file string, start, end pos) Range {
+	return Range{File: file, Line: start.line + 1, Col: start.col + 1, EndLine: end.line + 1, EndCol: end.col + 1}
+}
+
+// skipProperties moves past a node's anchor and tag to its content.
+func (s *sourceText) skipProperties(p pos) pos {
+	for {
+		r, ok := s.at(p)
+		if !ok || (r != '&' && r != '!') {
+			return p
+		}
+		for {
+			r, ok := s.at(p)
+			if !ok || r == ' ' || r == '\t' {
+				break
+			}
+			p.col++
+		}
+		p = s.skipSpace(p)
+	}
+}
+
+// skipSpace moves past blanks, and past line ends onto following lines.
+func (s *sourceText) skipSpace(p pos) pos {
+	for p.line < len(s.lines) {
+		r, ok := s.at(p)
+		switch {
+		case ok && (r == ' ' || r == '\t'):
+			p.col++
+		case !ok || r == '#':
+			p = pos{line: p.line + 1}
+		default:
+			return p
+		}
+	}
+	return p
+}
+
+func (s *sourceText) aliasRange(file string, n *yaml.Node) Range {
+	start := pos{n.Line - 1, n.Column - 1}
+	return mkRange(file, start, pos{start.line, start.col + 1 + utf8.RuneCountInString(n.Alias.Anchor)})
+}
+
+func (s *sourceText) scalarRange(file string, n *yaml.Node) Range {
+	start := pos{n.Line - 1, n.Column - 1}
+	p := s.skipProperties(start)
+	if p.line != start.line && n.Value == "" {
+		return mkRange(file, start, start)
+	}
+	return mkRange(file, start, s.scalarEnd(n, p))
+}
+
+func (s *sourceText) scalarEnd(n *yaml.Node, p pos) pos {
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		return s.quotedEnd(p, '"')
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		return s.quotedEnd(p, '\'')
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		return s.blockScalarEnd(p)
+	}
+	return s.plainEnd(n.Value, p)
+}
+
+// quotedEnd finds the closing quote; a backslash escapes in double quotes
+// and a doubled quote in single quotes.
+func (s *sourceText) quotedEnd(p pos, q rune) pos {
+	p.col++
+	for p.line < len(s.lines) {
+		line := s.lines[p.line]
+		for p.col < len(line) {
+			r := line[p.col]
+			switch {
+			case q == '"' && r == '\\':
+				p.col += 2
+				continue
+			case r == q && q == '\'' && p.col+1 < len(line) && line[p.col+1] == '\'':
+				p.col += 2
+				continue
+			case r == q:
+				return pos{p.line, p.col + 1}
+			}
+			p.col++
+		}
+		p = pos{line: p.line + 1}
+	}
+	return p
+}
+
+// blockScalarEnd returns the end of the last content line of a | or >
+// scalar whose indicator is at p.
+func (s *sourceText) blockScalarEnd(p pos) pos {
+	indent := indentOf(s.lines[p.line])
+	end := pos{p.line, len(s.lines[p.line])}
+	for l := p.line + 1; l < len(s.lines); l++ {
+		if isBlank(s.lines[l]) {
+			continue
+		}
+		if indentOf(s.lines[l]) <= indent {
+			break
+		}
+		end = pos{l, len(s.lines[l])}
+	}
+	return end
+}
+
+// plainEnd measures a plain scalar, which may fold over several lines.
+func (s *sourceText) plainEnd(value string, p pos) pos {
+	want := utf8.RuneCountInString(value)
+	rest := s.lineLen(p.line) - p.col
+	if want <= rest || strings.Contains(value, "\n") {
+		return pos{p.line, p.col + min(want, max(rest, 0))}
+	}
+	// Folded: continuation lines are joined with single spaces.
+	got := len(strings.TrimRight(string(s.lines[p.line][p.col:]), " \t"))
+	end := pos{p.line, s.lineLen(p.line)}
+	for l := p.line + 1; l < len(s.lines) && got < want; l++ {
+		t := strings.TrimSpace(string(s.lines[l]))
+		if t == "" {
+			continue
+		}
+		got += 1 + utf8.RuneCountInString(t)
+		end = pos{l, len(strings.TrimRight(string(s.lines[l]), " \t"))}
+	}
+	return end
+}
+
+// collectionRange spans a mapping or sequence from its first character to
+// the end of its last value, or its closing bracket in flow style.
+func (s *sourceText) collectionRange(file string, n *yaml.Node) Range {
+	start := pos{n.Line - 1, n.Column - 1}
+	return mkRange(file, start, s.nodeEnd(n))
+}
+
+func (s *sourceText) nodeEnd(n *yaml.Node) pos {
+	start := pos{n.Line - 1, n.Column - 1}
+	switch n.Kind {
+	case yaml.AliasNode:
+		return pos{start.line, start.col + 1 + utf8.RuneCountInString(n.Alias.Anchor)}
+	case yaml.ScalarNode:
+		p := s.skipProperties(start)
+		if p.line != start.line && n.Value == "" {
+			return start
+		}
+		return s.scalarEnd(n, p)
+	}
+	if n.Style&yaml.FlowStyle != 0 {
+		return s.flowEnd(s.skipProperties(start))
+	}
+	if len(n.Content) == 0 {
+		return start
+	}
+	return s.nodeEnd(n.Content[len(n.Content)-1])
+}
+
+// flowEnd finds the bracket that closes the flow collection opening at p.
+func (s *sourceText) flowEnd(p pos) pos {
+	depth := 0
+	var quote rune
+	for p.line < len(s.lines) {
+		line := s.lines[p.line]
+		for ; p.col < len(line); p.col++ {
+			r := line[p.col]
+			switch {
+			case quote != 0:
+				if r == '\\' && quote == '"' {
+					p.col++
+				} else if r == quote {
+					quote = 0
+				}
+			case r == '"' || r == '\'':
+				quote = r
+			case r == '#' && (p.col == 0 || line[p.col-1] == ' ' || line[p.col-1] == '\t'):
+				p.col = len(line)
+			case r == '[' || r == '{':
+				depth++
+			case r == ']' || r == '}':
+				depth--
+				if depth == 0 {
+					return pos{p.line, p.col + 1}
+				}
+			}
+		}
+		p = pos{line: p.line + 1}
+	}
+	return p
+}

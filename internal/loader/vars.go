@@ -1,0 +1,367 @@
+package loader
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Options are the command-line values variables may read.
+type Options struct {
+	// Stage and Region come from --stage and --region; empty when not given.
+	Stage  string
+	Region string
+}
+
+// resolver replaces Serverless variables (${source:address, fallback})
+// with their values where they can be known statically. A value that
+// cannot be known becomes a KindUnknown node; it is never guessed.
+type resolver struct {
+	file   string
+	raw    *Node
+	opts   Options
+	lim    Limits
+	memo   map[*Node]*Node
+	active map[*Node]bool
+	// hops are the self references being followed, for cycle messages.
+	hops  []string
+	total int
+}
+
+func resolveVariables(file string, raw *Node, opts Options, lim Limits) (*Node, error) {
+	r := &resolver{file: file, raw: raw, opts: opts, lim: lim, memo: map[*Node]*Node{}, active: map[*Node]bool{}}
+	return r.resolve(raw, 0)
+}
+
+func (r *resolver) fail(at Range, format string, args ...any) error {
+	return &Error{File: r.file, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// resolve returns n with every variable inside it resolved.
+func (r *resolver) resolve(n *Node, depth int) (*Node, error) {
+	if done, ok := r.memo[n]; ok {
+		return done, nil
+	}
+	if depth > r.lim.MaxDepth {
+		return nil, r.fail(n.Range, "variables nest deeper than %d levels", r.lim.MaxDepth)
+	}
+	if r.active[n] {
+		return nil, r.fail(n.Range, "variable cycle: %s", strings.Join(r.hops, " -> "))
+	}
+	r.active[n] = true
+	out, err := r.resolveNode(n, depth)
+	delete(r.active, n)
+	if err != nil {
+		return nil, err
+	}
+	r.memo[n] = out
+	return out, nil
+}
+
+func (r *resolver) resolveNode(n *Node, depth int) (*Node, error) {
+	switch n.Kind {
+	case KindString:
+		if !strings.Contains(n.Str, "${") {
+			return n, nil
+		}
+		return r.resolveString(n, depth)
+	case KindMap:
+		var out *Node
+		for i, e := range n.Entries {
+			v, err := r.resolve(e.Value, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if v != e.Value && out == nil {
+				out = &Node{Kind: KindMap, Range: n.Range, Via: n.Via, Entries: append([]Entry(nil), n.Entries...)}
+			}
+			if out != nil {
+				out.Entries[i].Value = v
+			}
+		}
+		if out == nil {
+			return n, nil
+		}
+		return out, nil
+	case KindList:
+		var out *Node
+		for i, item := range n.Items {
+			v, err := r.resolve(item, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if v != item && out == nil {
+				out = &Node{Kind: KindList, Range: n.Range, Via: n.Via, Items: append([]*Node(nil), n.Items...)}
+			}
+			if out != nil {
+				out.Items[i] = v
+			}
+		}
+		if out == nil {
+			return n, nil
+		}
+		return out, nil
+	}
+	return n, nil
+}
+
+// segment is a piece of a string: literal text or a ${...} expression.
+type segment struct {
+	text  string
+	isVar bool
+}
+
+// splitVariables cuts s into literal text and top-level ${...} expressions,
+// matching nested braces.
+func splitVariables(s string) ([]segment, bool) {
+	var out []segment
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			if s != "" {
+				out = append(out, segment{text: s})
+			}
+			return out, true
+		}
+		if i > 0 {
+			out = append(out, segment{text: s[:i]})
+		}
+		depth, j := 0, i
+		for ; j < len(s); j++ {
+			if s[j] == '{' {
+				depth++
+			} else if s[j] == '}' {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		if j >= len(s) {
+			return nil, false
+		}
+		out = append(out, segment{text: s[i+2 : j], isVar: true})
+		s = s[j+1:]
+	}
+}
+
+func unknownAt(n *Node, reason string) *Node {
+	return &Node{Kind: KindUnknown, Str: n.Str, Reason: reason, Range: n.Range, Via: n.Via}
+}
+
+func (r *resolver) resolveString(n *Node, depth int) (*Node, error) {
+	segs, ok := splitVariables(n.Str)
+	if !ok {
+		return unknownAt(n, "unterminated variable"), nil
+	}
+	if len(segs) == 1 && segs[0].isVar {
+		v, err := r.expression(n, segs[0].text, depth)
+		if err != nil || v == nil {
+			return v, err
+		}
+		if v.Kind == KindUnknown {
+			return unknownAt(n, v.Reason), nil
+		}
+		if v.Range == n.Range {
+			// A literal fallback or a command-line value: written here.
+			v.Via = n.Via
+			return v, nil
+		}
+		return v.withVia(n.Range), nil
+	}
+	var b strings.Builder
+	for _, s := range segs {
+		if !s.isVar {
+			b.WriteString(s.text)
+			continue
+		}
+		v, err := r.expression(n, s.text, depth)
+		if err != nil {
+			return nil, err
+		}
+		switch v.Kind {
+		case KindString, KindNumber:
+			b.WriteString(v.Str)
+		case KindBool:
+			b.WriteString(strconv.FormatBool(v.Bool))
+		case KindUnknown:
+			return unknownAt(n, v.Reason), nil
+		default:
+			return unknownAt(n, "a variable inside a string resolves to a mapping or list"), nil
+		}
+	}
+	return &Node{Kind: KindString, Str: b.String(), Range: n.Range, Via: n.Via}, nil
+}
+
+// expression resolves the inside of one ${...}: nested variables first,
+// then each comma-separated source in order until one has a value.
+func (r *resolver) expression(site *Node, expr string, depth int) (*Node, error) {
+	if strings.Contains(expr, "${") {
+		inner, err := r.resolveString(&Node{Kind: KindString, Str: expr, Range: site.Range}, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if inner.Kind != KindString {
+			return inner, nil
+		}
+		expr = inner.Str
+	}
+	for _, src := range splitSources(expr) {
+		v, err := r.source(site, src, depth)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil && v.Kind != KindNull {
+			return v, nil
+		}
+	}
+	return &Node{Kind: KindUnknown, Reason: "${" + expr + "} has no value here", Range: site.Range}, nil
+}
+
+// splitSources splits a variable's sources at commas outside quotes.
+func splitSources(expr string) []string {
+	var out []string
+	var quote byte
+	start := 0
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == ',':
+			out = append(out, strings.TrimSpace(expr[start:i]))
+			start = i + 1
+		}
+	}
+	return append(out, strings.TrimSpace(expr[start:]))
+}
+
+// source resolves one source of a variable. It returns nil when the source
+// has no value (so the next fallback is tried) and an unknown node when its
+// value exists but cannot be known here.
+func (r *resolver) source(site *Node, src string, depth int) (*Node, error) {
+	at := site.Range
+	if len(src) >= 2 && (src[0] == '\'' || src[0] == '"') && src[len(src)-1] == src[0] {
+		return &Node{Kind: KindString, Str: src[1 : len(src)-1], Range: at}, nil
+	}
+	if _, err := strconv.ParseFloat(src, 64); err == nil {
+		return &Node{Kind: KindNumber, Str: canonicalInt(src), Range: at}, nil
+	}
+	kind, address, hasColon := strings.Cut(src, ":")
+	if !hasColon {
+		return &Node{Kind: KindUnknown, Reason: "${" + src + "} is not a variable source mi-lint knows", Range: at}, nil
+	}
+	switch kind {
+	case "self":
+		return r.self(address, depth)
+	case "opt":
+		switch address {
+		case "stage":
+			return r.optValue(r.opts.Stage, at), nil
+		case "region":
+			return r.optValue(r.opts.Region, at), nil
+		}
+		return nil, nil
+	case "sls":
+		if address == "stage" {
+			return r.stage(at, depth)
+		}
+	}
+	return &Node{Kind: KindUnknown, Reason: "${" + src + "} is resolved only at deploy time", Range: at}, nil
+}
+
+func (r *resolver) optValue(v string, at Range) *Node {
+	if v == "" {
+		return nil
+	}
+	return &Node{Kind: KindString, Str: v, Range: at}
+}
+
+// stage is ${sls:stage}: --stage, else provider.stage, else dev.
+func (r *resolver) stage(at Range, depth int) (*Node, error) {
+	if r.opts.Stage != "" {
+		return &Node{Kind: KindString, Str: r.opts.Stage, Range: at}, nil
+	}
+	if v, err := r.self("provider.stage", depth); err != nil || v != nil {
+		return v, err
+	}
+	return &Node{Kind: KindString, Str: "dev", Range: at}, nil
+}
+
+// self looks up a dotted address in the configuration. Each step is taken
+// in the written tree, following a step whose value is itself a variable;
+// only the target is resolved whole, so that a sibling reference is not
+// mistaken for a cycle.
+func (r *resolver) self(address string, depth int) (*Node, error) {
+	cur := r.raw
+	if address != "" {
+		for _, key := range strings.Split(address, ".") {
+			if cur.Kind == KindString && strings.Contains(cur.Str, "${") {
+				v, err := r.resolve(cur, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				cur = v
+			}
+			switch cur.Kind {
+			case KindMap:
+				cur = cur.Get(key)
+			case KindList:
+				i, err := strconv.Atoi(key)
+				if err != nil || i < 0 || i >= len(cur.Items) {
+					return nil, nil
+				}
+				cur = cur.Items[i]
+			case KindUnknown:
+				return cur, nil
+			default:
+				return nil, nil
+			}
+			if cur == nil {
+				return nil, nil
+			}
+		}
+	}
+	r.hops = append(r.hops, "${self:"+address+"}")
+	v, err := r.resolve(cur, depth+1)
+	r.hops = r.hops[:len(r.hops)-1]
+	if err != nil {
+		return nil, err
+	}
+	if err := r.charge(v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// charge bounds how much a document may grow by copying values through
+// variables.
+func (r *resolver) charge(n *Node) error {
+	r.total += size(n, r.lim.MaxNodes-r.total+1)
+	if r.total > r.lim.MaxNodes {
+		return r.fail(n.Range, "variables expand the document to more than %d values", r.lim.MaxNodes)
+	}
+	return nil
+}
+
+// size counts the values under n, stopping once it passes limit.
+func size(n *Node, limit int) int {
+	count := 1
+	for _, e := range n.Entries {
+		if count > limit {
+			return count
+		}
+		count += size(e.Value, limit-count)
+	}
+	for _, item := range n.Items {
+		if count > limit {
+			return count
+		}
+		count += size(item, limit-count)
+	}
+	return count
+}

@@ -1,0 +1,100 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// JSONVersion is the version of the JSON output shape; it changes only
+// when a field changes meaning or goes away.
+const JSONVersion = 1
+
+type jsonReport struct {
+	Version  int           `json:"version"`
+	Tool     jsonTool      `json:"tool"`
+	Findings []jsonFinding `json:"findings"`
+	Errors   []jsonError   `json:"errors"`
+	Summary  jsonSummary   `json:"summary"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonRule struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type jsonLocation struct {
+	File        string `json:"file"`
+	StartLine   int    `json:"startLine"`
+	StartColumn int    `json:"startColumn"`
+	EndLine     int    `json:"endLine"`
+	EndColumn   int    `json:"endColumn"`
+}
+
+type jsonRelated struct {
+	jsonLocation
+	Message string `json:"message"`
+}
+
+type jsonFinding struct {
+	Rule     jsonRule `json:"rule"`
+	Level    Level    `json:"level"`
+	Message  string   `json:"message"`
+	YAMLPath string   `json:"yamlPath"`
+	jsonLocation
+	Related []jsonRelated `json:"related"`
+}
+
+type jsonError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+type jsonSummary struct {
+	Files    int `json:"files"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Notes    int `json:"notes"`
+	// FilesFailed counts files that could not be linted.
+	FilesFailed int `json:"filesFailed"`
+}
+
+func jsonLoc(l Location) jsonLocation {
+	return jsonLocation{File: l.File, StartLine: l.Region.StartLine, StartColumn: l.Region.StartColumn,
+		EndLine: l.Region.EndLine, EndColumn: l.Region.EndColumn}
+}
+
+// WriteJSON writes the result as one JSON document (see docs/json.md).
+// File names are relative to the source root.
+func WriteJSON(w io.Writer, res Result, opts Options) error {
+	c := CountFindings(res.Findings)
+	out := jsonReport{
+		Version:  JSONVersion,
+		Tool:     jsonTool{Name: opts.Tool.Name, Version: opts.Tool.Version},
+		Findings: make([]jsonFinding, 0, len(res.Findings)),
+		Errors:   make([]jsonError, 0, len(res.Errors)),
+		Summary:  jsonSummary{Files: res.Files, Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, FilesFailed: len(res.Errors)},
+	}
+	for _, f := range res.Findings {
+		jf := jsonFinding{
+			Rule: jsonRule{ID: f.RuleID, Name: f.RuleName}, Level: f.Level, Message: f.Message,
+			YAMLPath: f.YAMLPath, jsonLocation: jsonLoc(f.Location), Related: make([]jsonRelated, 0, len(f.Related)),
+		}
+		for _, r := range f.Related {
+			jf.Related = append(jf.Related, jsonRelated{jsonLocation: jsonLoc(r.Location), Message: r.Message})
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Column: e.Column, Message: e.Message})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,126 @@
+// Package report holds the findings of a run and writes them in the output
+// formats. It knows nothing of YAML or of the policy engine.
+package report
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Level is a SARIF level.
+type Level string
+
+// The levels, most severe first.
+const (
+	LevelError   Level = "error"
+	LevelWarning Level = "warning"
+	LevelNote    Level = "note"
+)
+
+// Levels lists the levels, most severe first.
+var Levels = []Level{LevelError, LevelWarning, LevelNote}
+
+// Rank orders levels: higher is more severe; 0 for an unknown level.
+func (l Level) Rank() int {
+	switch l {
+	case LevelError:
+		return 3
+	case LevelWarning:
+		return 2
+	case LevelNote:
+		return 1
+	}
+	return 0
+}
+
+// Rule describes a rule, from its METADATA.
+type Rule struct {
+	ID          string
+	Name        string
+	Level       Level
+	Category    string
+	Summary     string
+	Description string
+	HelpURI     string
+}
+
+// Region is a span of a file; lines and columns are 1-based, counted in
+// Unicode code points, and the end is exclusive.
+type Region struct {
+	StartLine   int
+	StartColumn int
+	EndLine     int
+	EndColumn   int
+}
+
+// Location is a region of a file named relative to the source root, with
+// forward slashes.
+type Location struct {
+	File   string
+	Region Region
+}
+
+// RelatedLocation is a secondary place a finding involves.
+type RelatedLocation struct {
+	Location
+	Message string
+}
+
+// Finding is one problem a rule found.
+type Finding struct {
+	RuleID   string
+	RuleName string
+	Level    Level
+	Message  string
+	Location
+	// YAMLPath addresses the offending value, such as
+	// provider.capacityProviders.highMem.scaling.maxVCpuCount; with the
+	// rule and file it identifies a finding across edits that shift lines.
+	YAMLPath string
+	Related  []RelatedLocation
+}
+
+// FileError is an input that could not be read or parsed. Line and Column
+// are 0 when unknown.
+type FileError struct {
+	File    string
+	Line    int
+	Column  int
+	Message string
+}
+
+// Result is everything a run produced.
+type Result struct {
+	// Rules are the rules that ran, sorted by ID.
+	Rules    []Rule
+	Findings []Finding
+	Errors   []FileError
+	// Files is how many files were linted, failed ones included.
+	Files int
+}
+
+// Sort puts findings and errors in their one deterministic order: file,
+// line, column, rule, then the rest.
+func (r *Result) Sort() {
+	slices.SortStableFunc(r.Findings, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Region.StartLine, b.Region.StartLine),
+			cmp.Compare(a.Region.StartColumn, b.Region.StartColumn),
+			cmp.Compare(a.RuleID, b.RuleID),
+			cmp.Compare(a.YAMLPath, b.YAMLPath),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+	slices.SortStableFunc(r.Errors, func(a, b FileError) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Message, b.Message))
+	})
+	slices.SortFunc(r.Rules, func(a, b Rule) int { return cmp.Compare(a.ID, b.ID) })
+}
+
+// Tool identifies mi-lint in reports.
+type Tool struct {
+	Name           string
+	Version        string
+	InformationURI string
+}

@@ -1,0 +1,137 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+)
+
+// srcRoot is the uriBaseId every artifact location is relative to.
+const srcRoot = "%SRCROOT%"
+
+// FingerprintKey names mi-lint's partial fingerprint: a hash of the rule,
+// the file and the YAML path, so it survives edits that shift lines.
+const FingerprintKey = "miLintFindingHash/v1"
+
+// securitySeverity gives GitHub a severity for each level.
+var securitySeverity = map[Level]string{LevelError: "7.0", LevelWarning: "4.0", LevelNote: "1.0"}
+
+// WriteSARIF writes a SARIF 2.1.0 log that GitHub code scanning ingests:
+// one run, every rule as a reportingDescriptor, every finding as a result
+// with a root-relative location, and unreadable files as tool execution
+// notifications (never as results).
+func WriteSARIF(w io.Writer, res Result, opts Options) error {
+	log, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return fmt.Errorf("sarif: %w", err)
+	}
+	driver := sarif.NewVersionedDriver(opts.Tool.Name, opts.Tool.Version).
+		WithSemanticVersion(strings.TrimPrefix(opts.Tool.Version, "v")).
+		WithInformationURI(opts.Tool.InformationURI)
+	run := sarif.NewRun(sarif.Tool{Driver: driver})
+	run.WithColumnKind("unicodeCodePoints")
+	if opts.SrcRootURI != "" {
+		run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{srcRoot: sarif.NewArtifactLocation().WithUri(opts.SrcRootURI)})
+	}
+
+	ruleIndex := map[string]int{}
+	for i, r := range res.Rules {
+		ruleIndex[r.ID] = i
+		driver.AddRule(sarifRule(r))
+	}
+
+	run.Results = make([]*sarif.Result, 0, len(res.Findings))
+	for _, f := range res.Findings {
+		result := sarif.NewRuleResult(f.RuleID).
+			WithLevel(string(f.Level)).
+			WithMessage(sarif.NewTextMessage(f.Message)).
+			WithLocations([]*sarif.Location{sarifLocation(f.Location)}).
+			WithPartialFingerPrints(map[string]any{FingerprintKey: Fingerprint(f)})
+		if i, ok := ruleIndex[f.RuleID]; ok {
+			result.WithRuleIndex(i)
+		}
+		for i, r := range f.Related {
+			loc := sarifLocation(r.Location).WithId(i + 1).WithMessage(sarif.NewTextMessage(r.Message))
+			result.AddRelatedLocation(loc)
+		}
+		run.AddResult(result)
+	}
+
+	inv := sarif.NewInvocation().WithExecutionSuccess(len(res.Errors) == 0)
+	for _, e := range res.Errors {
+		n := sarif.NewNotification().WithLevel("error").WithTextMessage(e.Message)
+		loc := sarifLocation(Location{File: e.File, Region: Region{StartLine: e.Line, StartColumn: e.Column}})
+		n.AddLocation(loc)
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	run.AddInvocations(inv)
+	log.AddRun(run)
+
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+func sarifRule(r Rule) *sarif.ReportingDescriptor {
+	markdown := fmt.Sprintf("**%s %s**: %s\n\n%s\n\n[Rule documentation](%s)", r.ID, r.Name, r.Summary, r.Description, r.HelpURI)
+	d := sarif.NewRule(r.ID).
+		WithName(r.Name).
+		WithShortDescription(sarif.NewMultiformatMessageString(r.Summary)).
+		WithFullDescription(sarif.NewMultiformatMessageString(r.Description)).
+		WithHelp(sarif.NewMultiformatMessageString(r.Summary + "\n\n" + r.Description).WithMarkdown(markdown)).
+		WithDefaultConfiguration(&sarif.ReportingConfiguration{Level: string(r.Level)})
+	if r.HelpURI != "" {
+		d.WithHelpURI(r.HelpURI)
+	}
+	d.Properties = sarif.Properties{
+		"tags":              []string{"serverless", "aws-lambda", "managed-instances", r.Category},
+		"precision":         "very-high",
+		"problem.severity":  string(r.Level),
+		"security-severity": securitySeverity[r.Level],
+	}
+	return d
+}
+
+func sarifLocation(l Location) *sarif.Location {
+	region := sarif.NewRegion()
+	if l.Region.StartLine > 0 {
+		region.WithStartLine(l.Region.StartLine)
+	}
+	if l.Region.StartColumn > 0 {
+		region.WithStartColumn(l.Region.StartColumn)
+	}
+	if l.Region.EndLine > 0 {
+		region.WithEndLine(l.Region.EndLine)
+	}
+	if l.Region.EndColumn > 0 {
+		region.WithEndColumn(l.Region.EndColumn)
+	}
+	pl := sarif.NewPhysicalLocation().
+		WithArtifactLocation(sarif.NewArtifactLocation().WithUri(uriPath(l.File)).WithUriBaseId(srcRoot))
+	if l.Region.StartLine > 0 {
+		pl.WithRegion(region)
+	}
+	return sarif.NewLocation().WithPhysicalLocation(pl)
+}
+
+// uriPath escapes a relative file name for a URI reference.
+func uriPath(file string) string {
+	parts := strings.Split(file, "/")
+	for i, p := range parts {
+		parts[i] = strings.NewReplacer("%", "%25", " ", "%20", "#", "%23", "?", "%3F").Replace(p)
+	}
+	return strings.Join(parts, "/")
+}
+
+// Fingerprint identifies a finding by rule, file and YAML path: stable when
+// lines shift, distinct for distinct offending values.
+func Fingerprint(f Finding) string {
+	sum := sha256.Sum256([]byte(f.RuleID + "\x00" + f.File + "\x00" + f.YAMLPath))
+	return hex.EncodeToString(sum[:16])
+}

@@ -1,0 +1,39 @@
+# METADATA
+# title: instance-types-conflict
+# description: |
+#   `instanceRequirements` takes either `allowedInstanceTypes` or
+#   `excludedInstanceTypes`, never both.
+#
+#   Why it matters: the Serverless Framework rejects the configuration, and
+#   Lambda accepts only one of the two lists.
+#
+#   Fix: keep one list. To run on a few types, list them in
+#   `allowedInstanceTypes`; to avoid a few, list those in
+#   `excludedInstanceTypes`.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI002.md
+# custom:
+#   id: MI002
+#   level: error
+#   summary: Both allowedInstanceTypes and excludedInstanceTypes are set.
+package milint.rules.capacityprovider["instance-types-conflict"]
+
+import data.milint.lib.result
+import data.milint.lib.values
+
+report contains finding if {
+	some cp in input.capacityProviders
+	requirements := cp.config.instanceRequirements
+	values.nonempty(requirements.allowedInstanceTypes)
+	values.nonempty(requirements.excludedInstanceTypes)
+	path := array.concat(cp.path, ["instanceRequirements", "excludedInstanceTypes"])
+	finding := result.with_related(
+		result.fail(
+			rego.metadata.chain(),
+			path,
+			sprintf("capacity provider %q sets both allowedInstanceTypes and excludedInstanceTypes; keep only one of them", [cp.name]),
+		),
+		array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes"]),
+		"allowedInstanceTypes is set here",
+	)
+}

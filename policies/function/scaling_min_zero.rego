@@ -1,0 +1,46 @@
+# METADATA
+# title: scaling-min-zero
+# description: |
+#   A function's `capacityProvider.scaling.min` sets how many execution
+#   environments are kept running. `min: 0` is only allowed together with
+#   `max: 0` (the function is switched off); a `max` above 0, or no `max`
+#   at all, is refused.
+#
+#   Why it matters: the Serverless Framework stops the deploy with
+#   LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG.
+#
+#   Fix: set `min` to 1 or more, or set both `min` and `max` to 0.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI101.md
+# custom:
+#   id: MI101
+#   level: error
+#   summary: scaling.min is 0 while scaling.max is not 0.
+package milint.rules.function["scaling-min-zero"]
+
+import data.milint.lib.result
+import data.milint.lib.values
+
+report contains finding if {
+	some fn in input.functions
+	scaling := fn.config.capacityProvider.scaling
+	scaling.min == 0
+	not _max_zero_or_unknown(scaling)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(fn.capacityProvider.path, ["scaling", "min"]),
+		sprintf("function %q has scaling.min 0 with %s; set min to 1 or more, or set max to 0 as well", [fn.name, _max_text(scaling)]),
+	)
+}
+
+_max_zero_or_unknown(scaling) if scaling.max == 0
+
+_max_zero_or_unknown(scaling) if not values.known(scaling.max)
+
+_max_text(scaling) := sprintf("max %s", [values.describe(scaling.max)]) if {
+	scaling.max != null
+}
+
+_max_text(scaling) := "no max (unbounded)" if not _has_max(scaling)
+
+_has_max(scaling) if scaling.max != null
