@@ -72,7 +72,9 @@ func indentOf(line []rune) int {
 	return len(line)
 }
 
-func isBlank(line []rune) bool { return indentOf(line) == len(line) || strings.TrimSpace(string(line)) == "" }
+func isBlank(line []rune) bool {
+	return indentOf(line) == len(line) || strings.TrimSpace(string(line)) == ""
+}
 
 func mkRange(file string, start, end pos) Range {
 	return Range{File: file, Line: start.line + 1, Col: start.col + 1, EndLine: end.line + 1, EndCol: end.col + 1}
