@@ -135,6 +135,8 @@ func ruleFromAnnotation(file string, pkg ast.Ref, a *ast.Annotations) (report.Ru
 		Summary:     str("summary"),
 		Description: strings.TrimSpace(a.Description),
 		Category:    strings.Trim(pkg[len(rulesPrefix)].String(), `"`),
+		Example:     str("example"),
+		Fixed:       str("fixed"),
 	}
 	if len(a.RelatedResources) > 0 {
 		u := a.RelatedResources[0].Ref
@@ -154,6 +156,8 @@ func ruleFromAnnotation(file string, pkg ast.Ref, a *ast.Annotations) (report.Ru
 		return r, fmt.Errorf("%s: METADATA custom.summary is missing", file)
 	case r.Description == "":
 		return r, fmt.Errorf("%s: METADATA description is missing", file)
+	case r.Example == "" || r.Fixed == "":
+		return r, fmt.Errorf("%s: METADATA custom.example and custom.fixed are required", file)
 	}
 	return r, nil
 }

@@ -42,6 +42,10 @@ type Rule struct {
 	Summary     string
 	Description string
 	HelpURI     string
+	// Example is a small configuration the rule reports; Fixed is the same
+	// configuration corrected.
+	Example string
+	Fixed   string
 }
 
 // Region is a span of a file; lines and columns are 1-based, counted in

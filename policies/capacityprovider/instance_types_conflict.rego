@@ -16,6 +16,23 @@
 #   id: MI002
 #   level: error
 #   summary: Both allowedInstanceTypes and excludedInstanceTypes are set.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             allowedInstanceTypes: [m7i.large, m7i.xlarge]
+#             excludedInstanceTypes: [m7i.48xlarge]
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             allowedInstanceTypes: [m7i.large, m7i.xlarge]
 package milint.rules.capacityprovider["instance-types-conflict"]
 
 import data.milint.lib.result

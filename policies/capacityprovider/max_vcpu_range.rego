@@ -16,6 +16,22 @@
 #   id: MI003
 #   level: error
 #   summary: scaling.maxVCpuCount is not an integer from 12 to 15000.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       capacityProviders:
+#         pool:
+#           scaling:
+#             maxVCpuCount: 8
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       capacityProviders:
+#         pool:
+#           scaling:
+#             maxVCpuCount: 12
 package milint.rules.capacityprovider["max-vcpu-range"]
 
 import data.milint.facts

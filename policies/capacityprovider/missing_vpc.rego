@@ -21,6 +21,33 @@
 #   id: MI001
 #   level: error
 #   summary: A capacity provider's effective VPC lacks subnets or security groups.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       capacityProviders:
+#         pool:
+#           vpc:
+#             subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       capacityProviders:
+#         pool:
+#           vpc:
+#             subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#             securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 package milint.rules.capacityprovider["missing-vpc"]
 
 import data.milint.lib.result

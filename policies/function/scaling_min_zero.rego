@@ -16,6 +16,30 @@
 #   id: MI101
 #   level: error
 #   summary: scaling.min is 0 while scaling.max is not 0.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider:
+#           name: default
+#           scaling:
+#             min: 0
+#             max: 5
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider:
+#           name: default
+#           scaling:
+#             min: 1
+#             max: 5
 package milint.rules.function["scaling-min-zero"]
 
 import data.milint.lib.result

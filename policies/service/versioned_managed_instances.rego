@@ -21,6 +21,23 @@
 #   id: MI201
 #   level: warning
 #   summary: Function versioning is on for a managed-instance function.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: default
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       versionFunctions: false
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: default
 package milint.rules.service["versioned-managed-instances"]
 
 import data.milint.lib.result
