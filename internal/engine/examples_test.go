@@ -38,4 +38,3 @@ func lintSnippet(t *testing.T, eng *engine.Engine, name, src string) []string {
 	}
 	return ids
 }
-
