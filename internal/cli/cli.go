@@ -73,6 +73,8 @@ Managed Instances (provider.capacityProviders, functions.<fn>.capacityProvider).
 
 Usage:
   mi-lint [flags] [PATH...]
+  mi-lint rules [--format text|json|markdown]   list every rule
+  mi-lint explain RULE                          explain a rule (ID or name)
 
 PATH is a file or a directory (default "."). Directories are searched for
 serverless.yml, serverless.yaml and serverless.json, skipping node_modules,
@@ -109,6 +111,14 @@ func (c *Command) Main(args []string) int {
 
 	if len(args) > 0 {
 		args = args[1:]
+	}
+	if len(args) > 0 {
+		switch args[0] {
+		case "rules":
+			return c.rulesCommand(args[1:])
+		case "explain":
+			return c.explainCommand(args[1:])
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		fmt.Fprintf(c.Stderr, "mi-lint: %v\nRun 'mi-lint --help' for usage.\n", err)

@@ -135,6 +135,7 @@ func ruleFromAnnotation(file string, pkg ast.Ref, a *ast.Annotations) (report.Ru
 		Summary:     str("summary"),
 		Description: strings.TrimSpace(a.Description),
 		Category:    strings.Trim(pkg[len(rulesPrefix)].String(), `"`),
+		File:        path.Join("policies", file),
 		Example:     str("example"),
 		Fixed:       str("fixed"),
 	}

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/ruledoc"
+)
+
+// ruleFormats are the formats of `mi-lint rules`.
+var ruleFormats = []string{"text", "json", "markdown"}
+
+// rulesCommand lists every rule: `mi-lint rules [--format text|json|markdown]`.
+func (c *Command) rulesCommand(args []string) int {
+	fs := pflag.NewFlagSet("mi-lint rules", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(ruleFormats, ", "))
+	help := fs.BoolP("help", "h", false, "print this help and exit")
+	if err := fs.Parse(args); err != nil {
+		return c.usageError(err)
+	}
+	if *help {
+		fmt.Fprint(c.Stdout, "Usage:\n  mi-lint rules [--format text|json|markdown]\n\nLists every rule with its ID, name, level and summary.\n\nFlags:\n"+fs.FlagUsages())
+		return ExitOK
+	}
+	if !slices.Contains(ruleFormats, *format) {
+		return c.usageError(fmt.Errorf("unknown --format %q: valid formats are %s", *format, strings.Join(ruleFormats, ", ")))
+	}
+	eng, err := engine.New(context.Background(), engine.Options{})
+	if err != nil {
+		return c.fatal(err)
+	}
+	rules := eng.Rules()
+	switch *format {
+	case "json":
+		type jsonRule struct {
+			ID          string       `json:"id"`
+			Name        string       `json:"name"`
+			Level       report.Level `json:"level"`
+			Category    string       `json:"category"`
+			Summary     string       `json:"summary"`
+			Description string       `json:"description"`
+			HelpURI     string       `json:"helpUri"`
+		}
+		out := make([]jsonRule, len(rules))
+		for i, r := range rules {
+			out[i] = jsonRule{r.ID, r.Name, r.Level, r.Category, r.Summary, r.Description, r.HelpURI}
+		}
+		enc := json.NewEncoder(c.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return c.fatal(err)
+		}
+	case "markdown":
+		fmt.Fprint(c.Stdout, ruledoc.Table(rules, func(r report.Rule) string { return r.HelpURI }))
+	default:
+		tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tLEVEL\tSUMMARY")
+		for _, r := range rules {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Level, r.Summary)
+		}
+		if err := tw.Flush(); err != nil {
+			return c.fatal(err)
+		}
+	}
+	return ExitOK
+}
+
+// explainCommand prints one rule's documentation: `mi-lint explain MI003`
+// or `mi-lint explain max-vcpu-range`.
+func (c *Command) explainCommand(args []string) int {
+	if len(args) != 1 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(c.Stderr, "Usage:\n  mi-lint explain RULE\n\nRULE is a rule ID (MI003) or name (max-vcpu-range); 'mi-lint rules' lists them.\n")
+		if len(args) == 1 {
+			return ExitOK
+		}
+		return ExitError
+	}
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		return c.fatal(err)
+	}
+	want := args[0]
+	for _, r := range eng.Rules() {
+		if strings.EqualFold(r.ID, want) || r.Name == want {
+			out, err := ruledoc.ExampleOutput(ctx, eng, r)
+			if err != nil {
+				return c.fatal(err)
+			}
+			fmt.Fprint(c.Stdout, ruledoc.Text(r, out))
+			return ExitOK
+		}
+	}
+	return c.usageError(fmt.Errorf("unknown rule %q: 'mi-lint rules' lists every rule ID and name", want))
+}

@@ -1,0 +1,73 @@
+package engine_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/mi-lint/mi-lint/internal/loader"
+)
+
+// catalogue is the rule catalogue beside the repository (../shared/spec),
+// the contract for IDs, names and levels.
+const catalogue = "../../../shared/spec/rules.md"
+
+// notRego are catalogue rules that are not Rego rules of the bundle yet:
+// diff mode (MI202-MI204) and the suppression directives (MI900, MI901).
+var notRego = map[string]bool{"MI202": true, "MI203": true, "MI204": true, "MI900": true, "MI901": true}
+
+var catalogueRow = regexp.MustCompile("(?m)^\\| (MI[0-9]{3}) \\| ([a-z0-9-]+) \\| (error|warning|note) \\|")
+
+// TestRegistryAgreesEverywhere checks that each rule's ID, name and level
+// agree between its METADATA and the catalogue, that every catalogue rule
+// is implemented, and that fixture directories match rules one to one.
+func TestRegistryAgreesEverywhere(t *testing.T) {
+	rules := engineFor(t, loader.Options{}).Rules()
+	implemented := map[string]bool{}
+	for _, r := range rules {
+		implemented[r.ID] = true
+		if _, err := os.Stat(filepath.Join(repoRoot, "testdata", "rules", r.ID)); err != nil {
+			t.Errorf("rule %s has no fixtures: testdata/rules/%s/ is missing", r.ID, r.ID)
+		}
+	}
+	dirs, err := filepath.Glob(filepath.Join(repoRoot, "testdata", "rules", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if id := filepath.Base(d); !implemented[id] {
+			t.Errorf("testdata/rules/%s/ belongs to no rule", id)
+		}
+	}
+
+	src, err := os.ReadFile(catalogue)
+	if os.IsNotExist(err) {
+		t.Skipf("catalogue %s not present", catalogue)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	type entry struct{ name, level string }
+	spec := map[string]entry{}
+	for _, m := range catalogueRow.FindAllStringSubmatch(string(src), -1) {
+		spec[m[1]] = entry{name: m[2], level: m[3]}
+	}
+	if len(spec) == 0 {
+		t.Fatal("no rules found in the catalogue")
+	}
+	for _, r := range rules {
+		e, ok := spec[r.ID]
+		switch {
+		case !ok:
+			t.Errorf("rule %s %s is not in the catalogue", r.ID, r.Name)
+		case e.name != r.Name || e.level != string(r.Level):
+			t.Errorf("rule %s is %s/%s in METADATA but %s/%s in the catalogue", r.ID, r.Name, r.Level, e.name, e.level)
+		}
+	}
+	for id, e := range spec {
+		if !implemented[id] && !notRego[id] {
+			t.Errorf("catalogue rule %s %s is not implemented", id, e.name)
+		}
+	}
+}

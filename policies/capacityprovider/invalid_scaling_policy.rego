@@ -1,0 +1,156 @@
+# METADATA
+# title: invalid-scaling-policy
+# description: |
+#   Each item of `scaling.policies` is a target tracking policy with two
+#   required keys: `predefinedMetricType`, which must be
+#   `LambdaCapacityProviderAverageCPUUtilization` (the only metric Lambda
+#   offers, spelled exactly), and `targetValue`, a number from 0 to 100 (the
+#   target average CPU utilization in percent). A capacity provider takes at
+#   most 10 policies.
+#
+#   Why it matters: the Serverless Framework's schema, CloudFormation and
+#   the Lambda API all reject such a policy, so the deploy fails.
+#
+#   Fix: give every policy both keys, use
+#   `LambdaCapacityProviderAverageCPUUtilization` as the metric type, keep
+#   the target value from 0 to 100, and keep at most 10 policies.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI007.md
+# custom:
+#   id: MI007
+#   level: error
+#   summary: A scaling policy lacks a key, has a wrong metric type or target value, or there are more than 10.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       capacityProviders:
+#         pool:
+#           scaling:
+#             mode: manual
+#             policies:
+#               - predefinedMetricType: CPUUtilization
+#                 targetValue: 170
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       capacityProviders:
+#         pool:
+#           scaling:
+#             mode: manual
+#             policies:
+#               - predefinedMetricType: LambdaCapacityProviderAverageCPUUtilization
+#                 targetValue: 70
+package milint.rules.capacityprovider["invalid-scaling-policy"]
+
+import data.milint.facts
+import data.milint.lib.result
+import data.milint.lib.values
+
+# More than the allowed number of policies: at the policies key.
+report contains finding if {
+	some cp in input.capacityProviders
+	policies := cp.config.scaling.policies
+	is_array(policies)
+	count(policies) > facts.scaling.maxPolicies
+	finding := result.fail(
+		rego.metadata.chain(),
+		_policies_path(cp),
+		sprintf("capacity provider %q has %d scaling policies; at most %d are allowed", [cp.name, count(policies), facts.scaling.maxPolicies]),
+	)
+}
+
+# A policies value that is not a list at all (null and "" mean no policies,
+# which MI004 judges in manual mode).
+report contains finding if {
+	some cp in input.capacityProviders
+	policies := cp.config.scaling.policies
+	not values.missing(cp.config.scaling, "policies")
+	values.known(policies)
+	not is_array(policies)
+	finding := result.fail(
+		rego.metadata.chain(),
+		_policies_path(cp),
+		sprintf("scaling.policies is %s; it must be a list of target tracking policies, each with predefinedMetricType and targetValue", [values.type_name(policies)]),
+	)
+}
+
+# An item that is not a mapping, or lacks a required key: at the item.
+report contains finding if {
+	some entry in _items
+	[cp, i, item] := entry
+	values.known(item)
+	not is_object(item)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(_policies_path(cp), [i]),
+		sprintf("scaling.policies[%d] is %s; it must be a mapping with %s", [i, values.type_name(item), _required_text]),
+	)
+}
+
+report contains finding if {
+	some entry in _items
+	[cp, i, item] := entry
+	is_object(item)
+	values.known(item)
+	lacking := [key | some key in facts.scaling.policyKeys; not key in object.keys(item)]
+	count(lacking) > 0
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(_policies_path(cp), [i]),
+		sprintf("scaling.policies[%d] has no %s; every policy needs %s", [i, concat(" and no ", lacking), _required_text]),
+	)
+}
+
+# A metric type other than the one Lambda offers (spelled exactly).
+report contains finding if {
+	some entry in _items
+	[cp, i, item] := entry
+	is_object(item)
+	metric := item.predefinedMetricType
+	values.known(metric)
+	not metric in facts.scaling.metricTypes
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(_policies_path(cp), [i, "predefinedMetricType"]),
+		sprintf("predefinedMetricType is %s; it must be %s", [values.describe(metric), _metrics_text]),
+	)
+}
+
+# A target value that is not a number from 0 to 100.
+report contains finding if {
+	some entry in _items
+	[cp, i, item] := entry
+	is_object(item)
+	target := item.targetValue
+	values.known(target)
+	not _target_in_range(target)
+	limits := facts.scaling.targetValue
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(_policies_path(cp), [i, "targetValue"]),
+		sprintf("targetValue is %s; it must be a number from %v to %v (percent CPU utilization)", [values.describe(target), limits.min, limits.max]),
+	)
+}
+
+# _items holds [capacity provider, index, item] for every policy written in
+# a list; an item standing for a variable or intrinsic is not judged.
+_items contains [cp, i, item] if {
+	some cp in input.capacityProviders
+	policies := cp.config.scaling.policies
+	is_array(policies)
+	some i, item in policies
+}
+
+_policies_path(cp) := array.concat(cp.path, ["scaling", "policies"])
+
+_required_text := concat(" and ", facts.scaling.policyKeys)
+
+_metrics_text := concat(" or ", [sprintf("%q", [m]) | some m in facts.scaling.metricTypes])
+
+_target_in_range(n) if {
+	is_number(n)
+	n >= facts.scaling.targetValue.min
+	n <= facts.scaling.targetValue.max
+}
