@@ -1,0 +1,146 @@
+# METADATA
+# title: instance-type-architecture-mismatch
+# description: |
+#   A capacity provider runs one architecture: `instanceRequirements.architectures[0]`,
+#   else `provider.architecture`, else x86_64. Every type in
+#   `allowedInstanceTypes` must be of that architecture. EC2 names tell it:
+#   a `g` right after the generation digit (r7g, c7gn, m6gd, c8g) marks a
+#   Graviton (arm64) type, anything else is x86_64.
+#
+#   Why it matters: Lambda cannot launch an allowed type of the other
+#   architecture, so the provider fails to create or runs on fewer types
+#   than listed. Excluding only types of the other architecture does
+#   nothing at all (a warning): they were never candidates.
+#
+#   Fix: list types of the provider's architecture (r7i.large on x86_64,
+#   r7g.large on arm64), or set `instanceRequirements.architectures` to
+#   the architecture of the types you want.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI009.md
+# custom:
+#   id: MI009
+#   level: error
+#   summary: An allowed instance type is of the other architecture than the capacity provider's.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             allowedInstanceTypes: [r7g.large, r7g.xlarge]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             allowedInstanceTypes: [r7i.large, r7i.xlarge]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+package milint.rules.capacityprovider["instance-type-architecture-mismatch"]
+
+import data.milint.facts
+import data.milint.lib.instancetypes
+import data.milint.lib.result
+
+report contains finding if {
+	some cp in input.capacityProviders
+	arch := _architecture(cp)
+	types := cp.config.instanceRequirements.allowedInstanceTypes
+	is_array(types)
+	some i, item in types
+	instancetypes.concrete(item)
+	other := instancetypes.architecture(item)
+	other != arch
+	finding := _with_source(
+		result.fail(
+			rego.metadata.chain(),
+			array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes", i]),
+			sprintf("allowed instance type %q is %s, but capacity provider %q runs %s instances%s; allow %s types only, or set instanceRequirements.architectures to [%s]", [item, _kind(other), cp.name, arch, _origin(cp), arch, other]),
+		),
+		cp,
+	)
+}
+
+# Excluding only types that could never be picked does nothing. Judged only
+# when every item is a concrete type name: an unknown item or a wildcard
+# might be of the provider's architecture.
+report contains finding if {
+	some cp in input.capacityProviders
+	arch := _architecture(cp)
+	types := cp.config.instanceRequirements.excludedInstanceTypes
+	is_array(types)
+	count(types) > 0
+	every item in types {
+		instancetypes.concrete(item)
+		instancetypes.architecture(item) != arch
+	}
+	other := instancetypes.architecture(types[0])
+	finding := result.with_level(
+		_with_source(
+			result.fail(
+				rego.metadata.chain(),
+				array.concat(cp.path, ["instanceRequirements", "excludedInstanceTypes"]),
+				sprintf("every excluded instance type is %s, but capacity provider %q runs %s instances%s, so the exclusion does nothing; exclude %s types, or remove excludedInstanceTypes", [_kind(other), cp.name, arch, _origin(cp), arch]),
+			),
+			cp,
+		),
+		"warning",
+	)
+}
+
+# The provider's effective architecture, when it is known and valid. An
+# architectures list that MI008 rejects is not judged again here.
+_architecture(cp) := arch if {
+	arch := cp.architecture.value
+	arch in facts.instance_types.architectures
+	not _invalid_architectures(cp.config.instanceRequirements)
+}
+
+_invalid_architectures(requirements) if {
+	archs := requirements.architectures
+	archs != null
+	not _one_valid(archs)
+}
+
+_one_valid(archs) if {
+	is_array(archs)
+	count(archs) == 1
+}
+
+_kind("arm64") := "a Graviton (arm64) type"
+
+_kind("x86_64") := "an x86_64 type"
+
+_origin(cp) := " (the default)" if cp.architecture.path == null
+
+_origin(cp) := " (from provider.architecture)" if cp.architecture.inherited
+
+_origin(cp) := "" if {
+	cp.architecture.path != null
+	not cp.architecture.inherited
+}
+
+_with_source(finding, cp) := result.with_related(finding, cp.architecture.path, sprintf("the architecture %s is set here", [cp.architecture.value])) if {
+	cp.architecture.path != null
+}
+
+_with_source(finding, cp) := finding if cp.architecture.path == null

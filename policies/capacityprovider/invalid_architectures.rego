@@ -1,0 +1,125 @@
+# METADATA
+# title: invalid-architectures
+# description: |
+#   `instanceRequirements.architectures` picks the CPU architecture of the
+#   capacity provider's instances. It is a list with exactly one item,
+#   `x86_64` or `arm64`, written in lower case.
+#
+#   Why it matters: the Serverless Framework's schema and CloudFormation
+#   (at most one item, values x86_64 and arm64) reject anything else, so the
+#   deploy fails. A second item does not add an architecture: a capacity
+#   provider runs a single one.
+#
+#   Fix: write `architectures: [x86_64]` or `architectures: [arm64]`, or
+#   remove the key to use `provider.architecture` (else x86_64). For both
+#   architectures, declare two capacity providers.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI008.md
+# custom:
+#   id: MI008
+#   level: error
+#   summary: instanceRequirements.architectures is not exactly one of x86_64, arm64.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             architectures: [ARM64]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         architecture: arm64
+#         capacityProvider: pool
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             architectures: [arm64]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         architecture: arm64
+#         capacityProvider: pool
+package milint.rules.capacityprovider["invalid-architectures"]
+
+import data.milint.facts
+import data.milint.lib.result
+import data.milint.lib.values
+
+report contains finding if {
+	some cp in input.capacityProviders
+	archs := cp.config.instanceRequirements.architectures
+	archs != null
+	values.known(archs)
+	problem := _problem(archs)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(cp.path, ["instanceRequirements", "architectures"]),
+		sprintf("architectures %s; it must be a list with exactly one item, x86_64 or arm64%s", [problem, _hint(archs)]),
+	)
+}
+
+_problem(archs) := sprintf("is %s, not a list", [values.describe(archs)]) if not is_array(archs)
+
+_problem(archs) := "is an empty list" if archs == []
+
+_problem(archs) := sprintf("has %d items (%s)", [count(archs), _render(archs)]) if {
+	is_array(archs)
+	count(archs) > 1
+}
+
+_problem(archs) := sprintf("is [%s]", [values.describe(archs[0])]) if {
+	is_array(archs)
+	count(archs) == 1
+	values.known(archs[0])
+	not archs[0] in facts.instance_types.architectures
+}
+
+_render(archs) := concat(", ", [_show(a) | some a in archs])
+
+# An unresolved item shows as written, not as the loader's object.
+_show(a) := a["$unknown"] if values.unknown(a)
+
+_show(a) := values.describe(a) if not values.unknown(a)
+
+# Suggest the accepted spelling of a near miss such as ARM64, aarch64 or
+# x86-64, written as one item or as a bare string.
+_hint(archs) := sprintf(" (write [%s])", [fix]) if {
+	a := _single(archs)
+	is_string(a)
+	fix := _aliases[lower(trim_space(a))]
+} else := ""
+
+_single(archs) := archs[0] if {
+	is_array(archs)
+	count(archs) == 1
+}
+
+_single(archs) := archs if not is_array(archs)
+
+_aliases := {
+	"arm64": "arm64",
+	"arm": "arm64",
+	"aarch64": "arm64",
+	"graviton": "arm64",
+	"x86_64": "x86_64",
+	"x86-64": "x86_64",
+	"x86": "x86_64",
+	"x64": "x86_64",
+	"amd64": "x86_64",
+}

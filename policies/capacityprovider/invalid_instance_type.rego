@@ -1,0 +1,140 @@
+# METADATA
+# title: invalid-instance-type
+# description: |
+#   `allowedInstanceTypes` and `excludedInstanceTypes` list EC2 instance
+#   types by name: `family.size`, such as `m7i.large` or `c7gn.2xlarge`,
+#   1 to 30 characters of letters, digits, `.` and `-`. A list holds 1 to
+#   400 names.
+#
+#   Why it matters: CloudFormation and the Lambda API reject a name outside
+#   that pattern, an empty list and a list of more than 400 names, so the
+#   deploy fails. A `*` wildcard (`m7g.*`) is a warning: the Lambda API
+#   accepts it, CloudFormation's schema for the resource does not.
+#
+#   Fix: write full EC2 type names, remove the empty list (leaving the key
+#   out allows every compatible type), and narrow a long list, for example
+#   by excluding a few types instead of allowing hundreds.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI010.md
+# custom:
+#   id: MI010
+#   level: error
+#   summary: An instance type is not an EC2 type name, or the list is empty or too long.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             allowedInstanceTypes: [m7i large, m7i.xlarge]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             allowedInstanceTypes: [m7i.large, m7i.xlarge]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+package milint.rules.capacityprovider["invalid-instance-type"]
+
+import data.milint.facts
+import data.milint.lib.instancetypes
+import data.milint.lib.result
+import data.milint.lib.values
+
+# The list itself: not a list, empty, or too long.
+report contains finding if {
+	some cp in input.capacityProviders
+	some key in instancetypes.lists
+	types := cp.config.instanceRequirements[key]
+	types != null
+	values.known(types)
+	problem := _list_problem(types)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(cp.path, ["instanceRequirements", key]),
+		sprintf("%s %s", [key, problem]),
+	)
+}
+
+# One item that is not a type name.
+report contains finding if {
+	some cp in input.capacityProviders
+	some key in instancetypes.lists
+	types := cp.config.instanceRequirements[key]
+	is_array(types)
+	some i, item in types
+	values.known(item)
+	not instancetypes.valid_name(item)
+	not instancetypes.wildcard(item)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(cp.path, ["instanceRequirements", key, i]),
+		sprintf("instance type %s %s", [values.describe(item), _item_problem(item)]),
+	)
+}
+
+# A wildcard deploys through the API but not through CloudFormation's
+# schema: a warning, not an error.
+report contains finding if {
+	some cp in input.capacityProviders
+	some key in instancetypes.lists
+	types := cp.config.instanceRequirements[key]
+	is_array(types)
+	some i, item in types
+	instancetypes.wildcard(item)
+	finding := result.with_level(
+		result.fail(
+			rego.metadata.chain(),
+			array.concat(cp.path, ["instanceRequirements", key, i]),
+			sprintf("instance type %q is a wildcard; the Lambda API accepts it but CloudFormation's schema for AWS::Lambda::CapacityProvider does not: list the types by full name", [item]),
+		),
+		"warning",
+	)
+}
+
+_list_problem(types) := sprintf("is %s, not a list; write a list of instance types, such as [m7i.large]", [values.type_name(types)]) if {
+	not is_array(types)
+}
+
+_list_problem(types) := "is an empty list; list at least one instance type, or remove the key to allow every compatible type" if {
+	types == []
+}
+
+_list_problem(types) := sprintf("lists %d instance types; at most %d are allowed", [count(types), facts.instance_types.lists.maxItems]) if {
+	is_array(types)
+	count(types) > facts.instance_types.lists.maxItems
+}
+
+_max_length := facts.instance_types.lists.maxNameLength
+
+_item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type name such as m7i.large", [values.type_name(item)]) if {
+	not is_string(item)
+} else := "is empty; write an EC2 instance type name such as m7i.large" if {
+	item == ""
+} else := sprintf("is %d characters long; an EC2 instance type name has at most %d", [count(item), _max_length]) if {
+	count(item) > _max_length
+} else := "has characters other than letters, digits, '.' and '-'; write the EC2 name such as m7i.large" if {
+	not regex.match(`^[A-Za-z0-9.*-]+$`, item)
+} else := "has no size; write family.size, such as m7i.large" if {
+	not contains(item, ".")
+} else := "is not family.size (one '.' between the family and the size), such as m7i.large"

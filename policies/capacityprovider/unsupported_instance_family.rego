@@ -1,0 +1,122 @@
+# METADATA
+# title: unsupported-instance-family
+# description: |
+#   Lambda Managed Instances run on current-generation compute optimized
+#   (C, xlarge and up), general purpose (M, large and up) and memory
+#   optimized (R, large and up) instances, x86_64 or Graviton. An allowed
+#   type of another family (burstable `t`, GPU `g`/`p`, `inf`, `trn`,
+#   storage `i`/`d`/`h`, memory `x`/`u`/`z`, ...), of a previous
+#   generation, or of a smaller size is reported. The families, generations
+#   and sizes are data (facts/instance_types.json).
+#
+#   Why it matters: Lambda never launches such a type. A list made only of
+#   them leaves the capacity provider without instances to run on, and each
+#   one in a longer list does nothing.
+#
+#   Fix: allow current-generation C, M or R types of a supported size, such
+#   as c7i.xlarge, m7g.large or r8g.large.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI011.md
+# custom:
+#   id: MI011
+#   level: warning
+#   summary: An allowed instance type is outside the C, M and R families Lambda Managed Instances run on.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             allowedInstanceTypes: [t3.large, m7i.large]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           instanceRequirements:
+#             allowedInstanceTypes: [m7i.large]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+package milint.rules.capacityprovider["unsupported-instance-family"]
+
+import data.milint.facts
+import data.milint.lib.instancetypes
+import data.milint.lib.result
+
+report contains finding if {
+	some cp in input.capacityProviders
+	types := cp.config.instanceRequirements.allowedInstanceTypes
+	is_array(types)
+	some i, item in types
+	instancetypes.concrete(item)
+	problem := _problem(item)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes", i]),
+		sprintf("instance type %q %s", [item, problem]),
+	)
+}
+
+_facts := facts.instance_types
+
+_families := "Lambda Managed Instances run on current-generation C (xlarge and up), M and R (large and up) instances"
+
+# The first problem found, from the family down to the size, with its fix.
+_problem(item) := sprintf("is of the %s family; %s, such as %s", [_describe_class(class), _families, _example(item)]) if {
+	class := instancetypes.class(item)
+	not _facts.supportedFamilies[class]
+} else := sprintf("is not a current-generation %s family; %s, such as %s", [_supported(item).name, _families, _example(item)]) if {
+	not instancetypes.parts(item)
+} else := sprintf("is of a previous generation (%d): Lambda Managed Instances run on the %s family from generation %d; use a current type such as %s", [parts.generation, _supported(item).name, _supported(item).minimumGeneration, _current(item, parts.class)]) if {
+	parts := instancetypes.parts(item)
+	parts.generation < _supported(item).minimumGeneration
+} else := sprintf("is a %s variant, which Lambda Managed Instances do not run on; use %s%d%s.%s", [parts.variant, parts.class, parts.generation, parts.attributes, instancetypes.size(item)]) if {
+	parts := instancetypes.parts(item)
+	parts.variant != ""
+	not parts.variant in _facts.supportedVariants
+} else := sprintf("is smaller than %s, the smallest %s size Lambda Managed Instances run on; use %s.%s or larger", [minimum, _supported(item).name, instancetypes.family(item), minimum]) if {
+	minimum := _supported(item).minimumSize
+	_rank(instancetypes.size(item)) < _rank(minimum)
+}
+
+_supported(item) := _facts.supportedFamilies[instancetypes.class(item)]
+
+_describe_class(class) := _facts.otherFamilies[class]
+
+_describe_class(class) := sprintf("%q", [class]) if not _facts.otherFamilies[class]
+
+# A size's place in the ordered list; undefined for a size the data does
+# not list, which is then not judged.
+_rank(size) := i if {
+	some i, s in _facts.sizes
+	s == size
+}
+
+# Offer types of the same architecture.
+_example(item) := "c7g.xlarge, m7g.large or r8g.large" if instancetypes.architecture(item) == "arm64"
+
+_example(item) := "c7i.xlarge, m7i.large or r7i.large" if instancetypes.architecture(item) == "x86_64"
+
+# A current type of the same class and architecture, at the smallest
+# supported size: m7i.large for m4.large, c7g.xlarge for an arm64 C type.
+_current(item, class) := sprintf("%s7%s.%s", [class, _attribute[instancetypes.architecture(item)], _facts.supportedFamilies[class].minimumSize])
+
+_attribute := {"arm64": "g", "x86_64": "i"}
