@@ -1,0 +1,149 @@
+# METADATA
+# title: architecture-mismatch
+# description: |
+#   A function on Lambda Managed Instances runs on its capacity provider's
+#   instances, so both must have the same architecture. The function's is
+#   its `architecture`, else `provider.architecture`, else x86_64; the
+#   capacity provider's is `instanceRequirements.architectures`, else
+#   `provider.architecture`, else x86_64. Judged for providers declared in
+#   the service and the auto-created `default`; a provider given by ARN or
+#   intrinsic is not known here.
+#
+#   Why it matters: the function cannot be placed on the provider's
+#   instances and the deploy fails.
+#
+#   Fix: set the function's `architecture` to the provider's, or change the
+#   provider's `instanceRequirements.architectures`.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI110.md
+# custom:
+#   id: MI110
+#   level: error
+#   summary: A function's effective architecture differs from its capacity provider's.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         graviton:
+#           instanceRequirements:
+#             architectures: [arm64]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: graviton
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         graviton:
+#           instanceRequirements:
+#             architectures: [arm64]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         architecture: arm64
+#         capacityProvider: graviton
+package milint.rules.function["architecture-mismatch"]
+
+import data.milint.lib.result
+import data.milint.lib.values
+
+# Only valid architectures are compared: an invalid one is reported by
+# invalid-architectures (MI008) or fails on its own.
+_architectures := {"x86_64", "arm64"}
+
+report contains finding if {
+	some fn in input.functions
+	fn.managed
+	fn.capacityProvider.target in {"declared", "default"}
+	cp := input.capacityProviders[fn.capacityProvider.provider]
+	_provider_architecture_known(cp)
+	cp_arch := cp.architecture.value
+	fn_arch := fn.architecture.value
+	cp_arch in _architectures
+	fn_arch in _architectures
+	cp_arch != fn_arch
+	message := sprintf(
+		"function %q runs on %s%s but its capacity provider %q runs %s%s; set the function's architecture to %s, or the provider's instanceRequirements.architectures to [%s]",
+		[fn.name, fn_arch, _source_text(fn.architecture), cp.name, cp_arch, _source_text(cp.architecture), cp_arch, fn_arch],
+	)
+	finding := _with_provider(_finding(fn, message), cp)
+}
+
+# The provider's effective architecture is only known when its block and
+# its instanceRequirements are (a variable there could set architectures).
+_provider_architecture_known(cp) if {
+	values.known(cp.config)
+	is_object(cp.config)
+	not _requirements_unknown(cp.config)
+}
+
+_requirements_unknown(config) if {
+	req := config.instanceRequirements
+	req != null
+	not _known_object(req)
+}
+
+_known_object(x) if {
+	is_object(x)
+	values.known(x)
+}
+
+_source_text(setting) := " (from provider.architecture)" if setting.inherited
+
+_source_text(setting) := " (the default)" if setting.path == null
+
+_source_text(setting) := "" if {
+	setting.path != null
+	not setting.inherited
+}
+
+# At the architecture that sets the value (the function's, else the
+# provider's, relating the function that inherits it); with none written,
+# at the function's capacityProvider key.
+_finding(fn, message) := result.fail(rego.metadata.chain(), fn.architecture.path, message) if {
+	fn.architecture.path != null
+	not fn.architecture.inherited
+}
+
+_finding(fn, message) := result.with_related(
+	result.fail(rego.metadata.chain(), fn.architecture.path, message),
+	fn.capacityProvider.path,
+	sprintf("function %q inherits provider.architecture here", [fn.name]),
+) if fn.architecture.inherited
+
+_finding(fn, message) := result.fail(rego.metadata.chain(), fn.capacityProvider.path, message) if fn.architecture.path == null
+
+# Relate where the provider's architecture comes from: its architectures,
+# provider.architecture, or (a default) its name key when declared.
+_with_provider(finding, cp) := result.with_related(
+	finding,
+	cp.architecture.path,
+	sprintf("capacity provider %q gets %s here", [cp.name, cp.architecture.value]),
+) if cp.architecture.path != null
+
+_with_provider(finding, cp) := result.with_related(
+	finding,
+	cp.path,
+	sprintf("capacity provider %q runs %s by default", [cp.name, cp.architecture.value]),
+) if {
+	cp.architecture.path == null
+	cp.path != null
+}
+
+_with_provider(finding, cp) := finding if {
+	cp.architecture.path == null
+	cp.path == null
+}

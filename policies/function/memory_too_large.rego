@@ -1,0 +1,108 @@
+# METADATA
+# title: memory-too-large
+# description: |
+#   A function's effective memory size (its `memorySize`, else
+#   `provider.memorySize`) has an upper limit: 32768 MB for a function on
+#   Lambda Managed Instances, 10240 MB for a function that does not use a
+#   capacity provider.
+#
+#   Why it matters: the Lambda API refuses the function, and the Serverless
+#   Framework stops the deploy with LAMBDA_INVALID_MEMORY_SIZE. A
+#   `provider.memorySize` above 10240 MB breaks every function that does not
+#   set its own size and has no capacity provider.
+#
+#   Fix: lower `memorySize` to 32768 MB or less (10240 MB or less without a
+#   capacity provider), or run the function on a capacity provider.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI108.md
+# custom:
+#   id: MI108
+#   level: error
+#   summary: The effective memorySize is above 32768 MB, or above 10240 MB without a capacity provider.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         memorySize: 65536
+#         capacityProvider: default
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         memorySize: 32768
+#         capacityProvider: default
+package milint.rules.function["memory-too-large"]
+
+import data.milint.facts
+import data.milint.lib.result
+import data.milint.lib.values
+
+report contains finding if {
+	some fn in input.functions
+	size := fn.memorySize.value
+	values.known(size)
+	is_number(size)
+	limit := _limit(fn)
+	size > limit
+	finding := _finding(fn, sprintf(
+		"function %q has memorySize %s MB%s; %s allows at most %s MB: %s",
+		[fn.name, _num(size), _inherited_text(fn), _kind(fn), _num(limit), _fix(fn, limit)],
+	))
+}
+
+_limit(fn) := facts.limits.memorySize.managedMax if fn.managed
+
+_limit(fn) := facts.limits.memorySize.max if not fn.managed
+
+_kind(fn) := "a function on managed instances" if fn.managed
+
+_kind(fn) := "a function without a capacity provider" if not fn.managed
+
+_fix(fn, limit) := sprintf("set memorySize to %s or less", [_num(limit)]) if fn.managed
+
+_fix(fn, limit) := sprintf(
+	"set memorySize to %s or less, or run the function on a capacity provider (up to %s MB)",
+	[_num(limit), _num(facts.limits.memorySize.managedMax)],
+) if not fn.managed
+
+_num(n) := json.marshal(n)
+
+_inherited_text(fn) := " (from provider.memorySize)" if fn.memorySize.inherited else := ""
+
+# Where the function itself is named: its capacityProvider key, else (no
+# capacity provider) its own key.
+_anchor(fn) := fn.capacityProvider.path if fn.managed
+
+_anchor(fn) := fn.path if not fn.managed
+
+# At the memorySize that sets the value (the function's, else the
+# provider's, relating the function that inherits it); a default (never
+# above a limit today) at the function.
+_finding(fn, message) := result.fail(rego.metadata.chain(), fn.memorySize.path, message) if {
+	fn.memorySize.path != null
+	not fn.memorySize.inherited
+}
+
+_finding(fn, message) := result.with_related(
+	result.fail(rego.metadata.chain(), fn.memorySize.path, message),
+	_anchor(fn),
+	sprintf("function %q inherits provider.memorySize here", [fn.name]),
+) if fn.memorySize.inherited
+
+_finding(fn, message) := result.fail(rego.metadata.chain(), _anchor(fn), message) if fn.memorySize.path == null

@@ -1,0 +1,137 @@
+# METADATA
+# title: timeout-too-long
+# description: |
+#   A function on Lambda Managed Instances may run up to 5400 seconds (90
+#   minutes), but only when it is invoked asynchronously or by an event
+#   source: a synchronous invocation (API Gateway `http` or `httpApi`
+#   events, `alb` events, a function URL) still stops at 900 seconds. The
+#   effective timeout is the function's `timeout`, else `provider.timeout`.
+#
+#   Why it matters: above 5400 seconds the Lambda API refuses the function;
+#   above 900 seconds with synchronous callers, those callers are cut off
+#   at 15 minutes whatever the timeout says.
+#
+#   Fix: keep `timeout` at 5400 or less; for a function with synchronous
+#   events keep it at 900 or less, or move the long work behind an
+#   asynchronous invocation or a queue.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI112.md
+# custom:
+#   id: MI112
+#   level: warning
+#   summary: A managed-instance function has a timeout above 900 s with synchronous events, or above 5400 s.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         timeout: 1800
+#         capacityProvider: default
+#         events:
+#           - httpApi: POST /reports
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         timeout: 1800
+#         capacityProvider: default
+#         events:
+#           - sqs: arn:aws:sqs:us-east-1:123456789012:reports
+package milint.rules.function["timeout-too-long"]
+
+import data.milint.facts
+import data.milint.lib.result
+import data.milint.lib.values
+
+_limits := facts.limits.timeout
+
+# Event types whose callers wait for the response.
+_synchronous_events := {"http", "httpApi", "alb"}
+
+# Above the managed-instance maximum: an error whatever the events.
+report contains finding if {
+	some fn in input.functions
+	fn.managed
+	timeout := _timeout(fn)
+	seconds := timeout.value
+	values.known(seconds)
+	is_number(seconds)
+	seconds > _limits.managedMax
+	f := _finding(fn, timeout, sprintf(
+		"function %q has timeout %s s%s; a managed-instance function may run at most %s s: set timeout to %s or less",
+		[fn.name, _num(seconds), _inherited_text(timeout), _num(_limits.managedMax), _num(_limits.managedMax)],
+	))
+	finding := result.with_level(f, "error")
+}
+
+# Above 15 minutes with synchronous callers.
+report contains finding if {
+	some fn in input.functions
+	fn.managed
+	timeout := _timeout(fn)
+	seconds := timeout.value
+	values.known(seconds)
+	is_number(seconds)
+	seconds > _limits.synchronousMax
+	seconds <= _limits.managedMax
+	sync := _synchronous(fn)
+	count(sync) > 0
+	finding := _finding(fn, timeout, sprintf(
+		"function %q has timeout %s s%s but is invoked synchronously (%s), and a synchronous invocation stops at %s s; set timeout to %s or less, or move the long work behind an asynchronous invocation",
+		[fn.name, _num(seconds), _inherited_text(timeout), concat(", ", sort(sync)), _num(_limits.synchronousMax), _num(_limits.synchronousMax)],
+	))
+}
+
+# The function's timeout, else provider.timeout.
+_timeout(fn) := {"value": fn.config.timeout, "path": array.concat(fn.path, ["timeout"]), "inherited": false} if {
+	fn.config.timeout != null
+}
+
+_timeout(fn) := {"value": input.config.provider.timeout, "path": ["provider", "timeout"], "inherited": true} if {
+	not _own_timeout(fn)
+	input.config.provider.timeout != null
+}
+
+_own_timeout(fn) if fn.config.timeout != null
+
+_synchronous(fn) := {type |
+	is_array(fn.config.events)
+	some event in fn.config.events
+	is_object(event)
+	some type, _ in event
+	type in _synchronous_events
+} | _url(fn)
+
+# A function URL (`url: true` or a url block).
+_url(fn) := {"function URL"} if {
+	url := fn.config.url
+	not url in {null, false}
+} else := set()
+
+_num(n) := json.marshal(n)
+
+_inherited_text(timeout) := " (from provider.timeout)" if timeout.inherited else := ""
+
+# At the timeout that sets the value; when inherited, relate the function.
+_finding(fn, timeout, message) := result.fail(rego.metadata.chain(), timeout.path, message) if not timeout.inherited
+
+_finding(fn, timeout, message) := result.with_related(
+	result.fail(rego.metadata.chain(), timeout.path, message),
+	fn.capacityProvider.path,
+	sprintf("function %q inherits provider.timeout here", [fn.name]),
+) if timeout.inherited

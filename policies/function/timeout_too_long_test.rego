@@ -1,0 +1,70 @@
+package milint.rules.function["timeout-too-long_test"]
+
+import data.milint.rules.function["timeout-too-long"] as rule
+
+_fn(config, managed, provider) := {
+	"config": {"provider": provider},
+	"functions": {"api": {
+		"name": "api",
+		"path": ["functions", "api"],
+		"config": config,
+		"managed": managed,
+		"capacityProvider": {"path": ["functions", "api", "capacityProvider"], "form": "string", "target": "default", "provider": "default"},
+	}},
+}
+
+_managed(config) := _fn(config, true, {})
+
+_http := [{"http": "GET /"}]
+
+test_synchronous_above_900_warns if {
+	findings := rule.report with input as _managed({"timeout": 901, "events": _http})
+	findings == {{
+		"rule": "MI112",
+		"path": ["functions", "api", "timeout"],
+		"message": "function \"api\" has timeout 901 s but is invoked synchronously (http), and a synchronous invocation stops at 900 s; set timeout to 900 or less, or move the long work behind an asynchronous invocation",
+	}}
+}
+
+test_synchronous_at_900_passes if {
+	count(rule.report) == 0 with input as _managed({"timeout": 900, "events": _http})
+}
+
+test_every_synchronous_kind if {
+	count(rule.report) == 1 with input as _managed({"timeout": 1800, "events": [{"httpApi": "*"}]})
+	count(rule.report) == 1 with input as _managed({"timeout": 1800, "events": [{"alb": {"listenerArn": "arn", "priority": 1}}]})
+	count(rule.report) == 1 with input as _managed({"timeout": 1800, "url": true})
+	count(rule.report) == 1 with input as _managed({"timeout": 1800, "url": {"cors": true}})
+}
+
+test_events_listed_sorted if {
+	some f in rule.report with input as _managed({"timeout": 1800, "url": true, "events": [{"httpApi": "*"}, {"sqs": "arn"}, {"alb": {}}]})
+	contains(f.message, "invoked synchronously (alb, function URL, httpApi)")
+}
+
+test_asynchronous_only_passes if {
+	count(rule.report) == 0 with input as _managed({"timeout": 5400, "events": [{"sqs": "arn"}, {"schedule": "rate(1 hour)"}]})
+	count(rule.report) == 0 with input as _managed({"timeout": 3600, "url": false})
+	count(rule.report) == 0 with input as _managed({"timeout": 3600})
+}
+
+test_above_5400_is_an_error if {
+	findings := rule.report with input as _managed({"timeout": 5401})
+	some f in findings
+	f.level == "error"
+	count(findings) == 1
+	count(rule.report) == 1 with input as _managed({"timeout": 5401, "events": _http})
+}
+
+test_inherited_from_provider if {
+	findings := rule.report with input as _fn({"events": _http}, true, {"timeout": 1200})
+	some f in findings
+	f.path == ["provider", "timeout"]
+	f.related == [{"path": ["functions", "api", "capacityProvider"], "message": "function \"api\" inherits provider.timeout here"}]
+	count(rule.report) == 0 with input as _fn({"events": _http, "timeout": 30}, true, {"timeout": 1200})
+}
+
+test_unknown_and_plain_pass if {
+	count(rule.report) == 0 with input as _managed({"timeout": {"$unknown": "${ssm:/t}", "reason": "deploy time"}, "events": _http})
+	count(rule.report) == 0 with input as _fn({"timeout": 6000, "events": _http}, false, {})
+}

@@ -1,0 +1,81 @@
+package milint.rules.service["min-environments-exceed-max-vcpu_test"]
+
+import data.milint.rules.service["min-environments-exceed-max-vcpu"] as rule
+
+_fn(name, memory, ratio, config) := {
+	"name": name,
+	"path": ["functions", name],
+	"config": config,
+	"managed": true,
+	"memorySize": {"value": memory, "path": null, "inherited": false},
+	"memoryPerVCpu": {"value": ratio, "path": null, "inherited": false},
+}
+
+_input(max_vcpu, fns) := {
+	"capacityProviders": {"pool": {
+		"name": "pool",
+		"declared": true,
+		"path": ["provider", "capacityProviders", "pool"],
+		"config": {"scaling": {"maxVCpuCount": max_vcpu}},
+		"functions": [fn.name | some fn in fns],
+	}},
+	"functions": {fn.name: fn | some fn in fns},
+}
+
+_min(n) := {"capacityProvider": {"name": "pool", "scaling": {"min": n}}}
+
+_string := {"capacityProvider": "pool"}
+
+test_over_the_limit if {
+	findings := rule.report with input as _input(12, [_fn("a", 2048, 2, _string), _fn("b", 8192, 2, _string)])
+	findings == {{
+		"rule": "MI205",
+		"path": ["provider", "capacityProviders", "pool", "scaling", "maxVCpuCount"],
+		"message": "capacity provider \"pool\" has maxVCpuCount 12, but the minimum execution environments of its functions need 15 vCPUs (environments x vCPUs each: \"a\" 3 x 1, \"b\" 3 x 4); raise maxVCpuCount to 15 or more, or lower the functions' scaling.min or memorySize",
+	}}
+}
+
+test_exactly_at_the_limit_passes if {
+	count(rule.report) == 0 with input as _input(12, [_fn("a", 8192, 2, _string)])
+}
+
+test_explicit_minimum_and_ratio if {
+	# 4 environments x (16384 / 1024 / 4 = 4 vCPUs) = 16 > 15
+	count(rule.report) == 1 with input as _input(15, [_fn("a", 16384, 4, _min(4))])
+	count(rule.report) == 0 with input as _input(16, [_fn("a", 16384, 4, _min(4))])
+}
+
+test_at_least_one_vcpu_per_environment if {
+	# 1024 MB at memoryPerVCpu 8 is still 1 vCPU: 13 environments need 13.
+	count(rule.report) == 1 with input as _input(12, [_fn("a", 1024, 8, _min(13))])
+	count(rule.report) == 0 with input as _input(13, [_fn("a", 1024, 8, _min(13))])
+}
+
+test_fractional_vcpus_round_up_in_the_advice if {
+	some f in rule.report with input as _input(12, [_fn("a", 3072, 2, _min(9))])
+	contains(f.message, "need 13.5 vCPUs")
+	contains(f.message, "raise maxVCpuCount to 14 or more")
+}
+
+test_zero_minimum_counts_nothing if {
+	count(rule.report) == 0 with input as _input(12, [_fn("a", 32768, 2, _min(0)), _fn("b", 8192, 2, _string)])
+}
+
+test_no_limit_passes if {
+	inp := json.patch(_input(12, [_fn("a", 32768, 2, _string)]), [{"op": "replace", "path": "/capacityProviders/pool/config", "value": {}}])
+	count(rule.report) == 0 with input as inp
+}
+
+test_unknown_terms_skip if {
+	unknown := {"$unknown": "${ssm:/x}", "reason": "deploy time"}
+	big := _fn("b", 32768, 2, _string)
+	count(rule.report) == 0 with input as _input(unknown, [big])
+	count(rule.report) == 0 with input as _input(12, [big, _fn("a", unknown, 2, _string)])
+	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, {"Ref": "Ratio"}, _string)])
+	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, 2, _min(unknown))])
+	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, 2, {"capacityProvider": {"name": "pool", "scaling": unknown}})])
+}
+
+test_default_minimum_with_scaling_block if {
+	count(rule.report) == 1 with input as _input(12, [_fn("a", 16384, 2, {"capacityProvider": {"name": "pool", "scaling": {"max": 10}}})])
+}
