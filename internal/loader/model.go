@@ -56,11 +56,15 @@ func buildModel(cfg *Node, opts Options) map[string]any {
 
 	functions, refs := buildFunctions(cfg, provider, cps)
 	providers := map[string]any{}
-	for _, e := range cps.Entries {
-		providers[e.Key] = buildCapacityProvider(e.Key, e.Value, cpsPath.Append(e.Key), true, provider, refs[e.Key])
+	for i, e := range cps.Entries {
+		cp := buildCapacityProvider(e.Key, e.Value, cpsPath.Append(e.Key), true, provider, refs[e.Key])
+		cp["index"] = i
+		providers[e.Key] = cp
 	}
 	if _, declared := providers[defaultProviderName]; !declared && len(refs[defaultProviderName]) > 0 {
-		providers[defaultProviderName] = buildCapacityProvider(defaultProviderName, nil, nil, false, provider, refs[defaultProviderName])
+		cp := buildCapacityProvider(defaultProviderName, nil, nil, false, provider, refs[defaultProviderName])
+		cp["index"] = nil
+		providers[defaultProviderName] = cp
 	}
 
 	return map[string]any{

@@ -1,0 +1,117 @@
+# METADATA
+# title: few-subnets
+# description: |
+#   Lambda Managed Instances start 3 instances by default and spread them
+#   over the Availability Zones of the capacity provider's subnets. This
+#   rule notes a capacity provider whose effective VPC (its own `vpc`, else
+#   `provider.vpc`) lists only one or two distinct subnets. Subnets given as
+#   CloudFormation intrinsics count one each; a list that is still a
+#   variable is not judged, and an empty or missing list is MI001's.
+#
+#   Why it matters: with fewer than 3 subnets, and so at most 2 zones, the
+#   loss of one zone takes out half or all of the capacity: the provider
+#   works, but is less resilient than AWS recommends.
+#
+#   Fix: list at least 3 subnets, each in a different Availability Zone.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI016.md
+# custom:
+#   id: MI016
+#   level: note
+#   summary: A capacity provider's VPC has fewer than 3 subnets.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           scaling:
+#             maxVCpuCount: 100
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           scaling:
+#             maxVCpuCount: 100
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+package milint.rules.capacityprovider["few-subnets"]
+
+import data.milint.facts
+import data.milint.lib.result
+import data.milint.lib.values
+
+# One finding per subnet list, however many capacity providers use it.
+report contains finding if {
+	some vpc in _few
+	subnets := {s | some s in vpc.value.subnetIds}
+	recommended := facts.limits.vpcSubnets.recommendedMin
+	finding := _with_users(
+		result.fail(
+			rego.metadata.chain(),
+			array.concat(vpc.path, ["subnetIds"]),
+			sprintf("subnetIds lists %d distinct subnet%s; Lambda spreads a capacity provider's instances over its subnets' Availability Zones: list at least %d subnets, in different zones", [count(subnets), _plural(subnets), recommended]),
+		),
+		vpc,
+	)
+}
+
+_few contains vpc if {
+	some cp in input.capacityProviders
+	vpc := cp.vpc
+	is_object(vpc.value)
+	values.known(vpc.value)
+	list := vpc.value.subnetIds
+	is_array(list)
+	every item in list {
+		not values.unknown(item) # a variable item may stand for several subnets
+	}
+	distinct := count({s | some s in list})
+	distinct > 0
+	distinct < facts.limits.vpcSubnets.recommendedMin
+}
+
+# A VPC inherited from provider.vpc names the capacity providers that use
+# it, at the first one's key.
+_with_users(finding, vpc) := finding if not vpc.inherited
+
+_with_users(finding, vpc) := result.with_related(
+	finding,
+	_place(input.capacityProviders[names[0]]),
+	sprintf("provider.vpc is the VPC of capacity provider%s %s", [_plural(names), concat(", ", [sprintf("%q", [n]) | some n in names])]),
+) if {
+	vpc.inherited
+	users := sort([[_rank(cp), name] | some name, cp in input.capacityProviders; cp.vpc.inherited; cp.vpc.path == vpc.path])
+	names := [name | some [_, name] in users]
+}
+
+_plural(items) := "s" if count(items) != 1
+
+_plural(items) := "" if count(items) == 1
+
+# Declared providers first, then the auto-created default.
+_rank(cp) := 0 if cp.declared
+
+_rank(cp) := 1 if not cp.declared
+
+_place(cp) := cp.path if cp.declared
+
+_place(cp) := cp.references[0] if not cp.declared

@@ -1,0 +1,101 @@
+# METADATA
+# title: invalid-scaling-range
+# description: |
+#   A function's `capacityProvider.scaling.min` and `scaling.max` bound how
+#   many execution environments Lambda keeps for it on the capacity
+#   provider. Each must be a whole number from 0 to 15000, and `min` may
+#   not be greater than `max`.
+#
+#   Why it matters: the Serverless Framework's schema and the Lambda API
+#   refuse a value outside the range, a fraction or a quoted number, and the
+#   API refuses a minimum above the maximum, so the deploy fails.
+#
+#   Fix: write `min` and `max` as integers from 0 to 15000 with `min` no
+#   greater than `max`, or leave them out for the defaults.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI102.md
+# custom:
+#   id: MI102
+#   level: error
+#   summary: scaling.min or scaling.max is not an integer from 0 to 15000, or min is greater than max.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider:
+#           name: default
+#           scaling:
+#             min: 10
+#             max: 5
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider:
+#           name: default
+#           scaling:
+#             min: 5
+#             max: 10
+package milint.rules.function["invalid-scaling-range"]
+
+import data.milint.facts
+import data.milint.lib.result
+import data.milint.lib.values
+
+# A bound that is written, known and not a whole number in range.
+report contains finding if {
+	some fn in input.functions
+	fn.capacityProvider.form == "object"
+	scaling := fn.config.capacityProvider.scaling
+	is_object(scaling)
+	some key in ["min", "max"]
+	value := scaling[key]
+	value != null
+	values.known(value)
+	not _in_range(value)
+	limits := facts.limits.executionEnvironments
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(fn.capacityProvider.path, ["scaling", key]),
+		sprintf("function %q has scaling.%s %s; it must be an integer from %d to %d", [fn.name, key, values.describe(value), limits.min, limits.max]),
+	)
+}
+
+# Both bounds valid on their own, but crossed: point at min. An
+# out-of-range bound is reported above instead, once.
+report contains finding if {
+	some fn in input.functions
+	fn.capacityProvider.form == "object"
+	scaling := fn.config.capacityProvider.scaling
+	is_object(scaling)
+	_in_range(scaling.min)
+	_in_range(scaling.max)
+	scaling.min > scaling.max
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(fn.capacityProvider.path, ["scaling", "min"]),
+		sprintf("function %q has scaling.min %s greater than scaling.max %s; lower min or raise max so that min <= max", [fn.name, values.describe(scaling.min), values.describe(scaling.max)]),
+	)
+}
+
+_in_range(n) if {
+	values.integer(n)
+	n >= facts.limits.executionEnvironments.min
+	n <= facts.limits.executionEnvironments.max
+}

@@ -1,0 +1,125 @@
+# METADATA
+# title: max-concurrency-range
+# description: |
+#   `capacityProvider.maxConcurrency` caps how many invocations one
+#   execution environment of the function runs at once. Lambda accepts a
+#   whole number from 1 to 1600. Lambda also allows at most 64 concurrent
+#   invocations per vCPU of the execution environment, which has
+#   `memorySize` / 1024 / `memoryPerVCpu` vCPUs (at least 1).
+#
+#   Why it matters: a value outside 1 to 1600, a fraction or a quoted number
+#   fails the deploy. A value above 64 per vCPU is reported as a warning:
+#   the environment cannot run that many invocations, so the setting
+#   promises concurrency the function never gets.
+#
+#   Fix: set an integer from 1 to 1600, no more than 64 times the vCPUs of
+#   the execution environment (or raise `memorySize`), or leave it out for
+#   the runtime's default.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI106.md
+# custom:
+#   id: MI106
+#   level: error
+#   summary: maxConcurrency is not an integer from 1 to 1600, or exceeds 64 per vCPU.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider:
+#           name: default
+#           maxConcurrency: 0
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider:
+#           name: default
+#           maxConcurrency: 32
+package milint.rules.function["max-concurrency-range"]
+
+import data.milint.facts
+import data.milint.lib.result
+import data.milint.lib.values
+
+_limits := facts.capacity_provider_config.maxConcurrency
+
+report contains finding if {
+	some fn in input.functions
+	fn.capacityProvider.form == "object"
+	value := fn.config.capacityProvider.maxConcurrency
+	value != null
+	values.known(value)
+	not _in_range(value)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(fn.capacityProvider.path, ["maxConcurrency"]),
+		sprintf("function %q has maxConcurrency %s; it must be an integer from %d to %d", [fn.name, values.describe(value), _limits.min, _limits.max]),
+	)
+}
+
+# Valid on its own, but more than the execution environment's vCPUs can run.
+report contains finding if {
+	some fn in input.functions
+	fn.capacityProvider.form == "object"
+	value := fn.config.capacityProvider.maxConcurrency
+	_in_range(value)
+	vcpus := _vcpus(fn)
+	ceiling := _limits.perVCpu * vcpus
+	value > ceiling
+	f := result.fail(
+		rego.metadata.chain(),
+		array.concat(fn.capacityProvider.path, ["maxConcurrency"]),
+		sprintf(
+			"function %q has maxConcurrency %s, but its execution environment has %s (memorySize %s / 1024 / memoryPerVCpu %s) and runs at most %d invocations per vCPU, %s in all; lower maxConcurrency or raise memorySize",
+			[fn.name, _num(value), _vcpu_text(vcpus), _num(fn.memorySize.value), _num(fn.memoryPerVCpu.value), _limits.perVCpu, _num(ceiling)],
+		),
+	)
+	finding := _with_memory(result.with_level(f, "warning"), fn)
+}
+
+_in_range(n) if {
+	values.integer(n)
+	n >= _limits.min
+	n <= _limits.max
+}
+
+# vCPUs of one execution environment, from the effective values; only when
+# both are known and memoryPerVCpu is a valid ratio (else MI105 reports).
+_vcpus(fn) := max([1, (mem / 1024) / ratio]) if {
+	mem := fn.memorySize.value
+	ratio := fn.memoryPerVCpu.value
+	is_number(mem)
+	mem > 0
+	is_number(ratio)
+	ratio in facts.capacity_provider_config.memoryPerVCpu
+}
+
+_num(n) := json.marshal(n)
+
+_vcpu_text(n) := "1 vCPU" if n == 1 else := sprintf("%s vCPUs", [_num(n)])
+
+# Name where the memory size is written, when it is.
+_with_memory(f, fn) := result.with_related(f, fn.memorySize.path, "memorySize is set here") if {
+	fn.memorySize.path != null
+	not fn.memorySize.inherited
+}
+
+_with_memory(f, fn) := result.with_related(f, fn.memorySize.path, "the memorySize it inherits from provider.memorySize") if fn.memorySize.inherited
+
+_with_memory(f, fn) := f if fn.memorySize.path == null

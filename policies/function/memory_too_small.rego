@@ -1,0 +1,126 @@
+# METADATA
+# title: memory-too-small
+# description: |
+#   A function on Lambda Managed Instances needs at least 2048 MB of memory,
+#   and at least one vCPU's worth: `memoryPerVCpu` x 1024 MB (4096 MB with
+#   `memoryPerVCpu: 4`, 8192 MB with 8). The effective memory size is the
+#   function's `memorySize`, else `provider.memorySize`, else 2048.
+#
+#   Why it matters: the Serverless Framework stops the deploy with
+#   LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE. A size that is not a
+#   whole number of vCPUs (a multiple of `memoryPerVCpu` x 1024) is reported
+#   as a warning: the execution environment gets whole vCPUs only.
+#
+#   Fix: raise `memorySize` to at least 2048 MB and to a multiple of
+#   `memoryPerVCpu` x 1024 MB, or lower `memoryPerVCpu`.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI107.md
+# custom:
+#   id: MI107
+#   level: error
+#   summary: The effective memorySize of a managed-instance function is below 2048 MB or below memoryPerVCpu x 1024 MB.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         memorySize: 1024
+#         capacityProvider: default
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         memorySize: 2048
+#         capacityProvider: default
+package milint.rules.function["memory-too-small"]
+
+import data.milint.facts
+import data.milint.lib.result
+import data.milint.lib.values
+
+_facts := facts.capacity_provider_config
+
+# Below the floor: 2048 MB, or one vCPU's worth when that is more.
+report contains finding if {
+	some fn in input.functions
+	fn.managed
+	mem := fn.memorySize.value
+	is_number(mem)
+	minimum := _floor(fn)
+	mem < minimum
+	finding := _finding(fn, sprintf(
+		"function %q runs on managed instances with memorySize %s MB%s; it needs at least %s MB%s",
+		[fn.name, _num(mem), _inherited_text(fn), _num(minimum), _floor_reason(fn)],
+	))
+}
+
+# Enough memory, but not a whole number of vCPUs.
+report contains finding if {
+	some fn in input.functions
+	fn.managed
+	mem := fn.memorySize.value
+	is_number(mem)
+	unit := _unit(fn)
+	mem >= _floor(fn)
+	not _multiple(mem, unit)
+	f := _finding(fn, sprintf(
+		"function %q has memorySize %s MB%s, not a multiple of memoryPerVCpu %s x 1024 = %s MB, so part of it buys no vCPU; use a multiple of %s MB",
+		[fn.name, _num(mem), _inherited_text(fn), _num(fn.memoryPerVCpu.value), _num(unit), _num(unit)],
+	))
+	finding := result.with_level(f, "warning")
+}
+
+# MB per vCPU, only for a valid memoryPerVCpu (else MI105 reports it).
+_unit(fn) := ratio * _facts.memorySize.mbPerGiB if {
+	ratio := fn.memoryPerVCpu.value
+	is_number(ratio)
+	ratio in _facts.memoryPerVCpu
+}
+
+_floor(fn) := max([_facts.memorySize.managedMin, _unit(fn)])
+
+_floor(fn) := _facts.memorySize.managedMin if not _unit(fn)
+
+_floor_reason(fn) := sprintf(" (one vCPU's worth with memoryPerVCpu %s)", [_num(fn.memoryPerVCpu.value)]) if {
+	_unit(fn) > _facts.memorySize.managedMin
+} else := ""
+
+_multiple(mem, unit) if {
+	values.integer(mem)
+	mem % unit == 0
+}
+
+_num(n) := json.marshal(n)
+
+_inherited_text(fn) := " (from provider.memorySize)" if fn.memorySize.inherited else := ""
+
+# At the memorySize that sets the value (the function's, else the
+# provider's); when inherited, relate the function that inherits it.
+# Nothing written: at the function's capacityProvider key.
+_finding(fn, message) := result.fail(rego.metadata.chain(), fn.memorySize.path, message) if {
+	fn.memorySize.path != null
+	not fn.memorySize.inherited
+}
+
+_finding(fn, message) := result.with_related(
+	result.fail(rego.metadata.chain(), fn.memorySize.path, message),
+	fn.capacityProvider.path,
+	sprintf("function %q inherits provider.memorySize here", [fn.name]),
+) if fn.memorySize.inherited
+
+_finding(fn, message) := result.fail(rego.metadata.chain(), fn.capacityProvider.path, message) if fn.memorySize.path == null
