@@ -1,0 +1,301 @@
+# METADATA
+# title: unknown-key
+# description: |
+#   The Serverless Framework's schema lists every key a capacity provider
+#   takes (`permissions`, `vpc`, `instanceRequirements`, `scaling`,
+#   `kmsKeyArn`, and the keys inside each of those and inside every scaling
+#   policy), and every key of a function's `capacityProvider` object (`name`,
+#   `maxConcurrency`, `memoryPerVCpu`, `scaling` with `min` and `max`). Any
+#   other key is reported, whatever its value, null included, with the
+#   nearest known key as a suggestion. (`ipv6AllowedForDualStack` in a
+#   capacity provider's `vpc` is left to vpc-limits, MI015.)
+#
+#   Why it matters: a misspelt or misplaced key such as `maxVcpuCount` is
+#   not the setting it looks like. The framework's schema validation flags
+#   it (an error or only a warning, as `configValidationMode` says), and the
+#   compiler reads only the keys it knows: the setting is never applied,
+#   and under a function's `capacityProvider` it is dropped without a word.
+#
+#   Fix: correct the spelling or the nesting of the key, or remove it.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI017.md
+# custom:
+#   id: MI017
+#   level: warning
+#   summary: A key the framework does not know under a capacity provider or a function's capacityProvider.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           scaling:
+#             maxVcpuCount: 64
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool:
+#           scaling:
+#             maxVCpuCount: 64
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+package milint.rules.capacityprovider["unknown-key"]
+
+import data.milint.facts
+import data.milint.lib.result
+import data.milint.lib.values
+
+# Keys under a declared capacity provider, at every level the schema closes.
+report contains finding if {
+	some cp in input.capacityProviders
+	cp.declared
+	levels := facts.schema.capacityProvider
+	some [rel, key] in _unknown_keys(cp.config, levels)
+	not _left_to_vpc_limits(rel, key)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(cp.path, array.concat(rel, [key])),
+		sprintf("`%s` is not a capacity provider setting; %s", [key, _hint(key, rel, levels, "the capacity provider")]),
+	)
+}
+
+# Keys under a function's capacityProvider object: the compiler reads only
+# the keys it knows and drops the rest without a word.
+report contains finding if {
+	some fn in input.functions
+	fn.capacityProvider.form == "object"
+	levels := facts.schema.functionCapacityProvider
+	some [rel, key] in _unknown_keys(fn.config.capacityProvider, levels)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(fn.capacityProvider.path, array.concat(rel, [key])),
+		sprintf("`%s` is not a function capacityProvider setting, and the framework drops it silently; %s", [key, _hint(key, rel, levels, "`capacityProvider`")]),
+	)
+}
+
+# _unknown_keys lists [place, key] for each key of a mapping inside block
+# (block itself included) that the schema closes and does not list. Unknown
+# values and intrinsics are not judged: an intrinsic's keys are not
+# settings, and what a variable holds is not known.
+_unknown_keys(block, levels) := {[rel, key] |
+	walk(block, [rel, node])
+	is_object(node)
+	values.known(node)
+	some level in levels
+	_matches(rel, level.path)
+	some key, _ in node
+	not key in level.keys
+}
+
+# _matches holds when a place inside a block is a level of the schema ("*"
+# stands for any list item).
+_matches(rel, pattern) if {
+	count(rel) == count(pattern)
+	every i, step in pattern {
+		_step(rel[i], step)
+	}
+}
+
+_step(x, "*") if is_number(x)
+
+_step(x, step) if {
+	step != "*"
+	x == step
+}
+
+# vpc-limits (MI015) reports ipv6AllowedForDualStack inside a capacity
+# provider's own vpc: the framework's capacity provider VPC schema lacks it,
+# though a function's VPC takes it.
+_left_to_vpc_limits(["vpc"], "ipv6AllowedForDualStack")
+
+# _hint suggests the known key the author most likely meant: the same key in
+# another letter case, then the same key at another level (misplaced), then
+# the nearest key at the same level, then the nearest at another level; with
+# nothing close, it lists the keys the level takes.
+_hint(key, rel, levels, root) := sprintf("did you mean `%s`?", [known]) if {
+	known := _same_case(key, _keys_at(rel, levels))
+} else := sprintf("it belongs %s", [_where(level.path, root)]) if {
+	level := _level_of(key, rel, levels)
+} else := sprintf("did you mean `%s`?", [known]) if {
+	known := _nearest(key, _keys_at(rel, levels))
+} else := sprintf("did you mean `%s` %s?", [best[2], _where(best[1], root)]) if {
+	candidates := {[score, level.path, known] |
+		some level in levels
+		not _matches(rel, level.path)
+		some known in level.keys
+		score := _closeness(lower(key), lower(known))
+	}
+	count(candidates) > 0
+	best := min(candidates)
+} else := sprintf("the settings here are %s", [concat(", ", [sprintf("`%s`", [k]) | some k in _keys_at(rel, levels)])])
+
+_keys_at(rel, levels) := level.keys if {
+	some level in levels
+	_matches(rel, level.path)
+}
+
+_same_case(key, keys) := known if {
+	some known in keys
+	lower(known) == lower(key)
+}
+
+# _level_of picks, for a misplaced key, the first level that lists it.
+_level_of(key, rel, levels) := [level |
+	some level in levels
+	not _matches(rel, level.path)
+	_same_case(key, level.keys)
+][0]
+
+_where([], root) := sprintf("directly under %s", [root])
+
+_where(path, _) := sprintf("under `%s`", [concat(".", [_show(step) | some step in path])]) if count(path) > 0
+
+_show("*") := "[]"
+
+_show(step) := step if step != "*"
+
+# _nearest is the known key closest to key, ties broken alphabetically.
+_nearest(key, keys) := best[1] if {
+	candidates := {[score, known] |
+		some known in keys
+		score := _closeness(lower(key), lower(known))
+	}
+	count(candidates) > 0
+	best := min(candidates)
+}
+
+# _closeness scores how near a written key is to a known one (lower is
+# nearer): the edit distance when it is small for the known key's length,
+# else 10 plus the length difference when one starts or ends with the other
+# (`memory` for `memoryPerVCpu`, `instanceTypes` for
+# `allowedInstanceTypes`); undefined when they are not close.
+_closeness(a, b) := d if {
+	d := _distance(a, b, _max_edits(b))
+} else := 10 + abs(count(a) - count(b)) if {
+	_affix(a, b)
+}
+
+_max_edits(b) := min([4, max([1, floor(count(b) / 3)])])
+
+_affix(a, b) if _affix_of(a, b)
+
+_affix(a, b) if _affix_of(b, a)
+
+# _affix_of holds when short begins or ends long and is long enough to mean
+# something.
+_affix_of(short, long) if {
+	count(short) >= 3
+	startswith(long, short)
+}
+
+_affix_of(short, long) if {
+	count(short) >= 4
+	endswith(long, short)
+}
+
+# _distance is the edit distance from a to b (insertions, deletions,
+# substitutions and swaps of two neighbours each cost 1) when it is at most
+# k (4 at most); undefined beyond. OPA has no string-distance builtin and
+# Rego no recursion, so the usual table is explored cost by cost: node
+# [i, j] means the first i characters of a can become the first j of b;
+# graph.reachable spreads each cost's nodes along matching characters (for
+# free), and _grow takes one paid edit from them to make the next cost's.
+_distance(a, b, k) := d if {
+	xs := split(a, "")
+	ys := split(b, "")
+	n := count(xs)
+	m := count(ys)
+	abs(n - m) <= k
+	_shared(xs, ys) >= max([n, m]) - k
+	keep := {[i, j]: {[i + 1, j + 1] | xs[i] == ys[j]} |
+		some i in numbers.range(0, n)
+		some j in numbers.range(0, m)
+		abs(i - j) <= k
+	}
+	table := {"keep": keep, "xs": xs, "ys": ys, "goal": [n, m], "k": k}
+	d := _cost0(table, graph.reachable(keep, {[0, 0]}))
+}
+
+# _costN is the distance when the nodes reached at cost N are layer: N if
+# they include the goal, else the next cost's answer (one function per cost,
+# since Rego functions may not call themselves).
+_cost0(t, layer) := 0 if t.goal in layer
+
+_cost0(t, layer) := _cost1(t, _grow(t, layer)) if {
+	not t.goal in layer
+	t.k >= 1
+}
+
+_cost1(t, layer) := 1 if t.goal in layer
+
+_cost1(t, layer) := _cost2(t, _grow(t, layer)) if {
+	not t.goal in layer
+	t.k >= 2
+}
+
+_cost2(t, layer) := 2 if t.goal in layer
+
+_cost2(t, layer) := _cost3(t, _grow(t, layer)) if {
+	not t.goal in layer
+	t.k >= 3
+}
+
+_cost3(t, layer) := 3 if t.goal in layer
+
+_cost3(t, layer) := 4 if {
+	not t.goal in layer
+	t.k >= 4
+	t.goal in _grow(t, layer)
+}
+
+_grow(t, layer) := graph.reachable(t.keep, layer | {next |
+	some node in layer
+	some next in _edits(t.xs, t.ys, node)
+})
+
+# _edits are the nodes one paid edit away: change, drop or add a character,
+# or swap two neighbours.
+_edits(xs, ys, [i, j]) := {next |
+	some move in ["change", "drop", "add", "swap"]
+	next := _edit(move, xs, ys, i, j)
+}
+
+_edit("change", xs, ys, i, j) := [i + 1, j + 1] if {
+	xs[i]
+	ys[j]
+}
+
+_edit("drop", xs, _, i, j) := [i + 1, j] if xs[i]
+
+_edit("add", _, ys, i, j) := [i, j + 1] if ys[j]
+
+_edit("swap", xs, ys, i, j) := [i + 2, j + 2] if {
+	xs[i] != ys[j]
+	xs[i] == ys[j + 1]
+	xs[i + 1] == ys[j]
+}
+
+# _shared counts the characters two strings have in common, with repeats: an
+# edit fixes at most one more, so the distance is at least the longer length
+# less this, a cheap test that spares most pairs the table.
+_shared(xs, ys) := sum([min([count([x | some x in xs; x == ch]), count([y | some y in ys; y == ch])]) |
+	some ch in {x | some x in xs}
+])

@@ -1,0 +1,126 @@
+# METADATA
+# title: unused-capacity-provider
+# description: |
+#   A capacity provider declared under `provider.capacityProviders` that no
+#   function references, by name (string or `{name: ...}`), by an intrinsic
+#   naming its CloudFormation resource (`!GetAtt PoolLambdaCapacityProvider.Arn`),
+#   by its ARN, or from the `resources` section. Nothing is reported while a
+#   function's reference is still an unresolved variable: it may name the
+#   provider.
+#
+#   Why it matters: the Serverless Framework compiles every declared
+#   provider, used or not. It is still created, with its operator role, it
+#   still needs a VPC, and CloudFormation waits for it on every deploy; a
+#   misspelt reference elsewhere often hides behind it.
+#
+#   Fix: set `capacityProvider` on the functions meant to run on it, or
+#   remove the provider.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI018.md
+# custom:
+#   id: MI018
+#   level: warning
+#   summary: A declared capacity provider that no function references.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool: {}
+#         spare: {}
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool: {}
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+package milint.rules.capacityprovider["unused-capacity-provider"]
+
+import data.milint.lib.result
+import data.milint.lib.values
+
+report contains finding if {
+	not _references_unknowable
+	some cp in input.capacityProviders
+	cp.declared
+	not _referenced(cp)
+	finding := result.fail(
+		rego.metadata.chain(),
+		cp.path,
+		sprintf("capacity provider %q is not used by any function; the framework still creates it, with its operator role and VPC: reference it from a function's capacityProvider, or remove it", [cp.name]),
+	)
+}
+
+_referenced(cp) if count(cp.functions) > 0
+
+# An intrinsic reference that names the provider's resource, such as
+# !GetAtt PoolLambdaCapacityProvider.Arn or a !Sub of it.
+_referenced(cp) if {
+	some fn in input.functions
+	fn.capacityProvider.target == "intrinsic"
+	contains(json.marshal(fn.capacityProvider.ref), _logical_id(cp.name))
+}
+
+# The provider's own ARN, written out.
+_referenced(cp) if {
+	some fn in input.functions
+	fn.capacityProvider.target == "arn"
+	is_string(input.service)
+	endswith(fn.capacityProvider.ref, sprintf(":capacity-provider:%s-%s-%s", [input.service, input.stage, cp.name]))
+}
+
+# Raw CloudFormation in resources may attach functions to it.
+_referenced(cp) if contains(json.marshal(input.config.resources), _logical_id(cp.name))
+
+# While a reference or a function block is still a variable, any provider
+# may be the one it names.
+_references_unknowable if {
+	some fn in input.functions
+	fn.capacityProvider.target == "unknown"
+}
+
+_references_unknowable if {
+	some fn in input.functions
+	fn.capacityProvider.form == "unknown"
+}
+
+_references_unknowable if {
+	some fn in input.functions
+	block := object.get(input.config, fn.path, null)
+	block != null
+	not values.known(block)
+}
+
+_references_unknowable if {
+	functions := input.config.functions
+	not values.known(functions)
+}
+
+_references_unknowable if {
+	some item in input.config.functions
+	is_array(input.config.functions)
+	not values.known(item)
+}
+
+# _logical_id is the framework's CloudFormation logical ID of a provider.
+_logical_id(name) := sprintf("%s%sLambdaCapacityProvider", [upper(substring(n, 0, 1)), substring(n, 1, -1)]) if {
+	n := replace(replace(name, "-", "Dash"), "_", "Underscore")
+}

@@ -1,0 +1,103 @@
+# METADATA
+# title: unsupported-region
+# description: |
+#   The service uses Lambda Managed Instances (it declares capacity
+#   providers, or a function has a `capacityProvider`) and deploys to a
+#   region where they are not offered: il-central-1, me-south-1,
+#   me-central-1, ap-southeast-6, and the regions outside the commercial
+#   partition (China `cn-*`, GovCloud `us-gov-*`, the isolated `us-iso*`
+#   regions). The region is `--region`, else `provider.region`, else
+#   us-east-1; nothing is reported while it is an unresolved variable. The
+#   lists are data (facts `regions`), which a configuration may override as
+#   AWS adds regions.
+#
+#   Why it matters: CloudFormation cannot create `AWS::Lambda::CapacityProvider`
+#   where the feature does not exist, so the deploy fails.
+#
+#   Fix: deploy the service to a region that offers Lambda Managed
+#   Instances, or run its functions without `capacityProvider` there.
+# related_resources:
+#   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI020.md
+# custom:
+#   id: MI020
+#   level: warning
+#   summary: Lambda Managed Instances are not offered in the deploy region.
+#   example: |
+#     service: shop
+#     provider:
+#       name: aws
+#       region: il-central-1
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool: {}
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+#   fixed: |
+#     service: shop
+#     provider:
+#       name: aws
+#       region: eu-central-1
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
+#       capacityProviders:
+#         pool: {}
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
+package milint.rules.service["unsupported-region"]
+
+import data.milint.facts
+import data.milint.lib.regions
+import data.milint.lib.result
+
+report contains finding if {
+	_uses_managed_instances
+	region := regions.region
+	why := _unsupported(lower(region))
+	finding := result.fail(
+		rego.metadata.chain(),
+		_region_path,
+		sprintf("Lambda Managed Instances are not offered in %s%s, so the service's capacity providers cannot be created; deploy to a region that offers them, or run the functions without capacityProvider there", [region, why]),
+	)
+}
+
+_uses_managed_instances if count(input.capacityProviders) > 0
+
+_uses_managed_instances if {
+	some fn in input.functions
+	fn.managed
+}
+
+# _unsupported gives why a region lacks the feature, as a message tail;
+# undefined for a region that has it. A region the data lists as supported
+# wins over both the region list and the partition.
+_unsupported(region) := "" if {
+	not _listed(region, _data.supported)
+	_listed(region, _data.unsupported)
+} else := sprintf(" (a region of the %s partition)", [partition]) if {
+	not _listed(region, _data.supported)
+	partition := regions.partition(region)
+	not partition in {p | some p in _data.supportedPartitions}
+}
+
+_listed(region, list) if {
+	some r in list
+	lower(r) == region
+}
+
+_data := object.union({"supported": [], "unsupported": [], "supportedPartitions": ["aws"]}, object.get(facts.regions, "managedInstances", {}))
+
+# A region given by --region has no line of its own: point at provider.
+_region_path := input.region.path if input.region.source == "file"
+
+_region_path := ["provider"] if input.region.source != "file"
