@@ -42,6 +42,9 @@ type Rule struct {
 	Summary     string
 	Description string
 	HelpURI     string
+	// File is the Rego file that defines the rule, relative to the
+	// repository root.
+	File string
 	// Example is a small configuration the rule reports; Fixed is the same
 	// configuration corrected.
 	Example string

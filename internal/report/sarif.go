@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -31,8 +32,10 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 		return fmt.Errorf("sarif: %w", err)
 	}
 	driver := sarif.NewVersionedDriver(opts.Tool.Name, opts.Tool.Version).
-		WithSemanticVersion(strings.TrimPrefix(opts.Tool.Version, "v")).
-		WithInformationURI(opts.Tool.InformationURI)
+		WithSemanticVersion(strings.TrimPrefix(opts.Tool.Version, "v"))
+	if opts.Tool.InformationURI != "" {
+		driver.WithInformationURI(opts.Tool.InformationURI)
+	}
 	run := sarif.NewRun(sarif.Tool{Driver: driver})
 	run.WithColumnKind("unicodeCodePoints")
 	if opts.SrcRootURI != "" {
@@ -65,8 +68,9 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 	inv := sarif.NewInvocation().WithExecutionSuccess(len(res.Errors) == 0)
 	for _, e := range res.Errors {
 		n := sarif.NewNotification().WithLevel("error").WithTextMessage(e.Message)
-		loc := sarifLocation(Location{File: e.File, Region: Region{StartLine: e.Line, StartColumn: e.Column}})
-		n.AddLocation(loc)
+		if e.File != "" {
+			n.AddLocation(sarifLocation(Location{File: e.File, Region: Region{StartLine: e.Line, StartColumn: e.Column}}))
+		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
 	run.AddInvocations(inv)
@@ -112,21 +116,81 @@ func sarifLocation(l Location) *sarif.Location {
 	if l.Region.EndColumn > 0 {
 		region.WithEndColumn(l.Region.EndColumn)
 	}
-	pl := sarif.NewPhysicalLocation().
-		WithArtifactLocation(sarif.NewArtifactLocation().WithUri(uriPath(l.File)).WithUriBaseId(srcRoot))
+	pl := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(l.File))
 	if l.Region.StartLine > 0 {
 		pl.WithRegion(region)
 	}
 	return sarif.NewLocation().WithPhysicalLocation(pl)
 }
 
-// uriPath escapes a relative file name for a URI reference.
-func uriPath(file string) string {
-	parts := strings.Split(file, "/")
-	for i, p := range parts {
-		parts[i] = strings.NewReplacer("%", "%25", " ", "%20", "#", "%23", "?", "%3F").Replace(p)
+// artifactLocation names a file for SARIF: a root-relative name as a
+// relative URI reference against %SRCROOT%; a file outside the source root
+// (its name is then absolute) as an absolute file:// URI with no base,
+// since a relative reference must not begin with a slash.
+func artifactLocation(file string) *sarif.ArtifactLocation {
+	if _, ok := absolutePath(file); ok {
+		return sarif.NewArtifactLocation().WithUri(fileURL(file))
 	}
-	return strings.Join(parts, "/")
+	return sarif.NewArtifactLocation().WithUri(uriPath(file)).WithUriBaseId(srcRoot)
+}
+
+// DirURI is the file:// URI of an absolute directory, escaped, with the
+// trailing slash SARIF requires of a base URI: the value for
+// Options.SrcRootURI.
+func DirURI(dir string) string {
+	p := filepath.ToSlash(dir)
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	if _, ok := absolutePath(p); !ok {
+		p = "/" + p
+	}
+	return fileURL(p)
+}
+
+// fileURL is the file:// URL of an absolute slash-separated path; a
+// Windows drive letter keeps its colon (file:///C:/dir).
+func fileURL(p string) string {
+	vol, _ := absolutePath(p)
+	return "file://" + slashPrefix(vol) + uriPath(strings.TrimPrefix(p, vol))
+}
+
+// absolutePath reports whether a slash-separated name is absolute: it
+// starts with a slash, or with a Windows drive letter (returned as vol).
+func absolutePath(file string) (vol string, ok bool) {
+	if strings.HasPrefix(file, "/") {
+		return "", true
+	}
+	if len(file) >= 3 && file[1] == ':' && file[2] == '/' &&
+		('a' <= file[0] && file[0] <= 'z' || 'A' <= file[0] && file[0] <= 'Z') {
+		return file[:2], true
+	}
+	return "", false
+}
+
+func slashPrefix(vol string) string {
+	if vol == "" {
+		return ""
+	}
+	return "/" + vol
+}
+
+// uriPath percent-encodes a slash-separated file name as a URI path: every
+// byte but unreserved characters, "/" and a few harmless sub-delimiters is
+// escaped, ":" included, so that a relative name can never read as a
+// scheme, and non-ASCII names are escaped as UTF-8.
+func uriPath(file string) string {
+	const keep = "-._~/!$&'()*+,;=@"
+	var b strings.Builder
+	for i := 0; i < len(file); i++ {
+		c := file[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(keep, c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
 }
 
 // Fingerprint identifies a finding by rule, file and YAML path: stable when

@@ -15,8 +15,11 @@ const (
 	ansiDim    = "\x1b[2m"
 )
 
-// WriteText writes one line per finding and per unreadable file,
-// `path:line:col: level: message (MI001 missing-vpc)`, then a summary.
+// WriteText writes one line per unreadable file and per finding,
+// `path:line:col: level: message (MI001 missing-vpc)`, each related
+// location of a finding on an indented line after it
+// (`  path:line:col: message`, so that tools matching the first shape
+// skip it), then a summary.
 func WriteText(w io.Writer, res Result, opts Options) error {
 	bw := bufio.NewWriter(w)
 	paint := func(code, s string) string {
@@ -44,6 +47,10 @@ func WriteText(w io.Writer, res Result, opts Options) error {
 		}
 		fmt.Fprintf(bw, "%s: %s: %s %s\n", paint(ansiBold, TextPosition(f, opts)), level, f.Message,
 			paint(ansiDim, fmt.Sprintf("(%s %s)", f.RuleID, f.RuleName)))
+		for _, r := range f.Related {
+			pos := fmt.Sprintf("%s:%d:%d", opts.display(r.File), r.Region.StartLine, r.Region.StartColumn)
+			fmt.Fprintf(bw, "  %s: %s\n", paint(ansiDim, pos), r.Message)
+		}
 	}
 	fmt.Fprintln(bw, Summary(res))
 	return bw.Flush()

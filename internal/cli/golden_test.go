@@ -1,0 +1,197 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mi-lint/mi-lint/internal/cli"
+)
+
+// update rewrites the golden files: go test ./internal/cli -run TestGolden -update
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// srcRootPlaceholder replaces the one machine-dependent value of a SARIF
+// log: the file:// URI of the repository root in originalUriBaseIds.
+const srcRootPlaceholder = "file:///SRCROOT/"
+
+// goldenInput is the fixture set every format is checked on: a service
+// with findings (some with related locations), a clean service and a file
+// that does not parse.
+const goldenInput = "testdata/golden/input"
+
+// repoRoot is the repository's absolute path; the CLI runs as if started
+// there, so names in reports are the same on every machine.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// run is one in-process run of mi-lint.
+type run struct {
+	stdout, stderr []byte
+	code           int
+}
+
+// runCLI runs mi-lint with the working directory at the repository root
+// and the given environment; paths in args are absolute or relative to
+// the test's own directory, as the process sees them.
+func runCLI(t *testing.T, env map[string]string, args ...string) run {
+	t.Helper()
+	root := repoRoot(t)
+	var stdout, stderr bytes.Buffer
+	c := &cli.Command{
+		Stdin:  strings.NewReader(""),
+		Stdout: &stdout,
+		Stderr: &stderr,
+		Getenv: func(k string) string { return env[k] },
+		Getwd:  func() (string, error) { return root, nil },
+	}
+	code := c.Main(append([]string{"mi-lint"}, args...))
+	return run{stdout: stdout.Bytes(), stderr: stderr.Bytes(), code: code}
+}
+
+// inRepo is the absolute path of a repository-relative name.
+func inRepo(t *testing.T, name string) string {
+	t.Helper()
+	return filepath.Join(repoRoot(t), filepath.FromSlash(name))
+}
+
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		format string
+		env    map[string]string
+		// forced reports whether the output is what this case is about;
+		// when it is not, the case is skipped (say, colour cannot be
+		// forced without a terminal).
+		forced func([]byte) bool
+		why    string
+	}{
+		{name: "text", format: "text"},
+		{
+			name: "text_color", format: "text",
+			env:    map[string]string{"FORCE_COLOR": "1", "CLICOLOR_FORCE": "1"},
+			forced: func(out []byte) bool { return bytes.Contains(out, []byte("\x1b[")) },
+			why:    "colour cannot be forced without a terminal: the CLI honours neither FORCE_COLOR nor CLICOLOR_FORCE",
+		},
+		{name: "json", format: "json"},
+		{name: "sarif", format: "sarif"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := []string{"-f", tt.format, inRepo(t, goldenInput)}
+			first := runCLI(t, tt.env, args...)
+			if tt.forced != nil && !tt.forced(first.stdout) {
+				t.Skip(tt.why)
+			}
+			if first.code != cli.ExitError {
+				t.Errorf("exit code %d, want %d (a file does not parse)", first.code, cli.ExitError)
+			}
+			if len(first.stderr) > 0 {
+				t.Errorf("unexpected standard error:\n%s", first.stderr)
+			}
+			second := runCLI(t, tt.env, args...)
+			if !bytes.Equal(first.stdout, second.stdout) {
+				t.Errorf("two runs differ: output is not deterministic\nfirst:\n%s\nsecond:\n%s", first.stdout, second.stdout)
+			}
+
+			got := first.stdout
+			if tt.format == "sarif" {
+				got = normalizeSARIF(t, got, fileURIOf(repoRoot(t)))
+			}
+			golden := inRepo(t, "testdata/golden/"+tt.name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("output differs from %s (run with -update to accept it):\n%s",
+					filepath.Base(golden), lineDiff(string(want), string(got)))
+			}
+		})
+	}
+}
+
+// fileURIOf is the URI the CLI writes for the source root: file://, the
+// slash-separated absolute path, a trailing slash.
+func fileURIOf(dir string) string {
+	p := filepath.ToSlash(dir)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return "file://" + strings.TrimSuffix(p, "/") + "/"
+}
+
+// normalizeSARIF replaces the source root's URI in originalUriBaseIds, and
+// nothing else, with a placeholder. The value must be there exactly once.
+func normalizeSARIF(t *testing.T, log []byte, rootURI string) []byte {
+	t.Helper()
+	var doc struct {
+		Runs []struct {
+			OriginalURIBaseIDs map[string]struct {
+				URI string `json:"uri"`
+			} `json:"originalUriBaseIds"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(log, &doc); err != nil {
+		t.Fatalf("SARIF output is not JSON: %v", err)
+	}
+	if len(doc.Runs) != 1 {
+		t.Fatalf("SARIF has %d runs, want 1", len(doc.Runs))
+	}
+	got := doc.Runs[0].OriginalURIBaseIDs["%SRCROOT%"].URI
+	if got == "" {
+		t.Fatalf("SARIF has no originalUriBaseIds[%%SRCROOT%%]")
+	}
+	// The CLI may escape the root's path; compare what it wrote with the
+	// plain form only when the path needs no escaping.
+	if !strings.ContainsAny(rootURI, " %#?") && got != rootURI {
+		t.Errorf("originalUriBaseIds[%%SRCROOT%%] is %q, want %q", got, rootURI)
+	}
+	quoted, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	needle := append([]byte(`"uri": `), quoted...)
+	if n := bytes.Count(log, needle); n != 1 {
+		t.Fatalf("the source root URI %s occurs %d times in the SARIF, want exactly once", quoted, n)
+	}
+	return bytes.Replace(log, needle, []byte(`"uri": "`+srcRootPlaceholder+`"`), 1)
+}
+
+// lineDiff shows the first lines where two texts differ, with a little
+// context: enough to see what changed without a diff library.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	i := 0
+	for i < len(w) && i < len(g) && w[i] == g[i] {
+		i++
+	}
+	var b strings.Builder
+	from := max(0, i-2)
+	for k := from; k < i; k++ {
+		b.WriteString("  " + w[k] + "\n")
+	}
+	for k := i; k < len(w) && k < i+5; k++ {
+		b.WriteString("- " + w[k] + "\n")
+	}
+	for k := i; k < len(g) && k < i+5; k++ {
+		b.WriteString("+ " + g[k] + "\n")
+	}
+	return b.String()
+}
