@@ -17,7 +17,7 @@ const catalogue = "../../../shared/spec/rules.md"
 // diff mode (MI202-MI204) and the suppression directives (MI900, MI901).
 var notRego = map[string]bool{"MI202": true, "MI203": true, "MI204": true, "MI900": true, "MI901": true}
 
-var catalogueRow = regexp.MustCompile("(?m)^\\| (MI[0-9]{3}) \\| ([a-z0-9-]+) \\| (error|warning|note) \\|")
+var catalogueRow = regexp.MustCompile(`(?m)^\| (MI[0-9]{3}) \| ([a-z0-9-]+) \| (error|warning|note) \|`)
 
 // TestRegistryAgreesEverywhere checks that each rule's ID, name and level
 // agree between its METADATA and the catalogue, that every catalogue rule

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
@@ -27,10 +28,15 @@ func TestRegoPolicies(t *testing.T) {
 	for _, m := range modules {
 		byName[m.File] = m.Module
 	}
+	ctx := context.Background()
+	store := inmem.NewFromObject(map[string]any{"milint": map[string]any{"facts": facts}})
+	txn := storage.NewTransactionOrDie(ctx, store)
+	defer store.Abort(ctx, txn)
 	ch, err := tester.NewRunner().
-		SetStore(inmem.NewFromObject(map[string]any{"milint": map[string]any{"facts": facts}})).
+		SetStore(store).
+		SetModules(byName).
 		RaiseBuiltinErrors(true).
-		Run(context.Background(), byName)
+		RunTests(ctx, txn)
 	if err != nil {
 		t.Fatal(err)
 	}

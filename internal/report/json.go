@@ -92,7 +92,7 @@ func WriteJSON(w io.Writer, res Result, opts Options) error {
 		out.Findings = append(out.Findings, jf)
 	}
 	for _, e := range res.Errors {
-		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Column: e.Column, Message: e.Message})
+		out.Errors = append(out.Errors, jsonError(e))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
