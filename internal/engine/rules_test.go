@@ -97,15 +97,34 @@ func TestRuleFixtures(t *testing.T) {
 		t.Fatal("no rule fixtures found")
 	}
 	fired := map[string]bool{}
+	// Per rule directory: how often its own rule is wanted, and whether it
+	// has near-misses.
+	triggers := map[string]int{}
+	nearMisses := map[string]bool{}
 	for _, name := range files {
+		dirRule := filepath.Base(filepath.Dir(name))
+		if strings.Contains(filepath.Base(name), "near_miss") {
+			nearMisses[dirRule] = true
+		}
 		t.Run(strings.TrimPrefix(strings.TrimSuffix(name, ".yml"), "testdata/rules/"), func(t *testing.T) {
 			for _, id := range checkFixture(t, name) {
 				fired[id] = true
+				if id == dirRule {
+					triggers[dirRule]++
+				}
 			}
 		})
 	}
 	if t.Failed() || testing.Short() {
 		return
+	}
+	for id, n := range triggers {
+		if n < 2 {
+			t.Errorf("testdata/rules/%s/ triggers %s only %d time(s); show at least two shapes", id, id, n)
+		}
+		if !nearMisses[id] {
+			t.Errorf("testdata/rules/%s/ has no near_misses*.yml", id)
+		}
 	}
 	for _, r := range engineFor(t, loader.Options{}).Rules() {
 		if !fired[r.ID] {
