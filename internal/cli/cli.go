@@ -46,7 +46,8 @@ type Command struct {
 	Stderr io.Writer
 	// Getenv reads the environment (NO_COLOR); nil reads none.
 	Getenv func(string) string
-	// Getwd returns the working directory.
+	// Getwd returns the working directory, which relative paths on the
+	// command line are relative to; nil uses the process's.
 	Getwd func() (string, error)
 }
 
@@ -94,6 +95,8 @@ Exit codes: 0 no finding at or above --fail-level; 1 findings at or above it;
 Flags:
 `
 
+// Main runs mi-lint with the command line args (args[0] is the program's
+// name) and returns the exit code.
 func (c *Command) Main(args []string) int {
 	fs := pflag.NewFlagSet("mi-lint", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -134,13 +137,17 @@ func (c *Command) Main(args []string) int {
 	}
 	formatter, err := report.FormatterFor(f.format)
 	if err != nil {
-		return c.usageError(err)
+		return c.usageError(fmt.Errorf("unknown --format %q: valid formats are %s", f.format, strings.Join(report.FormatNames(), ", ")))
 	}
 	if !slices.Contains(failLevels, f.failLevel) {
 		return c.usageError(fmt.Errorf("unknown --fail-level %q: valid levels are %s", f.failLevel, strings.Join(failLevels, ", ")))
 	}
 
-	wd, err := c.Getwd()
+	getwd := c.Getwd
+	if getwd == nil {
+		getwd = os.Getwd
+	}
+	wd, err := getwd()
 	if err != nil {
 		return c.fatal(fmt.Errorf("working directory: %w", err))
 	}
@@ -165,9 +172,13 @@ func (c *Command) Main(args []string) int {
 		Tool:        report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
 		Color:       f.output == "" && f.format == "text" && c.colorAllowed(f.noColor),
 		DisplayPath: ws.display,
-		SrcRootURI:  fileURI(ws.root),
+		SrcRootURI:  report.DirURI(ws.root),
 	}
-	if err := c.write(formatter, res, opts, f.output); err != nil {
+	output := f.output
+	if output != "" {
+		output = ws.abs(output)
+	}
+	if err := c.write(formatter, res, opts, output); err != nil {
 		return c.fatal(err)
 	}
 	return exitCode(res, f.failLevel)
@@ -207,8 +218,10 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("write report: %w", err)
 	}
 	_, werr := tmp.Write(data)
+	// CreateTemp makes the file private; a report is an ordinary file.
+	merr := tmp.Chmod(0o644)
 	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
+	if err := errors.Join(werr, merr, cerr); err != nil {
 		_ = os.Remove(tmp.Name())
 		return fmt.Errorf("write report: %w", err)
 	}
@@ -224,10 +237,13 @@ func (c *Command) colorAllowed(noColor bool) bool {
 		return false
 	}
 	file, ok := c.Stdout.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := file.Stat()
+	return ok && isTerminal(file)
+}
+
+// isTerminal reports whether f is a terminal (a character device); tests
+// replace it.
+var isTerminal = func(f *os.File) bool {
+	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
@@ -239,19 +255,6 @@ func (c *Command) usageError(err error) int {
 func (c *Command) fatal(err error) int {
 	fmt.Fprintf(c.Stderr, "mi-lint: %v\n", err)
 	return ExitError
-}
-
-// fileURI is the file:// URI of a directory, with a trailing slash as SARIF
-// requires of a base URI.
-func fileURI(dir string) string {
-	p := filepath.ToSlash(dir)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	if !strings.HasSuffix(p, "/") {
-		p += "/"
-	}
-	return "file://" + p
 }
 
 // version is set at release build time with -ldflags "-X ...cli.version=v1.2.3".

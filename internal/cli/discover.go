@@ -40,12 +40,17 @@ func findRoot(dir string) string {
 	}
 }
 
+// abs resolves a command-line path against the working directory.
+func (w workspace) abs(path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(w.wd, path)
+}
+
 // name is the root-relative, slash-separated name of a path.
 func (w workspace) name(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return filepath.ToSlash(path)
-	}
+	abs := w.abs(path)
 	rel, err := filepath.Rel(w.root, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return filepath.ToSlash(abs)
@@ -67,7 +72,8 @@ func (w workspace) display(name string) string {
 
 // collect turns the command line's paths into files to lint, and paths
 // that cannot be used into errors. Directories are searched recursively;
-// files named on the command line are linted whatever their name.
+// files named on the command line are linted whatever their name. Relative
+// paths, stdinName included, are relative to the working directory.
 func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([]engine.File, []report.FileError) {
 	var files []engine.File
 	var errs []report.FileError
@@ -80,11 +86,15 @@ func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([
 		seen[n] = true
 		files = append(files, engine.File{Name: n, Read: func() ([]byte, error) { return readFile(path) }})
 	}
+	if !strings.HasPrefix(stdinName, "<") {
+		stdinName = w.name(stdinName)
+	}
 	for _, p := range paths {
 		if p == "-" {
 			files = append(files, engine.File{Name: stdinName, Read: func() ([]byte, error) { return io.ReadAll(stdin) }})
 			continue
 		}
+		p = w.abs(p)
 		info, err := os.Stat(p)
 		if err != nil {
 			errs = append(errs, report.FileError{File: w.name(p), Message: describeOpenError(err)})

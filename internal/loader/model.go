@@ -2,8 +2,9 @@ package loader
 
 import "strings"
 
-// The input document is a public contract for rules, built-in and custom:
-// InputVersion changes whenever a field changes meaning or goes away.
+// InputVersion is the version of the input document, a public contract for
+// rules, built-in and custom: it changes whenever a field changes meaning
+// or goes away.
 const InputVersion = "1"
 
 // Defaults the framework and AWS apply when a setting is absent.
@@ -275,9 +276,17 @@ func buildCapacityProvider(name string, cfg *Node, path Path, declared bool, pro
 	vpc := pick(nil, at(block, path, "vpc"), at(provider, Path{"provider"}, "vpc"))
 
 	reqPath := path.Append("instanceRequirements")
-	archs := asMap(block.Get("instanceRequirements")).Get("architectures")
+	req := block.Get("instanceRequirements")
+	archs := asMap(req).Get("architectures")
 	var arch map[string]any
 	switch {
+	case cfg != nil && (cfg.Kind == KindUnknown || cfg.IsIntrinsic()):
+		// The whole block is a variable: its vpc and architecture are unknown
+		// too, not inherited.
+		vpc = effective(cfg, path, false)
+		arch = effective(cfg, path, false)
+	case req != nil && (req.Kind == KindUnknown || req.IsIntrinsic()):
+		arch = effective(req, reqPath, false)
 	case archs != nil && archs.Kind == KindList && len(archs.Items) > 0:
 		arch = effective(archs.Items[0], reqPath.Append("architectures", 0), false)
 	case archs != nil && (archs.Kind == KindUnknown || archs.IsIntrinsic()):

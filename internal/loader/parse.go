@@ -51,7 +51,27 @@ var cfnTags = map[string]string{
 	"!Equals": "Fn::Equals", "!And": "Fn::And", "!Or": "Fn::Or", "!Not": "Fn::Not",
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var (
+	yamlLineRe      = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+	unknownAnchorRe = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
+
+// parserProblems are yaml.v3's parser errors, as opposed to its scanner
+// errors: it reports their line counted from 0 (the mark of the construct
+// being parsed, else of the offending token).
+var parserProblems = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found undefined tag handle":             true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
 
 // parseYAML parses src into a normalized node tree (before variables).
 func parseYAML(file string, src []byte, lim Limits) (*Node, error) {
@@ -73,12 +93,16 @@ func parseYAML(file string, src []byte, lim Limits) (*Node, error) {
 	if len(doc.Content) == 0 {
 		return nil, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
 	}
+	if top := doc.Content[0]; top.Kind == yaml.ScalarNode && top.Tag == "!!null" && top.Value == "" && top.Style == 0 {
+		// Only a document marker (---) and perhaps comments.
+		return nil, &Error{File: file, Msg: "the file is empty: its YAML document has no content"}
+	}
 	c := &converter{file: file, src: newSourceText(src), lim: lim, anchors: map[*yaml.Node]converted{}}
 	root, err := c.convert(doc.Content[0], 0)
 	if err != nil {
 		return nil, err
 	}
-	if root.Kind != KindMap {
+	if root.Kind != KindMap || cfnTags[doc.Content[0].Tag] != "" {
 		return nil, &Error{File: file, Line: root.Range.Line, Col: root.Range.Col,
 			Msg: "the top level must be a mapping of configuration keys (service, provider, functions...)"}
 	}
@@ -86,7 +110,8 @@ func parseYAML(file string, src []byte, lim Limits) (*Node, error) {
 }
 
 // syntaxError turns a yaml.v3 error into an Error; yaml.v3 reports lines
-// only, so the column is that of the line's first character.
+// only, so the column is that of the line's first character after the
+// indentation.
 func syntaxError(file string, src []byte, err error) error {
 	msg := err.Error()
 	var te *yaml.TypeError
@@ -98,10 +123,18 @@ func syntaxError(file string, src []byte, err error) error {
 		return &Error{File: file, Msg: "invalid YAML: " + msg}
 	}
 	e := &Error{File: file, Msg: "invalid YAML: " + m[2]}
-	if m[1] != "" {
-		e.Line, _ = strconv.Atoi(m[1])
-		e.Col = newSourceText(src).firstCol(e.Line)
+	if a := unknownAnchorRe.FindStringSubmatch(m[2]); a != nil {
+		// yaml.v3 does not say where the alias is: find its first use.
+		e.Line, e.Col = newSourceText(src).findAlias(a[1])
+		return e
 	}
+	// Every other error comes from the parser or the scanner, which name no
+	// line when the problem is on the first one.
+	e.Line, _ = strconv.Atoi(m[1])
+	if m[1] == "" || parserProblems[m[2]] {
+		e.Line++
+	}
+	e.Col = newSourceText(src).firstCol(e.Line)
 	return e
 }
 
@@ -205,7 +238,7 @@ func (c *converter) applyTag(n *yaml.Node, v converted) (converted, error) {
 	}
 	key, ok := cfnTags[tag]
 	if !ok {
-		return converted{node: &Node{Kind: KindUnknown, Str: tag + " " + n.Value, Tag: tag,
+		return converted{node: &Node{Kind: KindUnknown, Str: strings.TrimSpace(tag + " " + n.Value), Tag: tag,
 			Reason: "the YAML tag " + tag + " is not known", Range: v.node.Range}, weight: v.weight}, nil
 	}
 	inner := v.node

@@ -49,18 +49,41 @@ func (s *sourceText) lineLen(line int) int {
 	return len(s.lines[line])
 }
 
-// firstCol returns the 1-based column of the first non-blank character of
-// a 1-based line.
+// firstCol returns the 1-based column of the first character after the
+// indentation of a 1-based line. A tab is not indentation in YAML, so it
+// counts as a character (it is often what a syntax error is about).
 func (s *sourceText) firstCol(line int) int {
 	if line < 1 || line > len(s.lines) {
 		return 1
 	}
 	for i, r := range s.lines[line-1] {
-		if r != ' ' && r != '\t' {
+		if r != ' ' {
 			return i + 1
 		}
 	}
 	return 1
+}
+
+// findAlias returns the 1-based line and column of the first alias of
+// anchor, or 0, 0. It skips comments but not quoted text, which is good
+// enough to point at an error.
+func (s *sourceText) findAlias(anchor string) (line, col int) {
+	name := []rune(anchor)
+	for l, text := range s.lines {
+		for i := 0; i+len(name) < len(text); i++ {
+			if text[i] == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t') {
+				break
+			}
+			if text[i] != '*' || (i > 0 && !strings.ContainsRune(" \t[{,:-", text[i-1])) {
+				continue
+			}
+			end := i + 1 + len(name)
+			if string(text[i+1:end]) == anchor && (end == len(text) || strings.ContainsRune(" \t,]}", text[end])) {
+				return l + 1, i + 1
+			}
+		}
+	}
+	return 0, 0
 }
 
 func indentOf(line []rune) int {
@@ -185,20 +208,23 @@ func (s *sourceText) blockScalarEnd(p pos) pos {
 // plainEnd measures a plain scalar, which may fold over several lines.
 func (s *sourceText) plainEnd(value string, p pos) pos {
 	want := utf8.RuneCountInString(value)
-	rest := s.lineLen(p.line) - p.col
-	if want <= rest || strings.Contains(value, "\n") {
-		return pos{p.line, p.col + min(want, max(rest, 0))}
+	if rest := s.lineLen(p.line) - p.col; want <= rest {
+		return pos{p.line, p.col + want}
 	}
-	// Folded: continuation lines are joined with single spaces.
-	got := len(strings.TrimRight(string(s.lines[p.line][p.col:]), " \t"))
-	end := pos{p.line, s.lineLen(p.line)}
+	// Folded: continuation lines are joined with a space, or with one line
+	// break per blank line between them.
+	got := utf8.RuneCountInString(strings.TrimRight(string(s.lines[p.line][p.col:]), " \t"))
+	end := pos{p.line, p.col + got}
+	blanks := 0
 	for l := p.line + 1; l < len(s.lines) && got < want; l++ {
 		t := strings.TrimSpace(string(s.lines[l]))
 		if t == "" {
+			blanks++
 			continue
 		}
-		got += 1 + utf8.RuneCountInString(t)
-		end = pos{l, len(strings.TrimRight(string(s.lines[l]), " \t"))}
+		got += max(blanks, 1) + utf8.RuneCountInString(t)
+		blanks = 0
+		end = pos{l, utf8.RuneCountInString(strings.TrimRight(string(s.lines[l]), " \t"))}
 	}
 	return end
 }

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -111,38 +112,60 @@ type segment struct {
 	isVar bool
 }
 
+// variableStartRe matches the start of a variable's inside: a source type
+// in lower case followed by an address (:) or parameters ((). As for the
+// framework, any other ${...}, such as ${AWS::Region} or ${Bucket.Arn}
+// in Fn::Sub, is literal text.
+var variableStartRe = regexp.MustCompile(`^[a-z][a-zA-Z0-9.]*[:(]`)
+
 // splitVariables cuts s into literal text and top-level ${...} expressions,
 // matching nested braces.
 func splitVariables(s string) ([]segment, bool) {
 	var out []segment
-	for {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			if s != "" {
-				out = append(out, segment{text: s})
-			}
-			return out, true
+	lit := 0 // where the pending literal text starts
+	for i := 0; ; {
+		j := strings.Index(s[i:], "${")
+		if j < 0 {
+			break
 		}
-		if i > 0 {
-			out = append(out, segment{text: s[:i]})
+		j += i
+		if !variableStartRe.MatchString(s[j+2:]) {
+			i = j + 2
+			continue
 		}
-		depth, j := 0, i
-		for ; j < len(s); j++ {
-			if s[j] == '{' {
+		depth, end := 0, j+1
+		for ; end < len(s); end++ {
+			if s[end] == '{' {
 				depth++
-			} else if s[j] == '}' {
+			} else if s[end] == '}' {
 				depth--
 				if depth == 0 {
 					break
 				}
 			}
 		}
-		if j >= len(s) {
+		if end >= len(s) {
 			return nil, false
 		}
-		out = append(out, segment{text: s[i+2 : j], isVar: true})
-		s = s[j+1:]
+		if j > lit {
+			out = append(out, segment{text: s[lit:j]})
+		}
+		out = append(out, segment{text: s[j+2 : end], isVar: true})
+		lit, i = end+1, end+1
 	}
+	if lit < len(s) {
+		out = append(out, segment{text: s[lit:]})
+	}
+	return out, true
+}
+
+func hasVariable(segs []segment) bool {
+	for _, s := range segs {
+		if s.isVar {
+			return true
+		}
+	}
+	return false
 }
 
 func unknownAt(n *Node, reason string) *Node {
@@ -153,6 +176,9 @@ func (r *resolver) resolveString(n *Node, depth int) (*Node, error) {
 	segs, ok := splitVariables(n.Str)
 	if !ok {
 		return unknownAt(n, "unterminated variable"), nil
+	}
+	if !hasVariable(segs) {
+		return n, nil
 	}
 	if len(segs) == 1 && segs[0].isVar {
 		v, err := r.expression(n, segs[0].text, depth)
@@ -193,18 +219,22 @@ func (r *resolver) resolveString(n *Node, depth int) (*Node, error) {
 	return &Node{Kind: KindString, Str: b.String(), Range: n.Range, Via: n.Via}, nil
 }
 
-// expression resolves the inside of one ${...}: nested variables first,
-// then each comma-separated source in order until one has a value.
+// expression resolves the inside of one ${...}: each comma-separated
+// source in order until one has a value.
 func (r *resolver) expression(site *Node, expr string, depth int) (*Node, error) {
-	if strings.Contains(expr, "${") {
-		inner, err := r.resolveString(&Node{Kind: KindString, Str: expr, Range: site.Range}, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		if inner.Kind != KindString {
-			return inner, nil
-		}
-		expr = inner.Str
+	v, err := r.firstValue(site, expr, depth)
+	if err != nil || v != nil {
+		return v, err
+	}
+	return &Node{Kind: KindUnknown, Reason: "${" + expr + "} has no value here", Range: site.Range}, nil
+}
+
+// firstValue returns the value of the first of a variable's sources that
+// has one, or nil. Sources are resolved lazily, as the framework does: a
+// fallback is looked at only when the sources before it have no value.
+func (r *resolver) firstValue(site *Node, expr string, depth int) (*Node, error) {
+	if depth > r.lim.MaxDepth {
+		return nil, r.fail(site.Range, "variables nest deeper than %d levels", r.lim.MaxDepth)
 	}
 	for _, src := range splitSources(expr) {
 		v, err := r.source(site, src, depth)
@@ -215,14 +245,15 @@ func (r *resolver) expression(site *Node, expr string, depth int) (*Node, error)
 			return v, nil
 		}
 	}
-	return &Node{Kind: KindUnknown, Reason: "${" + expr + "} has no value here", Range: site.Range}, nil
+	return nil, nil
 }
 
-// splitSources splits a variable's sources at commas outside quotes.
+// splitSources splits a variable's sources at commas outside quotes,
+// nested variables and parameter lists.
 func splitSources(expr string) []string {
 	var out []string
 	var quote byte
-	start := 0
+	depth, start := 0, 0
 	for i := 0; i < len(expr); i++ {
 		c := expr[i]
 		switch {
@@ -232,7 +263,11 @@ func splitSources(expr string) []string {
 			}
 		case c == '\'' || c == '"':
 			quote = c
-		case c == ',':
+		case c == '{' || c == '(':
+			depth++
+		case c == '}' || c == ')':
+			depth--
+		case c == ',' && depth == 0:
 			out = append(out, strings.TrimSpace(expr[start:i]))
 			start = i + 1
 		}
@@ -248,16 +283,40 @@ func (r *resolver) source(site *Node, src string, depth int) (*Node, error) {
 	if len(src) >= 2 && (src[0] == '\'' || src[0] == '"') && src[len(src)-1] == src[0] {
 		return &Node{Kind: KindString, Str: src[1 : len(src)-1], Range: at}, nil
 	}
+	switch src {
+	case "true", "false":
+		return &Node{Kind: KindBool, Bool: src == "true", Range: at}, nil
+	case "null":
+		return nil, nil
+	}
 	if _, err := strconv.ParseFloat(src, 64); err == nil {
 		return &Node{Kind: KindNumber, Str: canonicalInt(src), Range: at}, nil
 	}
-	kind, address, hasColon := strings.Cut(src, ":")
-	if !hasColon {
+	if strings.Contains(src, "${") {
+		segs, ok := splitVariables(src)
+		if ok && len(segs) == 1 && segs[0].isVar {
+			// A fallback that is a variable: ${opt:stage, ${self:custom.stage}}.
+			return r.firstValue(site, segs[0].text, depth+1)
+		}
+		// A variable inside the address: ${self:custom.${opt:stage}.size}.
+		inner, err := r.resolveString(&Node{Kind: KindString, Str: src, Range: at}, depth+1)
+		if err != nil || inner.Kind != KindString {
+			return inner, err
+		}
+		src = inner.Str
+	}
+	cut := strings.IndexAny(src, ":(")
+	if cut < 0 {
 		return &Node{Kind: KindUnknown, Reason: "${" + src + "} is not a variable source mi-lint knows", Range: at}, nil
 	}
+	kind, address := src[:cut], strings.TrimPrefix(src[cut:], ":")
 	switch kind {
 	case "self":
-		return r.self(address, depth)
+		v, err := r.self(address, depth)
+		if err != nil || v == nil {
+			return v, err
+		}
+		return v, r.charge(v, at)
 	case "opt":
 		switch address {
 		case "stage":
@@ -311,8 +370,8 @@ func (r *resolver) self(address string, depth int) (*Node, error) {
 			case KindMap:
 				cur = cur.Get(key)
 			case KindList:
-				i, err := strconv.Atoi(key)
-				if err != nil || i < 0 || i >= len(cur.Items) {
+				i, ok := listIndex(key, len(cur.Items))
+				if !ok {
 					return nil, nil
 				}
 				cur = cur.Items[i]
@@ -329,21 +388,22 @@ func (r *resolver) self(address string, depth int) (*Node, error) {
 	r.hops = append(r.hops, "${self:"+address+"}")
 	v, err := r.resolve(cur, depth+1)
 	r.hops = r.hops[:len(r.hops)-1]
-	if err != nil {
-		return nil, err
-	}
-	if err := r.charge(v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return v, err
+}
+
+// listIndex reads a list index from an address, and whether it is one of
+// a list of n items.
+func listIndex(key string, n int) (int, bool) {
+	i, err := strconv.Atoi(key)
+	return i, err == nil && i >= 0 && i < n
 }
 
 // charge bounds how much a document may grow by copying values through
-// variables.
-func (r *resolver) charge(n *Node) error {
+// variables; at is the reference that copies n.
+func (r *resolver) charge(n *Node, at Range) error {
 	r.total += size(n, r.lim.MaxNodes-r.total+1)
 	if r.total > r.lim.MaxNodes {
-		return r.fail(n.Range, "variables expand the document to more than %d values", r.lim.MaxNodes)
+		return r.fail(at, "variables expand the document to more than %d values", r.lim.MaxNodes)
 	}
 	return nil
 }

@@ -1,0 +1,849 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/report"
+)
+
+// invocation is one in-process run of mi-lint.
+type invocation struct {
+	wd     string            // working directory; the repository root when empty
+	env    map[string]string // environment
+	stdin  string
+	stdout io.Writer // standard output; captured when nil
+}
+
+type outcome struct {
+	stdout, stderr string
+	code           int
+}
+
+// repositoryRoot is the absolute path of the repository.
+func repositoryRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func (inv invocation) run(t *testing.T, args ...string) outcome {
+	t.Helper()
+	wd := inv.wd
+	if wd == "" {
+		wd = repositoryRoot(t)
+	}
+	var stdout, stderr bytes.Buffer
+	c := &Command{
+		Stdin:  strings.NewReader(inv.stdin),
+		Stdout: &stdout,
+		Stderr: &stderr,
+		Getenv: func(k string) string { return inv.env[k] },
+		Getwd:  func() (string, error) { return wd, nil },
+	}
+	if inv.stdout != nil {
+		c.Stdout = inv.stdout
+	}
+	code := c.Main(append([]string{"mi-lint"}, args...))
+	return outcome{stdout: stdout.String(), stderr: stderr.String(), code: code}
+}
+
+// lint runs mi-lint in the repository root.
+func lint(t *testing.T, args ...string) outcome {
+	t.Helper()
+	return invocation{}.run(t, args...)
+}
+
+// textLineRe matches a finding's line of text output.
+var textLineRe = regexp.MustCompile(`^(\S+:\d+:\d+): (error|warning|note): .* \((MI\d+) [a-z0-9-]+\)$`)
+
+// textFindings reduces text output to `path:line:col level rule` for each
+// finding, and keeps error and summary lines whole: rule messages belong
+// to the rules' own tests.
+func textFindings(out string) []string {
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if m := textLineRe.FindStringSubmatch(l); m != nil {
+			lines = append(lines, m[1]+" "+m[2]+" "+m[3])
+			continue
+		}
+		if strings.HasPrefix(l, "  ") {
+			continue // a related location
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		file      string
+		failLevel string // "" for the default
+		want      int
+	}{
+		{"errors.yml", "", ExitFindings},
+		{"errors.yml", "error", ExitFindings},
+		{"errors.yml", "warning", ExitFindings},
+		{"errors.yml", "note", ExitFindings},
+		{"errors.yml", "none", ExitOK},
+		{"warnings.yml", "", ExitFindings},
+		{"warnings.yml", "error", ExitOK},
+		{"warnings.yml", "warning", ExitFindings},
+		{"warnings.yml", "note", ExitFindings},
+		{"warnings.yml", "none", ExitOK},
+		{"notes.yml", "", ExitOK},
+		{"notes.yml", "error", ExitOK},
+		{"notes.yml", "warning", ExitOK},
+		{"notes.yml", "note", ExitFindings},
+		{"notes.yml", "none", ExitOK},
+		{"clean.yml", "", ExitOK},
+		{"clean.yml", "note", ExitOK},
+		{"broken.yml", "", ExitError},
+		{"broken.yml", "error", ExitError},
+		{"broken.yml", "none", ExitError},
+	}
+	for _, tt := range tests {
+		name := strings.TrimSuffix(tt.file, ".yml") + "/" + tt.failLevel
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := []string{"testdata/cli/" + tt.file}
+			if tt.failLevel != "" {
+				args = append([]string{"--fail-level", tt.failLevel}, args...)
+			}
+			got := lint(t, args...)
+			if got.code != tt.want {
+				t.Errorf("exit code %d, want %d\n%s", got.code, tt.want, got.stdout)
+			}
+			if got.stderr != "" {
+				t.Errorf("standard error: %q, want none", got.stderr)
+			}
+		})
+	}
+}
+
+func TestTextOutput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"one error", []string{"testdata/cli/errors.yml"}, ExitFindings, []string{
+			"testdata/cli/errors.yml:13:9 error MI003",
+			"1 problem in 1 file (1 error, 0 warnings, 0 notes)",
+		}},
+		{"one warning", []string{"testdata/cli/warnings.yml"}, ExitFindings, []string{
+			"testdata/cli/warnings.yml:16:5 warning MI201",
+			"1 problem in 1 file (0 errors, 1 warning, 0 notes)",
+		}},
+		{"one note", []string{"testdata/cli/notes.yml"}, ExitOK, []string{
+			"testdata/cli/notes.yml:8:5 note MI016",
+			"1 problem in 1 file (0 errors, 0 warnings, 1 note)",
+		}},
+		{"clean", []string{"testdata/cli/clean.yml"}, ExitOK, []string{
+			"0 problems in 1 file",
+		}},
+		{"a broken file next to files with findings", []string{"testdata/cli/errors.yml", "testdata/cli/broken.yml", "testdata/cli/warnings.yml"}, ExitError, []string{
+			"testdata/cli/broken.yml:7:5: error: invalid YAML: did not find expected ',' or ']'",
+			"testdata/cli/errors.yml:13:9 error MI003",
+			"testdata/cli/warnings.yml:16:5 warning MI201",
+			"2 problems in 3 files (1 error, 1 warning, 0 notes); 1 file could not be linted",
+		}},
+		{"a missing path next to a file with findings", []string{"testdata/cli/errors.yml", "testdata/cli/missing.yml", "testdata/cli/missing-dir"}, ExitError, []string{
+			"testdata/cli/missing-dir: error: no such file or directory",
+			"testdata/cli/missing.yml: error: no such file or directory",
+			"testdata/cli/errors.yml:13:9 error MI003",
+			"1 problem in 3 files (1 error, 0 warnings, 0 notes); 2 files could not be linted",
+		}},
+		{"a file named twice", []string{"testdata/cli/errors.yml", "./testdata/cli/../cli/errors.yml"}, ExitFindings, []string{
+			"testdata/cli/errors.yml:13:9 error MI003",
+			"1 problem in 1 file (1 error, 0 warnings, 0 notes)",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := lint(t, tt.args...)
+			if got.code != tt.code {
+				t.Errorf("exit code %d, want %d", got.code, tt.code)
+			}
+			if diff := cmp.Diff(tt.want, textFindings(got.stdout)); diff != "" {
+				t.Errorf("output (-want +got):\n%s\nfull output:\n%s", diff, got.stdout)
+			}
+			if got.stderr != "" {
+				t.Errorf("standard error: %q, want none", got.stderr)
+			}
+		})
+	}
+}
+
+// TestRelativeToWorkingDirectory: paths on the command line are relative
+// to the working directory mi-lint is given, not to the process's.
+func TestRelativeToWorkingDirectory(t *testing.T) {
+	inv := invocation{wd: filepath.Join(repositoryRoot(t), "internal")}
+	got := inv.run(t, "../testdata/cli/errors.yml", "-o", "../testdata/cli/nope/report.txt")
+	if got.code != ExitError || !strings.Contains(got.stderr, "/testdata/cli/nope/.mi-lint-") {
+		t.Errorf("-o: code %d, stderr %q; want %d and an error in testdata/cli/nope", got.code, got.stderr, ExitError)
+	}
+	got = inv.run(t, "../testdata/cli/errors.yml")
+	want := []string{
+		"../testdata/cli/errors.yml:13:9 error MI003",
+		"1 problem in 1 file (1 error, 0 warnings, 0 notes)",
+	}
+	if diff := cmp.Diff(want, textFindings(got.stdout)); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+}
+
+func TestAbsolutePaths(t *testing.T) {
+	root := repositoryRoot(t)
+	got := lint(t, filepath.Join(root, "testdata", "cli", "errors.yml"), filepath.Join(root, "testdata", "cli", "missing.yml"))
+	want := []string{
+		"testdata/cli/missing.yml: error: no such file or directory",
+		"testdata/cli/errors.yml:13:9 error MI003",
+		"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted",
+	}
+	if diff := cmp.Diff(want, textFindings(got.stdout)); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	// Formats come and go; these three stay.
+	formats := strings.Join(report.FormatNames(), ", ")
+	for _, f := range []string{"json", "sarif", "text"} {
+		if !slices.Contains(report.FormatNames(), f) {
+			t.Errorf("format %q is missing from %s", f, formats)
+		}
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"unknown format", []string{"--format", "xml", "testdata/cli/clean.yml"},
+			"mi-lint: unknown --format \"xml\": valid formats are " + formats + "\n"},
+		{"format letter case", []string{"-f", "JSON"},
+			"mi-lint: unknown --format \"JSON\": valid formats are " + formats + "\n"},
+		{"unknown fail level", []string{"--fail-level", "fatal", "testdata/cli/clean.yml"},
+			"mi-lint: unknown --fail-level \"fatal\": valid levels are error, warning, note, none\n"},
+		{"fail level letter case", []string{"--fail-level=Warning"},
+			"mi-lint: unknown --fail-level \"Warning\": valid levels are error, warning, note, none\n"},
+		{"unknown flag", []string{"--bogus", "testdata/cli/clean.yml"},
+			"mi-lint: unknown flag: --bogus\nRun 'mi-lint --help' for usage.\n"},
+		{"unknown shorthand", []string{"-x"},
+			"mi-lint: unknown shorthand flag: 'x' in -x\nRun 'mi-lint --help' for usage.\n"},
+		{"missing flag value", []string{"testdata/cli/clean.yml", "--format"},
+			"mi-lint: flag needs an argument: --format\nRun 'mi-lint --help' for usage.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := lint(t, tt.args...)
+			if got.code != ExitError {
+				t.Errorf("exit code %d, want %d", got.code, ExitError)
+			}
+			if got.stderr != tt.stderr {
+				t.Errorf("standard error:\n%q\nwant:\n%q", got.stderr, tt.stderr)
+			}
+			if got.stdout != "" {
+				t.Errorf("standard output: %q, want none", got.stdout)
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	got := lint(t, "--version")
+	if got.code != ExitOK || got.stdout != "mi-lint 0.0.0-dev\n" || got.stderr != "" {
+		t.Errorf("--version: code %d, stdout %q, stderr %q; want 0, %q, none", got.code, got.stdout, got.stderr, "mi-lint 0.0.0-dev\n")
+	}
+	old := version
+	version = "v1.2.3"
+	t.Cleanup(func() { version = old })
+	if got := lint(t, "--version", "testdata/cli/broken.yml"); got.code != ExitOK || got.stdout != "mi-lint v1.2.3\n" {
+		t.Errorf("--version with a release version: code %d, stdout %q; want 0, %q", got.code, got.stdout, "mi-lint v1.2.3\n")
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"testdata/cli/broken.yml", "--help"}, {"--format", "xml", "-h"}} {
+		got := lint(t, args...)
+		if got.code != ExitOK {
+			t.Errorf("%v: exit code %d, want %d", args, got.code, ExitOK)
+		}
+		if got.stderr != "" {
+			t.Errorf("%v: standard error %q, want none", args, got.stderr)
+		}
+		if !strings.HasPrefix(got.stdout, "mi-lint checks Serverless Framework configurations") {
+			t.Errorf("%v: help starts %.60q", args, got.stdout)
+		}
+		for _, want := range []string{
+			"Usage:\n  mi-lint [flags] [PATH...]\n",
+			"Examples:\n",
+			"  mi-lint --stage prod --region eu-west-1",
+			"cat serverless.yml | mi-lint --stdin-filename serverless.yml -",
+			"Exit codes: 0 no finding at or above --fail-level; 1 findings at or above it;\n2 a bad command line or an input that could not be read or parsed.",
+			"-f, --format string", "-o, --output FILE", "--stage string", "--region string",
+			`--fail-level string`, `lowest level that makes the exit code 1: error, warning, note, none (default "warning")`,
+			"--no-color", "--version", "-h, --help", "--stdin-filename string",
+		} {
+			if !strings.Contains(got.stdout, want) {
+				t.Errorf("%v: help lacks %q", args, want)
+			}
+		}
+	}
+}
+
+func TestOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			want := lint(t, "-f", format, "testdata/cli/errors.yml", "testdata/cli/broken.yml")
+			out := filepath.Join(dir, "report."+format)
+			got := lint(t, "-f", format, "-o", out, "testdata/cli/errors.yml", "testdata/cli/broken.yml")
+			if got.code != want.code || got.code != ExitError {
+				t.Errorf("exit code %d with -o, %d without; want %d", got.code, want.code, ExitError)
+			}
+			if got.stdout != "" || got.stderr != "" {
+				t.Errorf("with -o: stdout %q, stderr %q; want none", got.stdout, got.stderr)
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(data) != want.stdout {
+				t.Errorf("the file differs from standard output:\n%s", cmp.Diff(want.stdout, string(data)))
+			}
+			info, err := os.Stat(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Mode().Perm() != 0o644 {
+				t.Errorf("mode %v, want -rw-r--r--", info.Mode().Perm())
+			}
+		})
+	}
+	if diff := cmp.Diff([]string{"report.json", "report.sarif", "report.text"}, dirNames(t, dir)); diff != "" {
+		t.Errorf("files left in the output directory (-want +got):\n%s", diff)
+	}
+}
+
+func TestOutputFileReplaced(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "report.txt")
+	if err := os.WriteFile(out, []byte(strings.Repeat("old report\n", 1000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := invocation{wd: dir}.run(t, "-o", "report.txt", filepath.Join(repositoryRoot(t), "testdata", "cli", "clean.yml"))
+	if got.code != ExitOK || got.stdout != "" || got.stderr != "" {
+		t.Errorf("code %d, stdout %q, stderr %q; want 0 and no output", got.code, got.stdout, got.stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != "0 problems in 1 file\n" {
+		t.Errorf("report.txt holds %q", data)
+	}
+	if diff := cmp.Diff([]string{"report.txt"}, dirNames(t, dir)); diff != "" {
+		t.Errorf("files in the output directory (-want +got):\n%s", diff)
+	}
+}
+
+func TestOutputFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "taken"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		output string
+		stderr *regexp.Regexp
+	}{
+		{"missing directory", filepath.Join(dir, "missing", "report.json"),
+			regexp.MustCompile(`^mi-lint: write report: open .*/missing/\.mi-lint-\d+: no such file or directory\n$`)},
+		{"a directory", filepath.Join(dir, "taken"),
+			regexp.MustCompile(`^mi-lint: write report: rename .*/\.mi-lint-\d+ .*/taken: .+\n$`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := lint(t, "-o", tt.output, "testdata/cli/errors.yml")
+			if got.code != ExitError {
+				t.Errorf("exit code %d, want %d", got.code, ExitError)
+			}
+			if !tt.stderr.MatchString(got.stderr) {
+				t.Errorf("standard error %q does not match %s", got.stderr, tt.stderr)
+			}
+			if got.stdout != "" {
+				t.Errorf("standard output %q, want none", got.stdout)
+			}
+		})
+	}
+	if diff := cmp.Diff([]string{"taken"}, dirNames(t, dir)); diff != "" {
+		t.Errorf("files left behind (-want +got):\n%s", diff)
+	}
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestStdin(t *testing.T) {
+	errorsYAML := readFixture(t, "testdata/cli/errors.yml")
+	brokenYAML := readFixture(t, "testdata/cli/broken.yml")
+	root := repositoryRoot(t)
+	tests := []struct {
+		name  string
+		wd    string
+		stdin string
+		args  []string
+		code  int
+		text  []string
+		file  string // the name JSON gives
+	}{
+		{"default name", "", errorsYAML, []string{"-"}, ExitFindings,
+			[]string{"<stdin>:13:9 error MI003", "1 problem in 1 file (1 error, 0 warnings, 0 notes)"}, "<stdin>"},
+		{"named", "", errorsYAML, []string{"--stdin-filename", "services/api/serverless.yml", "-"}, ExitFindings,
+			[]string{"services/api/serverless.yml:13:9 error MI003", "1 problem in 1 file (1 error, 0 warnings, 0 notes)"},
+			"services/api/serverless.yml"},
+		{"named, relative to the working directory", filepath.Join(root, "testdata"), errorsYAML,
+			[]string{"--stdin-filename", "api/serverless.yml", "-"}, ExitFindings,
+			[]string{"api/serverless.yml:13:9 error MI003", "1 problem in 1 file (1 error, 0 warnings, 0 notes)"},
+			"testdata/api/serverless.yml"},
+		{"next to a file", "", errorsYAML, []string{"--stdin-filename", "a.yml", "testdata/cli/warnings.yml", "-"}, ExitFindings,
+			[]string{"a.yml:13:9 error MI003", "testdata/cli/warnings.yml:16:5 warning MI201", "2 problems in 2 files (1 error, 1 warning, 0 notes)"},
+			"a.yml"},
+		{"broken", "", brokenYAML, []string{"-"}, ExitError,
+			[]string{"<stdin>:7:5: error: invalid YAML: did not find expected ',' or ']'", "0 problems in 1 file; 1 file could not be linted"},
+			"<stdin>"},
+		{"empty", "", "", []string{"-"}, ExitError,
+			[]string{"<stdin>: error: the file is empty: it holds no YAML document", "0 problems in 1 file; 1 file could not be linted"},
+			"<stdin>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			inv := invocation{wd: tt.wd, stdin: tt.stdin}
+			got := inv.run(t, tt.args...)
+			if got.code != tt.code {
+				t.Errorf("exit code %d, want %d", got.code, tt.code)
+			}
+			if diff := cmp.Diff(tt.text, textFindings(got.stdout)); diff != "" {
+				t.Errorf("text output (-want +got):\n%s", diff)
+			}
+			js := decodeJSON(t, inv.run(t, append([]string{"-f", "json"}, tt.args...)...).stdout)
+			var files []string
+			for _, f := range js.Findings {
+				files = append(files, f.File)
+			}
+			for _, e := range js.Errors {
+				files = append(files, e.File)
+			}
+			if !slices.Contains(files, tt.file) {
+				t.Errorf("JSON names files %v, want %q among them", files, tt.file)
+			}
+		})
+	}
+}
+
+func readFixture(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repositoryRoot(t), filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// jsonOutput is the part of the JSON report the tests read.
+type jsonOutput struct {
+	Findings []struct {
+		Rule struct {
+			ID string `json:"id"`
+		} `json:"rule"`
+		Level     string `json:"level"`
+		File      string `json:"file"`
+		StartLine int    `json:"startLine"`
+	} `json:"findings"`
+	Errors []struct {
+		File    string `json:"file"`
+		Line    int    `json:"line"`
+		Column  int    `json:"column"`
+		Message string `json:"message"`
+	} `json:"errors"`
+	Summary struct {
+		Files       int `json:"files"`
+		FilesFailed int `json:"filesFailed"`
+	} `json:"summary"`
+}
+
+func decodeJSON(t *testing.T, out string) jsonOutput {
+	t.Helper()
+	var js jsonOutput
+	if err := json.Unmarshal([]byte(out), &js); err != nil {
+		t.Fatalf("JSON output: %v\n%s", err, out)
+	}
+	return js
+}
+
+func TestDiscovery(t *testing.T) {
+	root := repositoryRoot(t)
+	ws := workspace{root: root, wd: root}
+	tests := []struct {
+		name  string
+		paths []string
+		files []string
+		errs  []report.FileError
+	}{
+		{"a directory", []string{"testdata/cli/tree"}, []string{
+			"testdata/cli/tree/api/serverless.yaml",
+			"testdata/cli/tree/jobs/nightly/serverless.yml",
+			"testdata/cli/tree/serverless.yml",
+			"testdata/cli/tree/web/serverless.json",
+		}, nil},
+		{"a file named is linted whatever its name", []string{"testdata/cli/tree/api/other.yml", "testdata/cli/tree/caps/Serverless.yml"}, []string{
+			"testdata/cli/tree/api/other.yml",
+			"testdata/cli/tree/caps/Serverless.yml",
+		}, nil},
+		{"a skipped directory named on the command line", []string{"testdata/cli/tree/node_modules"}, []string{
+			"testdata/cli/tree/node_modules/pkg/serverless.yml",
+		}, nil},
+		{"a directory and a file in it", []string{"testdata/cli/tree/serverless.yml", "testdata/cli/tree/jobs"}, []string{
+			"testdata/cli/tree/serverless.yml",
+			"testdata/cli/tree/jobs/nightly/serverless.yml",
+		}, nil},
+		{"missing paths", []string{"testdata/cli/tree/jobs", "testdata/cli/nope", "nope.yml"}, []string{
+			"testdata/cli/tree/jobs/nightly/serverless.yml",
+		}, []report.FileError{
+			{File: "testdata/cli/nope", Message: "no such file or directory"},
+			{File: "nope.yml", Message: "no such file or directory"},
+		}},
+		{"standard input", []string{"-", "testdata/cli/tree/jobs"}, []string{
+			"<stdin>",
+			"testdata/cli/tree/jobs/nightly/serverless.yml",
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files, errs := ws.collect(tt.paths, strings.NewReader(""), "<stdin>")
+			if diff := cmp.Diff(tt.files, fileNames(files)); diff != "" {
+				t.Errorf("files (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.errs, errs); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func fileNames(files []engine.File) []string {
+	names := make([]string, 0, len(files))
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+// TestDiscoveryRun lints the fixture tree end to end: the broken files
+// under skipped directories must not be reached.
+func TestDiscoveryRun(t *testing.T) {
+	got := lint(t, "testdata/cli/tree")
+	want := []string{
+		"testdata/cli/tree/api/serverless.yaml:13:9 error MI003",
+		"testdata/cli/tree/jobs/nightly/serverless.yml:8:5 note MI016",
+		"testdata/cli/tree/web/serverless.json:15:45 warning MI201",
+		"3 problems in 4 files (1 error, 1 warning, 1 note)",
+	}
+	if got.code != ExitFindings {
+		t.Errorf("exit code %d, want %d", got.code, ExitFindings)
+	}
+	if diff := cmp.Diff(want, textFindings(got.stdout)); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+}
+
+// writeTree creates files (slash-separated names) under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestGitDirectorySkipped(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		".git/serverless.yml":       "service: [unclosed\n",
+		"svc/.git/serverless.yml":   "service: [unclosed\n",
+		"svc/serverless.yml":        readFixture(t, "testdata/cli/clean.yml"),
+		"svc/vendor/serverless.yml": "service: [unclosed\n",
+	})
+	got := invocation{wd: dir}.run(t)
+	if got.code != ExitOK || got.stdout != "0 problems in 1 file\n" {
+		t.Errorf("code %d, output %q; want 0, %q", got.code, got.stdout, "0 problems in 1 file\n")
+	}
+}
+
+// TestPaths: text output names files relative to the working directory,
+// JSON and SARIF relative to the root (the directory holding .git, else
+// the working directory).
+func TestPaths(t *testing.T) {
+	errorsYAML := readFixture(t, "testdata/cli/errors.yml")
+	brokenYAML := readFixture(t, "testdata/cli/broken.yml")
+	tests := []struct {
+		name string
+		tree map[string]string
+		wd   string // relative to the temporary directory
+		args []string
+		text []string
+		json []string // files named by findings and errors
+	}{
+		{"below a git root", map[string]string{
+			".git/HEAD":                     "ref: refs/heads/main\n",
+			"services/api/serverless.yml":   errorsYAML,
+			"services/web/serverless.yml":   brokenYAML,
+			"services/api/node_modules/x.y": "",
+		}, "services/api", []string{".", "../web"}, []string{
+			"../web/serverless.yml:7:5: error: invalid YAML: did not find expected ',' or ']'",
+			"serverless.yml:13:9 error MI003",
+			"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted",
+		}, []string{"services/api/serverless.yml", "services/web/serverless.yml"}},
+		{"a .git file marks the root too", map[string]string{
+			".git":                        "gitdir: ../main/.git/worktrees/x\n",
+			"services/api/serverless.yml": errorsYAML,
+		}, "services", []string{"api/serverless.yml"}, []string{
+			"api/serverless.yml:13:9 error MI003",
+			"1 problem in 1 file (1 error, 0 warnings, 0 notes)",
+		}, []string{"services/api/serverless.yml"}},
+		{"without git, the working directory is the root", map[string]string{
+			"services/api/serverless.yml": errorsYAML,
+		}, "services", []string{"api"}, []string{
+			"api/serverless.yml:13:9 error MI003",
+			"1 problem in 1 file (1 error, 0 warnings, 0 notes)",
+		}, []string{"api/serverless.yml"}},
+		{"the default path is the working directory", map[string]string{
+			".git/HEAD":                   "ref: refs/heads/main\n",
+			"services/api/serverless.yml": errorsYAML,
+		}, "services/api", nil, []string{
+			"serverless.yml:13:9 error MI003",
+			"1 problem in 1 file (1 error, 0 warnings, 0 notes)",
+		}, []string{"services/api/serverless.yml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, tt.tree)
+			inv := invocation{wd: filepath.Join(dir, filepath.FromSlash(tt.wd))}
+			got := inv.run(t, tt.args...)
+			if diff := cmp.Diff(tt.text, textFindings(got.stdout)); diff != "" {
+				t.Errorf("text output (-want +got):\n%s", diff)
+			}
+			js := decodeJSON(t, inv.run(t, append([]string{"-f", "json"}, tt.args...)...).stdout)
+			var files []string
+			for _, e := range js.Errors {
+				files = append(files, e.File)
+			}
+			for _, f := range js.Findings {
+				files = append(files, f.File)
+			}
+			slices.Sort(files)
+			if diff := cmp.Diff(tt.json, files); diff != "" {
+				t.Errorf("JSON files (-want +got):\n%s", diff)
+			}
+			sarif := inv.run(t, append([]string{"-f", "sarif"}, tt.args...)...).stdout
+			for _, f := range tt.json {
+				if !strings.Contains(sarif, `"uri": "`+f+`"`) {
+					t.Errorf("SARIF lacks the artifact URI %q", f)
+				}
+			}
+		})
+	}
+}
+
+func TestSARIFRoot(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"repo dir/.git/HEAD":          "ref: refs/heads/main\n",
+		"repo dir/svc/serverless.yml": readFixture(t, "testdata/cli/errors.yml"),
+	})
+	got := invocation{wd: filepath.Join(dir, "repo dir", "svc")}.run(t, "-f", "sarif")
+	var log struct {
+		Runs []struct {
+			OriginalURIBaseIDs map[string]struct {
+				URI string `json:"uri"`
+			} `json:"originalUriBaseIds"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(got.stdout), &log); err != nil {
+		t.Fatal(err)
+	}
+	want := "file://" + filepath.ToSlash(dir) + "/repo%20dir/"
+	if len(log.Runs) != 1 || log.Runs[0].OriginalURIBaseIDs["%SRCROOT%"].URI != want {
+		t.Errorf("originalUriBaseIds = %+v, want %%SRCROOT%% = %q", log.Runs, want)
+	}
+}
+
+func TestColor(t *testing.T) {
+	// The terminal check is replaced: a test has no terminal.
+	old := isTerminal
+	t.Cleanup(func() { isTerminal = old })
+	tests := []struct {
+		name     string
+		terminal bool
+		env      map[string]string
+		args     []string
+		want     bool
+	}{
+		{"terminal", true, nil, nil, true},
+		{"not a terminal", false, nil, nil, false},
+		{"NO_COLOR", true, map[string]string{"NO_COLOR": "1"}, nil, false},
+		{"NO_COLOR empty", true, map[string]string{"NO_COLOR": ""}, nil, true},
+		{"--no-color", true, nil, []string{"--no-color"}, false},
+		{"JSON", true, nil, []string{"-f", "json"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isTerminal = func(*os.File) bool { return tt.terminal }
+			out, err := os.Create(filepath.Join(t.TempDir(), "stdout"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.Close()
+			args := append(slices.Clone(tt.args), "testdata/cli/errors.yml")
+			got := invocation{env: tt.env, stdout: out}.run(t, args...)
+			if got.code != ExitFindings {
+				t.Errorf("exit code %d, want %d", got.code, ExitFindings)
+			}
+			data, err := os.ReadFile(out.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if colored := bytes.Contains(data, []byte("\x1b[")); colored != tt.want {
+				t.Errorf("coloured: %v, want %v\n%q", colored, tt.want, data)
+			}
+		})
+	}
+	t.Run("a file given with -o", func(t *testing.T) {
+		isTerminal = func(*os.File) bool { return true }
+		report := filepath.Join(t.TempDir(), "report.txt")
+		if got := lint(t, "-o", report, "testdata/cli/errors.yml"); got.code != ExitFindings {
+			t.Errorf("exit code %d, want %d", got.code, ExitFindings)
+		}
+		data, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("\x1b[")) {
+			t.Errorf("the report file is coloured:\n%q", data)
+		}
+	})
+	t.Run("a regular file is not a terminal", func(t *testing.T) {
+		isTerminal = old
+		out, err := os.Create(filepath.Join(t.TempDir(), "stdout"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer out.Close()
+		if isTerminal(out) {
+			t.Errorf("isTerminal(regular file) = true")
+		}
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		defer w.Close()
+		if isTerminal(w) {
+			t.Errorf("isTerminal(pipe) = true")
+		}
+	})
+}
+
+func TestNoFiles(t *testing.T) {
+	got := invocation{wd: t.TempDir()}.run(t)
+	if got.code != ExitOK || got.stdout != "0 problems in 0 files\n" || got.stderr != "" {
+		t.Errorf("code %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
+	}
+}
+
+func TestJSONErrors(t *testing.T) {
+	js := decodeJSON(t, lint(t, "-f", "json", "testdata/cli/broken.yml", "testdata/cli/missing.yml", "testdata/cli/errors.yml").stdout)
+	type fileError struct {
+		File    string
+		Line    int
+		Column  int
+		Message string
+	}
+	got := make([]fileError, 0, len(js.Errors))
+	for _, e := range js.Errors {
+		got = append(got, fileError(e))
+	}
+	want := []fileError{
+		{"testdata/cli/broken.yml", 7, 5, "invalid YAML: did not find expected ',' or ']'"},
+		{"testdata/cli/missing.yml", 0, 0, "no such file or directory"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	if js.Summary.Files != 3 || js.Summary.FilesFailed != 2 || len(js.Findings) != 1 {
+		t.Errorf("summary %+v with %d findings; want 3 files, 2 failed, 1 finding", js.Summary, len(js.Findings))
+	}
+}
+
+func TestWorkspace(t *testing.T) {
+	ws := workspace{root: "/repo", wd: "/repo/services/api"}
+	names := map[string]string{
+		"serverless.yml":           "services/api/serverless.yml",
+		"../web/serverless.yml":    "services/web/serverless.yml",
+		"/repo/x.yml":              "x.yml",
+		"/elsewhere/a.yml":         "/elsewhere/a.yml",
+		"../../../outside/a.yml":   "/outside/a.yml",
+		"./sub/../serverless.yaml": "services/api/serverless.yaml",
+	}
+	for in, want := range names {
+		if got := ws.name(in); got != want {
+			t.Errorf("name(%q) = %q, want %q", in, got, want)
+		}
+	}
+	displays := map[string]string{
+		"services/api/serverless.yml": "serverless.yml",
+		"services/web/serverless.yml": "../web/serverless.yml",
+		"x.yml":                       "../../x.yml",
+		"/elsewhere/a.yml":            "/elsewhere/a.yml",
+		"<stdin>":                     "<stdin>",
+	}
+	for in, want := range displays {
+		if got := ws.display(in); got != want {
+			t.Errorf("display(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
