@@ -67,6 +67,9 @@ type flags struct {
 	version       bool
 	help          bool
 	stdinFilename string
+	opts          []string
+	params        []string
+	env           bool
 }
 
 const usage = `mi-lint checks Serverless Framework configurations that use AWS Lambda
@@ -105,6 +108,9 @@ func (c *Command) Main(args []string) int {
 	fs.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&f.stage, "stage", "", "stage for ${opt:stage} and ${sls:stage}")
 	fs.StringVar(&f.region, "region", "", "region for ${opt:region}")
+	fs.StringArrayVar(&f.opts, "opt", nil, "`NAME=VALUE` for ${opt:NAME} (repeatable)")
+	fs.StringArrayVar(&f.params, "param", nil, "`NAME=VALUE` for ${param:NAME}, winning over the file's params (repeatable)")
+	fs.BoolVar(&f.env, "env", false, "read ${env:NAME} from the environment (off by default; values are never shown in output)")
 	fs.StringVar(&f.failLevel, "fail-level", "warning", "lowest level that makes the exit code 1: "+strings.Join(failLevels, ", "))
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour text output (also when NO_COLOR is set)")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
@@ -157,8 +163,21 @@ func (c *Command) Main(args []string) int {
 		paths = []string{"."}
 	}
 
+	loaderOpts, err := c.loaderOptions(f)
+	if err != nil {
+		return c.usageError(err)
+	}
+	root, err := os.OpenRoot(ws.root)
+	if err != nil {
+		return c.fatal(fmt.Errorf("open repository root: %w", err))
+	}
+	defer root.Close()
+	// Includes are read through the root, which refuses paths and symlinks
+	// that lead outside it.
+	loaderOpts.Files = root.FS()
+
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{Loader: loader.Options{Stage: f.stage, Region: f.region}})
+	eng, err := engine.New(ctx, engine.Options{Loader: loaderOpts})
 	if err != nil {
 		return c.fatal(err)
 	}
@@ -182,6 +201,42 @@ func (c *Command) Main(args []string) int {
 		return c.fatal(err)
 	}
 	return exitCode(res, f.failLevel)
+}
+
+// loaderOptions turns the variable flags into loader options.
+func (c *Command) loaderOptions(f flags) (loader.Options, error) {
+	opts := loader.Options{Stage: f.stage, Region: f.region}
+	var err error
+	if opts.Opts, err = keyValues("--opt", f.opts); err != nil {
+		return opts, err
+	}
+	if opts.Params, err = keyValues("--param", f.params); err != nil {
+		return opts, err
+	}
+	if f.env && c.Getenv != nil {
+		getenv := c.Getenv
+		opts.Env = func(name string) (string, bool) {
+			v := getenv(name)
+			return v, v != ""
+		}
+	}
+	return opts, nil
+}
+
+// keyValues parses repeated NAME=VALUE flag values.
+func keyValues(flag string, values []string) (map[string]string, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(values))
+	for _, kv := range values {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("%s %q: write NAME=VALUE", flag, kv)
+		}
+		out[k] = v
+	}
+	return out, nil
 }
 
 func exitCode(res report.Result, failLevel string) int {

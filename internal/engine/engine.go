@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"sync"
 	"time"
@@ -85,25 +86,31 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 func (e *Engine) Rules() []report.Rule { return e.rules }
 
 // File is one input to lint: the name findings use (relative to the source
-// root, slash-separated) and how to read it.
+// root, slash-separated), how to read it, and ${param:...} values that win
+// over the engine's (a compose file's params for its service).
 type File struct {
-	Name string
-	Read func() ([]byte, error)
+	Name   string
+	Read   func() ([]byte, error)
+	Params map[string]string
 }
 
-// Lint lints files on all cores and returns every finding and every
-// file's error, in deterministic order. One file's failure never stops the
+// FileResult is what linting one file produced.
+type FileResult struct {
+	Findings []report.Finding
+	Notices  []report.Notice
+	// Err is set when the file could not be read, parsed or evaluated.
+	Err *report.FileError
+}
+
+// Lint lints files on all cores and returns every finding, notice and
+// file error, in deterministic order. One file's failure never stops the
 // others.
 func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 	workers := e.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	type outcome struct {
-		findings []report.Finding
-		err      *report.FileError
-	}
-	outcomes := make([]outcome, len(files))
+	outcomes := make([]FileResult, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(files), 1)) {
@@ -111,8 +118,7 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				findings, err := e.LintFile(ctx, files[i])
-				outcomes[i] = outcome{findings: findings, err: err}
+				outcomes[i] = e.Check(ctx, files[i])
 			}
 		}()
 	}
@@ -123,41 +129,76 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 	wg.Wait()
 
 	res := report.Result{Rules: e.rules, Files: len(files)}
+	for _, f := range files {
+		res.FileNames = append(res.FileNames, f.Name)
+	}
 	for _, o := range outcomes {
-		res.Findings = append(res.Findings, o.findings...)
-		if o.err != nil {
-			res.Errors = append(res.Errors, *o.err)
+		res.Findings = append(res.Findings, o.Findings...)
+		res.Notices = append(res.Notices, o.Notices...)
+		if o.Err != nil {
+			res.Errors = append(res.Errors, *o.Err)
 		}
 	}
 	res.Sort()
 	return res
 }
 
-// LintFile reads, loads and evaluates one file.
-func (e *Engine) LintFile(ctx context.Context, f File) (findings []report.Finding, ferr *report.FileError) {
+// LintFile reads, loads and evaluates one file, returning its findings or
+// its error.
+func (e *Engine) LintFile(ctx context.Context, f File) ([]report.Finding, *report.FileError) {
+	r := e.Check(ctx, f)
+	return r.Findings, r.Err
+}
+
+// Check reads, loads and evaluates one file.
+func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
 	defer func() {
 		// A bug must cost one file, never the run.
 		if r := recover(); r != nil {
-			findings, ferr = nil, &report.FileError{File: f.Name, Message: fmt.Sprintf("internal error: %v", r)}
+			out = FileResult{Err: &report.FileError{File: f.Name, Message: fmt.Sprintf("internal error: %v", r)}}
 		}
 	}()
 	content, err := f.Read()
 	if err != nil {
-		return nil, &report.FileError{File: f.Name, Message: err.Error()}
+		return FileResult{Err: &report.FileError{File: f.Name, Message: err.Error()}}
 	}
-	doc, err := loader.Load(loader.Source{Path: f.Name, Content: content}, e.opts.Loader, e.opts.Limits)
+	opts := e.opts.Loader
+	if len(f.Params) > 0 {
+		opts.Params = mergeParams(opts.Params, f.Params)
+	}
+	doc, err := loader.Load(loader.Source{Path: f.Name, Content: content}, opts, e.opts.Limits)
 	if err != nil {
 		var le *loader.Error
 		if errors.As(err, &le) {
-			return nil, &report.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}
+			return FileResult{Err: &report.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}}
 		}
-		return nil, &report.FileError{File: f.Name, Message: err.Error()}
+		return FileResult{Err: &report.FileError{File: f.Name, Message: err.Error()}}
 	}
-	findings, err = e.Evaluate(ctx, doc)
+	redact := newRedactor(doc.Secrets)
+	for _, w := range doc.Warnings {
+		out.Notices = append(out.Notices, report.Notice{File: w.Range.File, Line: w.Range.Line, Column: w.Range.Col, Message: redact(w.Message)})
+	}
+	findings, err := e.Evaluate(ctx, doc)
 	if err != nil {
-		return nil, &report.FileError{File: f.Name, Message: err.Error()}
+		out.Err = &report.FileError{File: f.Name, Message: redact(err.Error())}
+		return out
 	}
-	return findings, nil
+	for i := range findings {
+		findings[i].Message = redact(findings[i].Message)
+		for j := range findings[i].Related {
+			findings[i].Related[j].Message = redact(findings[i].Related[j].Message)
+		}
+	}
+	out.Findings = findings
+	return out
+}
+
+// mergeParams returns base with override's values winning.
+func mergeParams(base, override map[string]string) map[string]string {
+	out := make(map[string]string, len(base)+len(override))
+	maps.Copy(out, base)
+	maps.Copy(out, override)
+	return out
 }
 
 // Evaluate runs every rule on a loaded document.

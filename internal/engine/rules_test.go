@@ -2,6 +2,11 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,24 +28,50 @@ const repoRoot = "../.."
 
 var (
 	enginesMu sync.Mutex
-	engines   = map[loader.Options]*engine.Engine{}
+	engines   = map[[2]string]*engine.Engine{}
 )
 
-// engineFor returns an engine for the given command-line values, compiled
-// once per distinct set.
+// engineFor returns an engine for the given stage and region (the only
+// options fixtures set), compiled once per distinct pair.
 func engineFor(t *testing.T, opts loader.Options) *engine.Engine {
 	t.Helper()
 	enginesMu.Lock()
 	defer enginesMu.Unlock()
-	if e, ok := engines[opts]; ok {
+	key := [2]string{opts.Stage, opts.Region}
+	if e, ok := engines[key]; ok {
 		return e
 	}
+	opts.Files = repoFS(t)
 	e, err := engine.New(context.Background(), engine.Options{Loader: opts})
 	if err != nil {
 		t.Fatal(err)
 	}
-	engines[opts] = e
+	engines[key] = e
 	return e
+}
+
+var (
+	repoRootOnce sync.Once
+	repoRootFS   fs.FS
+	repoRootErr  error
+)
+
+// repoFS reads includes as the CLI does: through an os.Root at the
+// repository root.
+func repoFS(t *testing.T) fs.FS {
+	t.Helper()
+	repoRootOnce.Do(func() {
+		root, err := os.OpenRoot(repoRoot)
+		if err != nil {
+			repoRootErr = err
+			return
+		}
+		repoRootFS = root.FS()
+	})
+	if repoRootErr != nil {
+		t.Fatal(repoRootErr)
+	}
+	return repoRootFS
 }
 
 // lintFixture lints one fixture file, named relative to the repository.
@@ -144,26 +175,90 @@ func checkFixture(t *testing.T, name string) []string {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+	want := located(name, wants)
+	// Findings on keys written in an included file point into that file,
+	// so its # want comments count too.
+	for _, inc := range includedFiles(name, src) {
+		incSrc, err := os.ReadFile(filepath.Join(repoRoot, inc))
+		if err != nil {
+			t.Fatalf("%s: include %s: %v", name, inc, err)
+		}
+		incWants, _, err := fixture.Parse(incSrc)
+		if err != nil {
+			t.Fatalf("%s: %v", inc, err)
+		}
+		want = append(want, located(inc, incWants)...)
+	}
 	findings := lintFixture(t, name, loaderOptions(t, opts))
-	got := make([]fixture.Want, 0, len(findings))
+	got := make([]string, 0, len(findings))
 	fired := make([]string, 0, len(findings))
 	for _, f := range findings {
-		if f.File != name {
-			t.Errorf("%s: finding %s points into another file %s", name, f.RuleID, f.File)
-		}
-		got = append(got, fixture.Want{Rule: f.RuleID, Line: f.Region.StartLine, Column: f.Region.StartColumn})
+		got = append(got, fmt.Sprintf("%s:%d:%d %s", f.File, f.Region.StartLine, f.Region.StartColumn, f.RuleID))
 		fired = append(fired, f.RuleID)
 	}
-	sortWants(wants)
-	sortWants(got)
-	if diff := cmp.Diff(wants, got, cmpopts.EquateEmpty()); diff != "" {
+	slices.SortFunc(want, compareLocated)
+	slices.SortFunc(got, compareLocated)
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("%s: findings differ from the # want comments (-want +got):\n%s", name, diff)
 	}
 	dirRule := filepath.Base(filepath.Dir(name))
-	if !slices.ContainsFunc(wants, func(w fixture.Want) bool { return w.Rule == dirRule }) && !strings.Contains(name, "near_miss") {
+	if !slices.ContainsFunc(wants, func(w fixture.Want) bool { return w.Rule == dirRule }) && !strings.Contains(name, "near_miss") &&
+		!slices.Contains(fired, dirRule) {
 		t.Errorf("%s: a fixture in %s/ should trigger %s (name near-miss fixtures near_misses*.yml)", name, dirRule, dirRule)
 	}
 	return fired
+}
+
+// located renders wants as "file:line:col rule", the form findings are
+// compared in.
+func located(file string, wants []fixture.Want) []string {
+	out := make([]string, len(wants))
+	for i, w := range wants {
+		out[i] = fmt.Sprintf("%s:%d:%d %s", file, w.Line, w.Column, w.Rule)
+	}
+	return out
+}
+
+// compareLocated orders "file:line:col rule" strings by file, then line
+// and column as numbers.
+func compareLocated(a, b string) int {
+	fa, la, ca, ra := splitLocated(a)
+	fb, lb, cb, rb := splitLocated(b)
+	switch {
+	case fa != fb:
+		return strings.Compare(fa, fb)
+	case la != lb:
+		return la - lb
+	case ca != cb:
+		return ca - cb
+	}
+	return strings.Compare(ra, rb)
+}
+
+func splitLocated(s string) (file string, line, col int, rule string) {
+	pos, rule, _ := strings.Cut(s, " ")
+	parts := strings.Split(pos, ":")
+	if len(parts) >= 3 {
+		file = strings.Join(parts[:len(parts)-2], ":")
+		line, _ = strconv.Atoi(parts[len(parts)-2])
+		col, _ = strconv.Atoi(parts[len(parts)-1])
+	}
+	return file, line, col, rule
+}
+
+var includeRe = regexp.MustCompile(`\$\{file\(([^)$]+)\)`)
+
+// includedFiles lists the files a fixture includes that exist, relative to
+// the repository.
+func includedFiles(name string, src []byte) []string {
+	var out []string
+	for _, m := range includeRe.FindAllStringSubmatch(string(src), -1) {
+		p := path.Join(path.Dir(name), strings.Trim(m[1], `'" `))
+		if _, err := os.Stat(filepath.Join(repoRoot, p)); err == nil && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // TestCleanFixtures checks that correct services produce nothing.
@@ -179,14 +274,3 @@ func TestCleanFixtures(t *testing.T) {
 	}
 }
 
-func sortWants(w []fixture.Want) {
-	slices.SortFunc(w, func(a, b fixture.Want) int {
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column - b.Column
-		}
-		return strings.Compare(a.Rule, b.Rule)
-	})
-}

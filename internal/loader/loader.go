@@ -18,6 +18,12 @@ type Document struct {
 	// effective values computed from it. Values are map[string]any, []any,
 	// string, bool, int, nil, Path and *Node.
 	Input map[string]any
+	// Warnings are problems that left values unknown without failing the
+	// file, in the order found.
+	Warnings []Warning
+	// Secrets maps each environment value the configuration read to the
+	// variable it came from (${env:NAME}), so that output never shows it.
+	Secrets map[string]string
 }
 
 // Load parses and normalizes one file. The error, if any, is an *Error
@@ -33,9 +39,10 @@ func Load(src Source, opts Options, lim Limits) (doc *Document, err error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := resolveVariables(src.Path, raw, opts, lim)
+	r := newResolver(src.Path, raw, opts, lim)
+	cfg, err := r.resolve(raw, 0)
 	if err != nil {
 		return nil, err
 	}
-	return &Document{File: src.Path, Config: cfg, Input: buildModel(cfg, opts)}, nil
+	return &Document{File: src.Path, Config: cfg, Input: buildModel(cfg, opts), Warnings: r.warnings, Secrets: r.secrets}, nil
 }

@@ -62,7 +62,7 @@ func TestModelTopLevel(t *testing.T) {
 				"region": map[string]any{"value": "ap-south-1", "path": []any{"provider", "region"}, "source": "file"}}},
 		{"unknown region", "provider:\n  region: ${env:REGION}\n", loader.Options{},
 			map[string]any{"version": "1", "service": nil, "stage": "dev",
-				"region": map[string]any{"value": unknown{Str: "${env:REGION}", Reason: "${env:REGION} is resolved only at deploy time"},
+				"region": map[string]any{"value": unknown{Str: "${env:REGION}", Reason: "${env:REGION} is not read (pass --env to read environment variables)"},
 					"path": []any{"provider", "region"}, "source": "file"}}},
 		{"null region", "provider:\n  region: null\n", loader.Options{},
 			map[string]any{"version": "1", "service": nil, "stage": "dev",
@@ -136,7 +136,7 @@ func TestModelCapacityProviders(t *testing.T) {
 	inheritedVPC := eff(providerVPC, []any{"provider", "vpc"}, true)
 	inheritedArch := eff("arm64", []any{"provider", "architecture"}, true)
 	none := []any{}
-	fileBlock := unknown{Str: "${file(./cp.yml)}", Reason: "${file(./cp.yml)} is resolved only at deploy time"}
+	fileBlock := unknown{Str: "${file(./cp.yml)}", Reason: "${file(./cp.yml)} is not read here"}
 	want := map[string]map[string]any{
 		"own": {
 			"name": "own", "declared": true, "empty": false, "path": cpPath("own"), "index": 0,
@@ -156,7 +156,7 @@ func TestModelCapacityProviders(t *testing.T) {
 		"archUnknown": {
 			"name": "archUnknown", "declared": true, "empty": false, "path": cpPath("archUnknown"), "index": 3,
 			"vpc": inheritedVPC,
-			"architecture": eff(unknown{Str: "${file(./ir.yml)}", Reason: "${file(./ir.yml)} is resolved only at deploy time"},
+			"architecture": eff(unknown{Str: "${file(./ir.yml)}", Reason: "${file(./ir.yml)} is not read here"},
 				cpPath("archUnknown", "instanceRequirements"), false),
 			"functions": none, "references": none,
 		},

@@ -75,6 +75,20 @@ var parserProblems = map[string]bool{
 
 // parseYAML parses src into a normalized node tree (before variables).
 func parseYAML(file string, src []byte, lim Limits) (*Node, error) {
+	root, err := parseNode(file, src, lim)
+	if err != nil {
+		return nil, err
+	}
+	if root.Kind != KindMap || root.IsIntrinsic() {
+		return nil, &Error{File: file, Line: root.Range.Line, Col: root.Range.Col,
+			Msg: "the top level must be a mapping of configuration keys (service, provider, functions...)"}
+	}
+	return root, nil
+}
+
+// parseNode parses a single-document YAML or JSON file into a node of any
+// kind (an included file may hold a list or a scalar).
+func parseNode(file string, src []byte, lim Limits) (*Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -98,15 +112,7 @@ func parseYAML(file string, src []byte, lim Limits) (*Node, error) {
 		return nil, &Error{File: file, Msg: "the file is empty: its YAML document has no content"}
 	}
 	c := &converter{file: file, src: newSourceText(src), lim: lim, anchors: map[*yaml.Node]converted{}}
-	root, err := c.convert(doc.Content[0], 0)
-	if err != nil {
-		return nil, err
-	}
-	if root.Kind != KindMap || cfnTags[doc.Content[0].Tag] != "" {
-		return nil, &Error{File: file, Line: root.Range.Line, Col: root.Range.Col,
-			Msg: "the top level must be a mapping of configuration keys (service, provider, functions...)"}
-	}
-	return root, nil
+	return c.convert(doc.Content[0], 0)
 }
 
 // syntaxError turns a yaml.v3 error into an Error; yaml.v3 reports lines

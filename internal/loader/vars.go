@@ -2,16 +2,28 @@ package loader
 
 import (
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
 )
 
-// Options are the command-line values variables may read.
+// Options are what variables may read besides the configuration itself.
 type Options struct {
 	// Stage and Region come from --stage and --region; empty when not given.
 	Stage  string
 	Region string
+	// Opts are other command-line options for ${opt:name} (--opt name=value).
+	Opts map[string]string
+	// Params are ${param:name} values (--param name=value, or a compose
+	// file's params); they win over the configuration's own params.
+	Params map[string]string
+	// Env reads ${env:NAME}. Nil leaves every env variable unknown, the
+	// default: a PR bot must never copy an environment secret into output.
+	Env func(name string) (string, bool)
+	// Files reads ${file(...)} includes, with names relative to the source
+	// root; it must not reach outside the root. Nil leaves includes unknown.
+	Files fs.FS
 }
 
 // resolver replaces Serverless variables (${source:address, fallback})
@@ -27,11 +39,27 @@ type resolver struct {
 	// hops are the self references being followed, for cycle messages.
 	hops  []string
 	total int
+	// includes caches ${file(...)} targets by root-relative name.
+	includes map[string]include
+	// missing are the includes of the expression being resolved that had
+	// no file, reported only if no fallback gives the expression a value.
+	missing  []Warning
+	warnings []Warning
+	// secrets maps each environment value read to the variable it came
+	// from, so that output can name the variable instead of the value.
+	secrets map[string]string
 }
 
-func resolveVariables(file string, raw *Node, opts Options, lim Limits) (*Node, error) {
-	r := &resolver{file: file, raw: raw, opts: opts, lim: lim, memo: map[*Node]*Node{}, active: map[*Node]bool{}}
-	return r.resolve(raw, 0)
+// Warning is a problem that leaves a value unknown without failing the
+// file, such as an include that does not exist.
+type Warning struct {
+	Range   Range
+	Message string
+}
+
+func newResolver(file string, raw *Node, opts Options, lim Limits) *resolver {
+	return &resolver{file: file, raw: raw, opts: opts, lim: lim, memo: map[*Node]*Node{}, active: map[*Node]bool{},
+		includes: map[string]include{}, secrets: map[string]string{}}
 }
 
 func (r *resolver) fail(at Range, format string, args ...any) error {
@@ -222,10 +250,15 @@ func (r *resolver) resolveString(n *Node, depth int) (*Node, error) {
 // expression resolves the inside of one ${...}: each comma-separated
 // source in order until one has a value.
 func (r *resolver) expression(site *Node, expr string, depth int) (*Node, error) {
+	outer := r.missing
+	r.missing = nil
 	v, err := r.firstValue(site, expr, depth)
+	missing := r.missing
+	r.missing = outer
 	if err != nil || v != nil {
 		return v, err
 	}
+	r.warnings = append(r.warnings, missing...)
 	return &Node{Kind: KindUnknown, Reason: "${" + expr + "} has no value here", Range: site.Range}, nil
 }
 
@@ -312,7 +345,7 @@ func (r *resolver) source(site *Node, src string, depth int) (*Node, error) {
 	kind, address := src[:cut], strings.TrimPrefix(src[cut:], ":")
 	switch kind {
 	case "self":
-		v, err := r.self(address, depth)
+		v, err := r.self(address, at, depth)
 		if err != nil || v == nil {
 			return v, err
 		}
@@ -324,13 +357,113 @@ func (r *resolver) source(site *Node, src string, depth int) (*Node, error) {
 		case "region":
 			return r.optValue(r.opts.Region, at), nil
 		}
-		return nil, nil
+		return r.optValue(r.opts.Opts[address], at), nil
 	case "sls":
 		if address == "stage" {
 			return r.stage(at, depth)
 		}
+	case "param":
+		return r.param(address, at, depth)
+	case "env":
+		return r.env(address, at), nil
+	case "file":
+		return r.fileSource(site, src, depth)
 	}
 	return &Node{Kind: KindUnknown, Reason: "${" + src + "} is resolved only at deploy time", Range: at}, nil
+}
+
+// param is ${param:name}: the command line's (or a compose file's) value,
+// else params.<stage>.name, else params.default.name.
+func (r *resolver) param(name string, at Range, depth int) (*Node, error) {
+	if v, ok := r.opts.Params[name]; ok {
+		return &Node{Kind: KindString, Str: v, Range: at}, nil
+	}
+	stage, err := r.stage(at, depth)
+	if err != nil {
+		return nil, err
+	}
+	if stage.Kind == KindString {
+		if v, err := r.self("params."+stage.Str+"."+name, at, depth); err != nil || v != nil {
+			return v, err
+		}
+	}
+	return r.self("params.default."+name, at, depth)
+}
+
+// env is ${env:NAME}, read only when the user allowed it.
+func (r *resolver) env(name string, at Range) *Node {
+	if r.opts.Env == nil {
+		return &Node{Kind: KindUnknown, Reason: "${env:" + name + "} is not read (pass --env to read environment variables)", Range: at}
+	}
+	v, ok := r.opts.Env(name)
+	if !ok {
+		return nil
+	}
+	r.secrets[v] = "${env:" + name + "}"
+	return &Node{Kind: KindString, Str: v, Range: at}
+}
+
+// fileSource is ${file(path)} or ${file(path):address}: a YAML or JSON file
+// inside the repository, relative to the configuration's directory.
+func (r *resolver) fileSource(site *Node, src string, depth int) (*Node, error) {
+	at := site.Range
+	open := strings.Index(src, "(")
+	closing := strings.LastIndex(src, ")")
+	if open < 0 || closing < open {
+		return &Node{Kind: KindUnknown, Reason: "${" + src + "} is not a valid file reference", Range: at}, nil
+	}
+	arg, address := src[open+1:closing], strings.TrimPrefix(src[closing+1:], ":")
+	name, err := includePath(r.file, arg)
+	if err != nil {
+		r.warnings = append(r.warnings, Warning{Range: at, Message: fmt.Sprintf("the include ${%s} %s; its value is unknown", src, err)})
+		return &Node{Kind: KindUnknown, Reason: "${" + src + "} " + err.Error(), Range: at}, nil
+	}
+	inc := r.loadInclude(name)
+	if inc.root == nil {
+		if inc.problem == "does not exist" {
+			// Like the framework: no file, no value; a fallback may apply.
+			r.missing = append(r.missing, Warning{Range: at, Message: fmt.Sprintf("the include ${%s} names %s, which does not exist; its value is unknown", src, name)})
+			return nil, nil
+		}
+		r.warnings = append(r.warnings, Warning{Range: at, Message: fmt.Sprintf("the include ${%s} (%s) %s; its value is unknown", src, name, inc.problem)})
+		return &Node{Kind: KindUnknown, Reason: "${" + src + "} " + inc.problem, Range: at}, nil
+	}
+	target := inc.root
+	if address != "" {
+		target = lookup(inc.root, address)
+		if target == nil {
+			return nil, nil
+		}
+	}
+	r.hops = append(r.hops, "${"+src+"}")
+	v, err := r.resolve(target, depth+1)
+	r.hops = r.hops[:len(r.hops)-1]
+	if err != nil {
+		return nil, err
+	}
+	return v, r.charge(v, at)
+}
+
+// lookup follows a dotted address through written (unresolved) values.
+func lookup(n *Node, address string) *Node {
+	for _, key := range strings.Split(address, ".") {
+		switch n.Kind {
+		case KindMap:
+			n = n.Get(key)
+		case KindList:
+			i, ok := listIndex(key, len(n.Items))
+			if !ok {
+				return nil
+			}
+			n = n.Items[i]
+		default:
+			return nil
+		}
+		if n == nil {
+			return nil
+		}
+	}
+	return n
 }
 
 func (r *resolver) optValue(v string, at Range) *Node {
@@ -345,7 +478,7 @@ func (r *resolver) stage(at Range, depth int) (*Node, error) {
 	if r.opts.Stage != "" {
 		return &Node{Kind: KindString, Str: r.opts.Stage, Range: at}, nil
 	}
-	if v, err := r.self("provider.stage", depth); err != nil || v != nil {
+	if v, err := r.self("provider.stage", at, depth); err != nil || v != nil {
 		return v, err
 	}
 	return &Node{Kind: KindString, Str: "dev", Range: at}, nil
@@ -354,8 +487,9 @@ func (r *resolver) stage(at Range, depth int) (*Node, error) {
 // self looks up a dotted address in the configuration. Each step is taken
 // in the written tree, following a step whose value is itself a variable;
 // only the target is resolved whole, so that a sibling reference is not
-// mistaken for a cycle.
-func (r *resolver) self(address string, depth int) (*Node, error) {
+// mistaken for a cycle. at is the reference, where a reference to a value
+// that contains it is reported.
+func (r *resolver) self(address string, at Range, depth int) (*Node, error) {
 	cur := r.raw
 	if address != "" {
 		for _, key := range strings.Split(address, ".") {
@@ -384,6 +518,20 @@ func (r *resolver) self(address string, depth int) (*Node, error) {
 				return nil, nil
 			}
 		}
+	}
+	if r.active[cur] && (cur.Kind == KindMap || cur.Kind == KindList) {
+		// The target holds this reference (${self:} is the whole
+		// configuration): the framework rejects it as circular. Report it
+		// where it is written, not where the enclosing block starts.
+		what := "a mapping"
+		switch {
+		case address == "":
+			what = "the whole configuration"
+		case cur.Kind == KindList:
+			what = "a list"
+		}
+		chain := strings.Join(append(append([]string(nil), r.hops...), "${self:"+address+"}"), " -> ")
+		return nil, r.fail(at, "variable cycle: %s is %s, which contains this reference", chain, what)
 	}
 	r.hops = append(r.hops, "${self:"+address+"}")
 	v, err := r.resolve(cur, depth+1)

@@ -14,6 +14,7 @@ type jsonReport struct {
 	Tool     jsonTool      `json:"tool"`
 	Findings []jsonFinding `json:"findings"`
 	Errors   []jsonError   `json:"errors"`
+	Notices  []jsonError   `json:"notices"`
 	Summary  jsonSummary   `json:"summary"`
 }
 
@@ -79,6 +80,7 @@ func WriteJSON(w io.Writer, res Result, opts Options) error {
 		Tool:     jsonTool{Name: opts.Tool.Name, Version: opts.Tool.Version},
 		Findings: make([]jsonFinding, 0, len(res.Findings)),
 		Errors:   make([]jsonError, 0, len(res.Errors)),
+		Notices:  make([]jsonError, 0, len(res.Notices)),
 		Summary:  jsonSummary{Files: res.Files, Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, FilesFailed: len(res.Errors)},
 	}
 	for _, f := range res.Findings {
@@ -93,6 +95,9 @@ func WriteJSON(w io.Writer, res Result, opts Options) error {
 	}
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, jsonError(e))
+	}
+	for _, n := range res.Notices {
+		out.Notices = append(out.Notices, jsonError(n))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

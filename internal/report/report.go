@@ -96,14 +96,25 @@ type FileError struct {
 	Message string
 }
 
+// Notice is a problem that did not stop a file from being linted; it has
+// the shape of a FileError.
+type Notice = FileError
+
 // Result is everything a run produced.
 type Result struct {
 	// Rules are the rules that ran, sorted by ID.
 	Rules    []Rule
 	Findings []Finding
 	Errors   []FileError
+	// Notices are problems that did not stop a file, such as an include
+	// that does not exist or a serverless.ts that cannot be read.
+	Notices []Notice
 	// Files is how many files were linted, failed ones included.
 	Files int
+	// FileNames names the files that were linted, failed ones included,
+	// like Finding.File, when the caller knows them; formats that list
+	// clean files too (checkstyle, junit) use them.
+	FileNames []string
 }
 
 // Sort puts findings and errors in their one deterministic order: file,
@@ -119,10 +130,15 @@ func (r *Result) Sort() {
 			cmp.Compare(a.Message, b.Message),
 		)
 	})
-	slices.SortStableFunc(r.Errors, func(a, b FileError) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Message, b.Message))
-	})
+	slices.SortStableFunc(r.Errors, compareFileErrors)
+	slices.SortStableFunc(r.Notices, compareFileErrors)
 	slices.SortFunc(r.Rules, func(a, b Rule) int { return cmp.Compare(a.ID, b.ID) })
+	slices.Sort(r.FileNames)
+	r.FileNames = slices.Compact(r.FileNames)
+}
+
+func compareFileErrors(a, b FileError) int {
+	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Message, b.Message))
 }
 
 // Tool identifies mi-lint in reports.

@@ -19,13 +19,33 @@ const srcRoot = "%SRCROOT%"
 // the file and the YAML path, so it survives edits that shift lines.
 const FingerprintKey = "miLintFindingHash/v1"
 
+// DefaultSARIFCategory is the code scanning category of a run when none is
+// given: the value of automationDetails.id.
+const DefaultSARIFCategory = "mi-lint/"
+
+// sarifAutomationID is the automationDetails.id of a category. SARIF reads
+// the id up to its last slash as the category, so a slash is added when
+// missing to keep the whole value the category (as GitHub's upload action
+// does with its own category input).
+func sarifAutomationID(category string) string {
+	if category == "" {
+		return DefaultSARIFCategory
+	}
+	if !strings.HasSuffix(category, "/") {
+		category += "/"
+	}
+	return category
+}
+
 // securitySeverity gives GitHub a severity for each level.
 var securitySeverity = map[Level]string{LevelError: "7.0", LevelWarning: "4.0", LevelNote: "1.0"}
 
 // WriteSARIF writes a SARIF 2.1.0 log that GitHub code scanning ingests:
-// one run, every rule as a reportingDescriptor, every finding as a result
-// with a root-relative location, and unreadable files as tool execution
-// notifications (never as results).
+// one run whose automationDetails.id is the category
+// (Options.SARIFCategory), every rule as a reportingDescriptor, every
+// finding as a result with a root-relative location (an empty list when
+// there are none, so that code scanning closes stale alerts), and
+// unreadable files as tool execution notifications (never as results).
 func WriteSARIF(w io.Writer, res Result, opts Options) error {
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
@@ -38,6 +58,8 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 	}
 	run := sarif.NewRun(sarif.Tool{Driver: driver})
 	run.WithColumnKind("unicodeCodePoints")
+	id := sarifAutomationID(opts.SARIFCategory)
+	run.WithAutomationDetails(&sarif.RunAutomationDetails{ID: &id})
 	if opts.SrcRootURI != "" {
 		run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{srcRoot: sarif.NewArtifactLocation().WithUri(opts.SrcRootURI)})
 	}
@@ -66,13 +88,7 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 	}
 
 	inv := sarif.NewInvocation().WithExecutionSuccess(len(res.Errors) == 0)
-	for _, e := range res.Errors {
-		n := sarif.NewNotification().WithLevel("error").WithTextMessage(e.Message)
-		if e.File != "" {
-			n.AddLocation(sarifLocation(Location{File: e.File, Region: Region{StartLine: e.Line, StartColumn: e.Column}}))
-		}
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
-	}
+	inv.ToolExecutionNotifications = append(sarifNotifications(res.Errors, LevelError), sarifNotifications(res.Notices, LevelWarning)...)
 	run.AddInvocations(inv)
 	log.AddRun(run)
 
@@ -80,6 +96,19 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// sarifNotifications turns file problems into tool execution notifications.
+func sarifNotifications(problems []FileError, level Level) []*sarif.Notification {
+	var out []*sarif.Notification
+	for _, e := range problems {
+		n := sarif.NewNotification().WithLevel(string(level)).WithTextMessage(e.Message)
+		if e.File != "" {
+			n.AddLocation(sarifLocation(Location{File: e.File, Region: Region{StartLine: e.Line, StartColumn: e.Column}}))
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 func sarifRule(r Rule) *sarif.ReportingDescriptor {

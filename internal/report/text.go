@@ -29,24 +29,13 @@ func WriteText(w io.Writer, res Result, opts Options) error {
 		return code + s + ansiReset
 	}
 	for _, e := range res.Errors {
-		pos := opts.display(e.File)
-		if e.Line > 0 {
-			pos = fmt.Sprintf("%s:%d:%d", pos, e.Line, e.Column)
-		}
-		fmt.Fprintf(bw, "%s: %s: %s\n", paint(ansiBold, pos), paint(ansiRed, "error"), e.Message)
+		fmt.Fprintln(bw, errorLine(e, opts, paint))
+	}
+	for _, n := range res.Notices {
+		fmt.Fprintln(bw, noticeLine(n, opts, paint))
 	}
 	for _, f := range res.Findings {
-		level := string(f.Level)
-		switch f.Level {
-		case LevelError:
-			level = paint(ansiRed, level)
-		case LevelWarning:
-			level = paint(ansiYellow, level)
-		case LevelNote:
-			level = paint(ansiCyan, level)
-		}
-		fmt.Fprintf(bw, "%s: %s: %s %s\n", paint(ansiBold, TextPosition(f, opts)), level, f.Message,
-			paint(ansiDim, fmt.Sprintf("(%s %s)", f.RuleID, f.RuleName)))
+		fmt.Fprintln(bw, findingLine(f, opts, paint))
 		for _, r := range f.Related {
 			pos := fmt.Sprintf("%s:%d:%d", opts.display(r.File), r.Region.StartLine, r.Region.StartColumn)
 			fmt.Fprintf(bw, "  %s: %s\n", paint(ansiDim, pos), r.Message)
@@ -55,6 +44,49 @@ func WriteText(w io.Writer, res Result, opts Options) error {
 	fmt.Fprintln(bw, Summary(res))
 	return bw.Flush()
 }
+
+// painter colours a part of a line of text output, or leaves it plain.
+type painter func(code, s string) string
+
+func plain(_, s string) string { return s }
+
+// errorLine is the text output's line for an unreadable file.
+func errorLine(e FileError, opts Options, paint painter) string {
+	return problemLine(e, "error", ansiRed, opts, paint)
+}
+
+// noticeLine is the text output's line for a notice: a problem that did
+// not stop the file.
+func noticeLine(n Notice, opts Options, paint painter) string {
+	return problemLine(n, "notice", ansiCyan, opts, paint)
+}
+
+func problemLine(e FileError, label, colour string, opts Options, paint painter) string {
+	pos := opts.display(e.File)
+	if e.Line > 0 {
+		pos = fmt.Sprintf("%s:%d:%d", pos, e.Line, e.Column)
+	}
+	return fmt.Sprintf("%s: %s: %s", paint(ansiBold, pos), paint(colour, label), e.Message)
+}
+
+// findingLine is the text output's first line for a finding.
+func findingLine(f Finding, opts Options, paint painter) string {
+	level := string(f.Level)
+	switch f.Level {
+	case LevelError:
+		level = paint(ansiRed, level)
+	case LevelWarning:
+		level = paint(ansiYellow, level)
+	case LevelNote:
+		level = paint(ansiCyan, level)
+	}
+	return fmt.Sprintf("%s: %s: %s %s", paint(ansiBold, TextPosition(f, opts)), level, f.Message,
+		paint(ansiDim, fmt.Sprintf("(%s %s)", f.RuleID, f.RuleName)))
+}
+
+// TextLine is the line text output prints for a finding, uncoloured:
+// `path:line:col: level: message (MI001 missing-vpc)`.
+func TextLine(f Finding, opts Options) string { return findingLine(f, opts, plain) }
 
 // TextPosition is a finding's `path:line:col` as text output shows it.
 func TextPosition(f Finding, opts Options) string {
@@ -71,6 +103,9 @@ func Summary(res Result) string {
 	}
 	if n := len(res.Errors); n > 0 {
 		s += fmt.Sprintf("; %s could not be linted", plural(n, "file"))
+	}
+	if n := len(res.Notices); n > 0 {
+		s += "; " + plural(n, "notice")
 	}
 	return s
 }
