@@ -85,6 +85,11 @@ func TestGolden(t *testing.T) {
 		},
 		{name: "json", format: "json"},
 		{name: "sarif", format: "sarif"},
+		{name: "github", format: "github"},
+		{name: "rdjson", format: "rdjson"},
+		{name: "rdjsonl", format: "rdjsonl"},
+		{name: "checkstyle", format: "checkstyle"},
+		{name: "junit", format: "junit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,6 +114,9 @@ func TestGolden(t *testing.T) {
 				got = normalizeSARIF(t, got, fileURIOf(repoRoot(t)))
 			}
 			golden := inRepo(t, "testdata/golden/"+tt.name+".golden")
+			if *update && t.Failed() {
+				t.Fatalf("not updating %s from a failed run", filepath.Base(golden))
+			}
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
 					t.Fatal(err)
