@@ -1,0 +1,96 @@
+package baseline
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/report"
+)
+
+func finding(rule, file, path string, line int) report.Finding {
+	return report.Finding{RuleID: rule, YAMLPath: path, Location: report.Location{File: file, Region: report.Region{StartLine: line, StartColumn: 1}}}
+}
+
+func TestWriteIsStableAndCounts(t *testing.T) {
+	findings := []report.Finding{
+		finding("MI108", "b/serverless.yml", "provider.memorySize", 4),
+		finding("MI003", "a/serverless.yml", "provider.capacityProviders.pool.scaling.maxVCpuCount", 9),
+		finding("MI108", "b/serverless.yml", "provider.memorySize", 4),
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, findings); err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "version": 1,
+  "findings": [
+    {
+      "rule": "MI003",
+      "file": "a/serverless.yml",
+      "yamlPath": "provider.capacityProviders.pool.scaling.maxVCpuCount",
+      "count": 1
+    },
+    {
+      "rule": "MI108",
+      "file": "b/serverless.yml",
+      "yamlPath": "provider.memorySize",
+      "count": 2
+    }
+  ]
+}
+`
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("baseline (-want +got):\n%s", diff)
+	}
+}
+
+// TestFilterSurvivesLineShifts checks the point of a baseline: a finding
+// that moved to another line is still known; a new one is reported; one
+// that disappeared is counted as stale.
+func TestFilterSurvivesLineShifts(t *testing.T) {
+	var buf bytes.Buffer
+	old := []report.Finding{
+		finding("MI003", "a.yml", "provider.capacityProviders.pool.scaling.maxVCpuCount", 9),
+		finding("MI201", "a.yml", "functions.api.capacityProvider", 20),
+		finding("MI108", "a.yml", "provider.memorySize", 4),
+		finding("MI108", "a.yml", "provider.memorySize", 4),
+	}
+	if err := Write(&buf, old); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := []report.Finding{
+		finding("MI003", "a.yml", "provider.capacityProviders.pool.scaling.maxVCpuCount", 14), // shifted by 5 lines
+		finding("MI108", "a.yml", "provider.memorySize", 9),
+		finding("MI108", "a.yml", "provider.memorySize", 9),
+		finding("MI108", "a.yml", "provider.memorySize", 9), // a third function now inherits it
+		finding("MI001", "a.yml", "provider.capacityProviders.pool", 11),
+	}
+	fresh, stale := b.Filter(now)
+	want := []report.Finding{now[3], now[4]}
+	if diff := cmp.Diff(want, fresh); diff != "" {
+		t.Errorf("fresh (-want +got):\n%s", diff)
+	}
+	if stale != 1 {
+		t.Errorf("stale = %d, want 1 (the MI201 finding is gone)", stale)
+	}
+}
+
+func TestReadRejectsBadFiles(t *testing.T) {
+	for name, src := range map[string]string{
+		"not json":      "nope",
+		"wrong version": `{"version": 2, "findings": []}`,
+		"unknown field": `{"version": 1, "findings": [], "extra": true}`,
+		"zero count":    `{"version": 1, "findings": [{"rule": "MI003", "file": "a.yml", "yamlPath": "x", "count": 0}]}`,
+	} {
+		if _, err := Read(strings.NewReader(src)); err == nil {
+			t.Errorf("%s: Read accepted %s", name, src)
+		}
+	}
+}
