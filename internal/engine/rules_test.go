@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"path"
-	"regexp"
-	"strconv"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -273,4 +273,3 @@ func TestCleanFixtures(t *testing.T) {
 		}
 	}
 }
-

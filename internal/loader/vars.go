@@ -141,10 +141,12 @@ type segment struct {
 }
 
 // variableStartRe matches the start of a variable's inside: a source type
-// in lower case followed by an address (:) or parameters ((). As for the
-// framework, any other ${...}, such as ${AWS::Region} or ${Bucket.Arn}
-// in Fn::Sub, is literal text.
-var variableStartRe = regexp.MustCompile(`^[a-z][a-zA-Z0-9.]*[:(]`)
+// starting in lower case followed by an address (:) or parameters ((). As
+// for the framework, any other ${...}, such as ${AWS::Region} or
+// ${Bucket.Arn} in Fn::Sub, is literal text. Source names may hold '-' and
+// '_': v4 names a custom resolver after its key under stages.<stage>.resolvers
+// (${resolver-1:key}), and such a value is unknown, never literal text.
+var variableStartRe = regexp.MustCompile(`^[a-z][a-zA-Z0-9._-]*[:(]`)
 
 // splitVariables cuts s into literal text and top-level ${...} expressions,
 // matching nested braces.

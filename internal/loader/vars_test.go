@@ -130,6 +130,12 @@ func TestVariables(t *testing.T) {
 		{name: "aws", value: "${aws:accountId}", want: unknown{Str: "${aws:accountId}", Reason: "${aws:accountId} is resolved only at deploy time"}},
 		{name: "sls:instanceId", value: "${sls:instanceId}", want: unknown{Str: "${sls:instanceId}", Reason: "${sls:instanceId} is resolved only at deploy time"}},
 		{name: "unknown source", value: "${foo:bar}", want: unknown{Str: "${foo:bar}", Reason: "${foo:bar} is resolved only at deploy time"}},
+		// v4 names custom resolvers after their stages.<stage>.resolvers key,
+		// which may hold '-' or '_' (its own tests use ${resolver-1:key}).
+		{name: "custom resolver with a hyphen", value: "${resolver-1:key}",
+			want: unknown{Str: "${resolver-1:key}", Reason: "${resolver-1:key} is resolved only at deploy time"}},
+		{name: "custom resolver with an underscore", value: "${my_vault:ssm:/x}",
+			want: unknown{Str: "${my_vault:ssm:/x}", Reason: "${my_vault:ssm:/x} is resolved only at deploy time"}},
 		{name: "unknown source in a string", value: "a-${env:X}-b", want: unknown{Str: "a-${env:X}-b", Reason: "${env:X} is not read (pass --env to read environment variables)"}},
 		{name: "unquoted word fallback", value: "${opt:stage, dev}",
 			want: unknown{Str: "${opt:stage, dev}", Reason: "${dev} is not a variable source mi-lint knows"}},
