@@ -5,8 +5,10 @@
 #   over the Availability Zones of the capacity provider's subnets. This
 #   rule notes a capacity provider whose effective VPC (its own `vpc`, else
 #   `provider.vpc`) lists only one or two distinct subnets. Subnets given as
-#   CloudFormation intrinsics count one each; a list that is still a
-#   variable is not judged, and an empty or missing list is MI001's.
+#   CloudFormation intrinsics count one each; a single subnet written
+#   without a list counts as one (the framework's schema wraps it into a
+#   list); a list that is still a variable is not judged, and an empty or
+#   missing list is MI001's.
 #
 #   Why it matters: with fewer than 3 subnets, and so at most 2 zones, the
 #   loss of one zone takes out half or all of the capacity: the provider
@@ -62,7 +64,7 @@ import data.milint.lib.values
 # One finding per subnet list, however many capacity providers use it.
 report contains finding if {
 	some vpc in _few
-	subnets := {s | some s in vpc.value.subnetIds}
+	subnets := {s | some s in values.as_list(vpc.value.subnetIds)}
 	recommended := facts.limits.vpcSubnets.recommendedMin
 	finding := _with_users(
 		result.fail(
@@ -79,8 +81,9 @@ _few contains vpc if {
 	vpc := cp.vpc
 	is_object(vpc.value)
 	values.known(vpc.value)
-	list := vpc.value.subnetIds
-	is_array(list)
+	# A single subnet written without a list is wrapped into one by the
+	# framework's schema.
+	list := values.as_list(vpc.value.subnetIds)
 	every item in list {
 		not values.unknown(item) # a variable item may stand for several subnets
 	}

@@ -57,3 +57,11 @@ test_unknown_lists_and_items_pass if {
 test_empty_list_is_mi001s if {
 	count(rule.report) == 0 with input as {"capacityProviders": {"pool": _own("pool", [])}}
 }
+
+# A single subnet is wrapped into a one-item list by the framework's schema.
+test_single_subnet_value if {
+	findings := rule.report with input as {"capacityProviders": {"pool": _own("pool", "subnet-1")}}
+	some f in findings
+	f.path == ["provider", "capacityProviders", "pool", "vpc", "subnetIds"]
+	startswith(f.message, "subnetIds lists 1 distinct subnet;")
+}

@@ -5,7 +5,10 @@
 #   else `provider.architecture`, else x86_64. Every type in
 #   `allowedInstanceTypes` must be of that architecture. EC2 names tell it:
 #   a `g` right after the generation digit (r7g, c7gn, m6gd, c8g) marks a
-#   Graviton (arm64) type, anything else is x86_64.
+#   Graviton (arm64) type, anything else is x86_64. A single value written
+#   without a list (`architectures: arm64`, `allowedInstanceTypes:
+#   r7g.large`) counts as a one-item list, as the framework's schema wraps
+#   it.
 #
 #   Why it matters: Lambda cannot launch an allowed type of the other
 #   architecture, so the provider fails to create or runs on fewer types
@@ -60,12 +63,16 @@ package milint.rules.capacityprovider["instance-type-architecture-mismatch"]
 import data.milint.facts
 import data.milint.lib.instancetypes
 import data.milint.lib.result
+import data.milint.lib.values
 
 report contains finding if {
 	some cp in input.capacityProviders
 	arch := _architecture(cp)
-	types := cp.config.instanceRequirements.allowedInstanceTypes
-	is_array(types)
+
+	# A single type written without a list is wrapped into one by the
+	# framework's schema: judged as the list's one item, at the key.
+	written := cp.config.instanceRequirements.allowedInstanceTypes
+	types := values.as_list(written)
 	some i, item in types
 	instancetypes.concrete(item)
 	other := instancetypes.architecture(item)
@@ -73,7 +80,7 @@ report contains finding if {
 	finding := _with_source(
 		result.fail(
 			rego.metadata.chain(),
-			array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes", i]),
+			values.item_path(written, array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes"]), i),
 			sprintf("allowed instance type %q is %s, but capacity provider %q runs %s instances%s; allow %s types only, or set instanceRequirements.architectures to [%s]", [item, _kind(other), cp.name, arch, _origin(cp), arch, other]),
 		),
 		cp,
@@ -86,8 +93,7 @@ report contains finding if {
 report contains finding if {
 	some cp in input.capacityProviders
 	arch := _architecture(cp)
-	types := cp.config.instanceRequirements.excludedInstanceTypes
-	is_array(types)
+	types := values.as_list(cp.config.instanceRequirements.excludedInstanceTypes)
 	count(types) > 0
 	every item in types {
 		instancetypes.concrete(item)
@@ -110,7 +116,7 @@ report contains finding if {
 # The provider's effective architecture, when it is known and valid. An
 # architectures list that MI008 rejects is not judged again here.
 _architecture(cp) := arch if {
-	arch := cp.architecture.value
+	arch := instancetypes.provider_architecture(cp).value
 	arch in facts.instance_types.architectures
 	not _invalid_architectures(cp.config.instanceRequirements)
 }
@@ -121,26 +127,25 @@ _invalid_architectures(requirements) if {
 	not _one_valid(archs)
 }
 
-_one_valid(archs) if {
-	is_array(archs)
-	count(archs) == 1
-}
+_one_valid(archs) if count(values.as_list(archs)) == 1
 
 _kind("arm64") := "a Graviton (arm64) type"
 
 _kind("x86_64") := "an x86_64 type"
 
-_origin(cp) := " (the default)" if cp.architecture.path == null
+_origin(cp) := " (the default)" if instancetypes.provider_architecture(cp).path == null
 
-_origin(cp) := " (from provider.architecture)" if cp.architecture.inherited
+_origin(cp) := " (from provider.architecture)" if instancetypes.provider_architecture(cp).inherited
 
 _origin(cp) := "" if {
-	cp.architecture.path != null
-	not cp.architecture.inherited
+	setting := instancetypes.provider_architecture(cp)
+	setting.path != null
+	not setting.inherited
 }
 
-_with_source(finding, cp) := result.with_related(finding, cp.architecture.path, sprintf("the architecture %s is set here", [cp.architecture.value])) if {
-	cp.architecture.path != null
+_with_source(finding, cp) := result.with_related(finding, setting.path, sprintf("the architecture %s is set here", [setting.value])) if {
+	setting := instancetypes.provider_architecture(cp)
+	setting.path != null
 }
 
-_with_source(finding, cp) := finding if cp.architecture.path == null
+_with_source(finding, cp) := finding if instancetypes.provider_architecture(cp).path == null

@@ -79,3 +79,32 @@ test_exclusion_with_wildcard_or_unknown_passes if {
 	count(rule.report) == 0 with input as _provider({"excludedInstanceTypes": ["r7g.large", {"Ref": "T"}]}, _default_x86)
 	count(rule.report) == 0 with input as _provider({"excludedInstanceTypes": []}, _default_x86)
 }
+
+# Single values are wrapped into one-item lists by the framework's schema:
+# an allowed type at its key, an architecture as the provider's.
+test_single_allowed_type if {
+	findings := rule.report with input as _provider({"allowedInstanceTypes": "r7g.large"}, _default_x86)
+	findings == {{
+		"rule": "MI009",
+		"path": array.concat(_path, ["instanceRequirements", "allowedInstanceTypes"]),
+		"message": "allowed instance type \"r7g.large\" is a Graviton (arm64) type, but capacity provider \"pool\" runs x86_64 instances (the default); allow x86_64 types only, or set instanceRequirements.architectures to [arm64]",
+	}}
+}
+
+test_single_architectures_value if {
+	# The loader falls back to the default for a single value; the rule
+	# takes the value itself.
+	findings := rule.report with input as _provider({"architectures": "arm64", "allowedInstanceTypes": ["m7i.large"]}, _default_x86)
+	some f in findings
+	f.path == array.concat(_path, ["instanceRequirements", "allowedInstanceTypes", 0])
+	f.related == [{"path": array.concat(_path, ["instanceRequirements", "architectures"]), "message": "the architecture arm64 is set here"}]
+	count(rule.report) == 0 with input as _provider({"architectures": "arm64", "allowedInstanceTypes": ["m7g.large"]}, _default_x86)
+	count(rule.report) == 0 with input as _provider({"architectures": "ARM64", "allowedInstanceTypes": ["m7i.large"]}, _default_x86)
+}
+
+test_single_excluded_type if {
+	findings := rule.report with input as _provider({"excludedInstanceTypes": "r7g.large"}, _default_x86)
+	some f in findings
+	f.level == "warning"
+	f.path == array.concat(_path, ["instanceRequirements", "excludedInstanceTypes"])
+}

@@ -41,8 +41,8 @@ import data.milint.lib.values
 report contains finding if {
 	some cp in input.capacityProviders
 	requirements := cp.config.instanceRequirements
-	values.nonempty(requirements.allowedInstanceTypes)
-	values.nonempty(requirements.excludedInstanceTypes)
+	_given(requirements.allowedInstanceTypes)
+	_given(requirements.excludedInstanceTypes)
 	path := array.concat(cp.path, ["instanceRequirements", "excludedInstanceTypes"])
 	finding := result.with_related(
 		result.fail(
@@ -53,4 +53,13 @@ report contains finding if {
 		array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes"]),
 		"allowedInstanceTypes is set here",
 	)
+}
+
+# A list with items, an intrinsic standing for one, or a single value,
+# which the framework's schema wraps into a one-item list.
+_given(types) if values.nonempty(types)
+
+_given(types) if {
+	not is_array(types)
+	values.as_list(types)
 }

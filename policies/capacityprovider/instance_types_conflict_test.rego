@@ -32,3 +32,10 @@ test_one_list_or_empty_passes if {
 test_unknown_list_passes if {
 	count(rule.report) == 0 with input as _input({"allowedInstanceTypes": ["m7i.large"], "excludedInstanceTypes": {"$unknown": "${ssm:/x}", "reason": "deploy time"}})
 }
+
+# A single value is wrapped into a one-item list by the framework's schema.
+test_single_values_count if {
+	count(rule.report) == 1 with input as _input({"allowedInstanceTypes": "m7i.large", "excludedInstanceTypes": ["m7i.xlarge"]})
+	count(rule.report) == 1 with input as _input({"allowedInstanceTypes": ["m7i.large"], "excludedInstanceTypes": "m7i.xlarge"})
+	count(rule.report) == 0 with input as _input({"allowedInstanceTypes": "m7i.large", "excludedInstanceTypes": null})
+}

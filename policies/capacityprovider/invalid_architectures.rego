@@ -3,7 +3,9 @@
 # description: |
 #   `instanceRequirements.architectures` picks the CPU architecture of the
 #   capacity provider's instances. It is a list with exactly one item,
-#   `x86_64` or `arm64`, written in lower case.
+#   `x86_64` or `arm64`, written in lower case. A single value written
+#   without a list is wrapped into one by the framework's schema, so
+#   `architectures: arm64` works as `[arm64]`.
 #
 #   Why it matters: the Serverless Framework's schema and CloudFormation
 #   (at most one item, values x86_64 and arm64) reject anything else, so the
@@ -74,7 +76,19 @@ report contains finding if {
 	)
 }
 
-_problem(archs) := sprintf("is %s, not a list", [values.describe(archs)]) if not is_array(archs)
+# A mapping cannot become a list.
+_problem(archs) := sprintf("is %s, not a list", [values.describe(archs)]) if {
+	not is_array(archs)
+	not values.as_list(archs)
+}
+
+# A single value: the framework's schema wraps it into a one-item list
+# (`architectures: arm64` is [arm64]), so only the value is judged.
+_problem(archs) := sprintf("is %s", [values.describe(archs)]) if {
+	not is_array(archs)
+	values.as_list(archs)
+	not archs in facts.instance_types.architectures
+}
 
 _problem(archs) := "is an empty list" if archs == []
 

@@ -33,9 +33,25 @@ test_empty_list if {
 	count(rule.report) == 1 with input as _provider([])
 }
 
-test_string_not_list if {
-	some finding in rule.report with input as _provider("arm64")
-	finding.message == "architectures is \"arm64\", not a list; it must be a list with exactly one item, x86_64 or arm64 (write [arm64])"
+# The framework's schema wraps a single value into a one-item list.
+test_single_valid_value_passes if {
+	count(rule.report) == 0 with input as _provider("arm64")
+	count(rule.report) == 0 with input as _provider("x86_64")
+}
+
+test_single_invalid_value if {
+	findings := rule.report with input as _provider("ARM64")
+	findings == {{
+		"rule": "MI008",
+		"path": array.concat(_path, ["instanceRequirements", "architectures"]),
+		"message": "architectures is \"ARM64\"; it must be a list with exactly one item, x86_64 or arm64 (write [arm64])",
+	}}
+	count(rule.report) == 1 with input as _provider(64)
+}
+
+test_mapping_not_list if {
+	some finding in rule.report with input as _provider({"arch": "arm64"})
+	startswith(finding.message, "architectures is {\"arch\":\"arm64\"}, not a list")
 }
 
 test_unrelated_value_has_no_hint if {

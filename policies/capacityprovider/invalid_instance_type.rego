@@ -4,7 +4,8 @@
 #   `allowedInstanceTypes` and `excludedInstanceTypes` list EC2 instance
 #   types by name: `family.size`, such as `m7i.large` or `c7gn.2xlarge`,
 #   1 to 30 characters of letters, digits, `.` and `-`. A list holds 1 to
-#   400 names.
+#   400 names. A single name written without a list is wrapped into one by
+#   the framework's schema, so `allowedInstanceTypes: m7i.large` works.
 #
 #   Why it matters: CloudFormation and the Lambda API reject a name outside
 #   that pattern, an empty list and a list of more than 400 names, so the
@@ -76,19 +77,21 @@ report contains finding if {
 	)
 }
 
-# One item that is not a type name.
+# One item that is not a type name. A single value written without a list
+# is wrapped into one by the framework's schema: judged as the list's one
+# item, at the key.
 report contains finding if {
 	some cp in input.capacityProviders
 	some key in instancetypes.lists
-	types := cp.config.instanceRequirements[key]
-	is_array(types)
+	written := cp.config.instanceRequirements[key]
+	types := values.as_list(written)
 	some i, item in types
 	values.known(item)
 	not instancetypes.valid_name(item)
 	not instancetypes.wildcard(item)
 	finding := result.fail(
 		rego.metadata.chain(),
-		array.concat(cp.path, ["instanceRequirements", key, i]),
+		values.item_path(written, array.concat(cp.path, ["instanceRequirements", key]), i),
 		sprintf("instance type %s %s", [values.describe(item), _item_problem(item)]),
 	)
 }
@@ -98,22 +101,24 @@ report contains finding if {
 report contains finding if {
 	some cp in input.capacityProviders
 	some key in instancetypes.lists
-	types := cp.config.instanceRequirements[key]
-	is_array(types)
+	written := cp.config.instanceRequirements[key]
+	types := values.as_list(written)
 	some i, item in types
 	instancetypes.wildcard(item)
 	finding := result.with_level(
 		result.fail(
 			rego.metadata.chain(),
-			array.concat(cp.path, ["instanceRequirements", key, i]),
+			values.item_path(written, array.concat(cp.path, ["instanceRequirements", key]), i),
 			sprintf("instance type %q is a wildcard; the Lambda API accepts it but CloudFormation's schema for AWS::Lambda::CapacityProvider does not: list the types by full name", [item]),
 		),
 		"warning",
 	)
 }
 
+# Only a mapping: a single name is wrapped into a list by the framework.
 _list_problem(types) := sprintf("is %s, not a list; write a list of instance types, such as [m7i.large]", [values.type_name(types)]) if {
 	not is_array(types)
+	not values.as_list(types)
 }
 
 _list_problem(types) := "is an empty list; list at least one instance type, or remove the key to allow every compatible type" if {

@@ -63,9 +63,30 @@ test_list_length_boundary if {
 	}}
 }
 
-test_string_not_list if {
-	some finding in rule.report with input as _allowed("m7i.large")
-	finding.path == array.concat(_path, ["instanceRequirements", "allowedInstanceTypes"])
+# The framework's schema wraps a single name into a one-item list: only
+# the name is judged, at the key.
+test_single_name_passes if {
+	count(rule.report) == 0 with input as _allowed("m7i.large")
+}
+
+test_single_bad_name if {
+	findings := rule.report with input as _allowed("m7i")
+	findings == {{
+		"rule": "MI010",
+		"path": array.concat(_path, ["instanceRequirements", "allowedInstanceTypes"]),
+		"message": "instance type \"m7i\" has no size; write family.size, such as m7i.large",
+	}}
+}
+
+test_single_wildcard_is_warning if {
+	some f in rule.report with input as _allowed("m7g.*")
+	f.level == "warning"
+	f.path == array.concat(_path, ["instanceRequirements", "allowedInstanceTypes"])
+}
+
+test_mapping_not_list if {
+	some finding in rule.report with input as _allowed({"type": "m7i.large"})
+	finding.message == "allowedInstanceTypes is a mapping, not a list; write a list of instance types, such as [m7i.large]"
 }
 
 test_valid_names_pass if {

@@ -6,7 +6,9 @@
 #   `LambdaCapacityProviderAverageCPUUtilization` (the only metric Lambda
 #   offers, spelled exactly), and `targetValue`, a number from 0 to 100 (the
 #   target average CPU utilization in percent). A capacity provider takes at
-#   most 10 policies.
+#   most 10 policies. The framework converts a quoted number before it
+#   deploys (`"70"` becomes 70), so that passes; text such as `"70%"` does
+#   not.
 #
 #   Why it matters: the Serverless Framework's schema, CloudFormation and
 #   the Lambda API all reject such a policy, so the deploy fails.
@@ -149,8 +151,10 @@ _required_text := concat(" and ", facts.scaling.policyKeys)
 
 _metrics_text := concat(" or ", [sprintf("%q", [m]) | some m in facts.scaling.metricTypes])
 
-_target_in_range(n) if {
-	is_number(n)
+# Judged as the framework's schema coerces it (type number): a quoted
+# "70" deploys as 70.
+_target_in_range(x) if {
+	n := values.as_number(x)
 	n >= facts.scaling.targetValue.min
 	n <= facts.scaling.targetValue.max
 }

@@ -22,12 +22,28 @@ test_target_out_of_range if {
 		"message": "targetValue is -1; it must be a number from 0 to 100 (percent CPU utilization)",
 	}}
 	count(rule.report) == 1 with input as _provider([_policy(100.5)])
-	count(rule.report) == 1 with input as _provider([_policy("70")])
+	count(rule.report) == 1 with input as _provider([_policy("70%")])
+	count(rule.report) == 1 with input as _provider([_policy("150")])
+	count(rule.report) == 1 with input as _provider([_policy("")])
 	count(rule.report) == 1 with input as _provider([_policy(null)])
 }
 
 test_target_bounds_pass if {
 	count(rule.report) == 0 with input as _provider([_policy(0), _policy(100), _policy(70.5)])
+}
+
+# The framework's schema coerces a quoted number (type number).
+test_quoted_target_passes if {
+	count(rule.report) == 0 with input as _provider([_policy("70"), _policy("70.5"), _policy(" 100 ")])
+}
+
+test_quoted_target_message_shows_the_written_value if {
+	findings := rule.report with input as _provider([_policy("101")])
+	findings == {{
+		"rule": "MI007",
+		"path": array.concat(_policies_path, [0, "targetValue"]),
+		"message": `targetValue is "101"; it must be a number from 0 to 100 (percent CPU utilization)`,
+	}}
 }
 
 test_wrong_metric_type if {

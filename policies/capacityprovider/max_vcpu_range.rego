@@ -6,8 +6,13 @@
 #   API's own floor is 2, but the framework's schema and AWS CDK use 12).
 #   Leave it out for no limit.
 #
+#   The framework converts a quoted whole number before it deploys
+#   (`"100"` becomes 100, as do `100.0` and `[100]`), so those pass; a
+#   fraction such as 12.5 or `"12.5"`, or text such as `"abc"`, stays as
+#   written.
+#
 #   Why it matters: a value outside the range fails validation before any
-#   resource is created; a fractional or quoted number fails at deploy.
+#   resource is created; a fraction or text fails at deploy.
 #
 #   Fix: set an integer from 12 to 15000, or remove the key.
 # related_resources:
@@ -52,8 +57,9 @@ report contains finding if {
 	)
 }
 
-_in_range(n) if {
-	values.integer(n)
+# Judged as the framework's schema coerces it (type integer).
+_in_range(x) if {
+	n := values.as_integer(x)
 	n >= facts.limits.maxVCpuCount.min
 	n <= facts.limits.maxVCpuCount.max
 }

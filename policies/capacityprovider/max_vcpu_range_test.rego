@@ -25,8 +25,23 @@ test_fraction if {
 	count(rule.report) == 1 with input as _provider({"maxVCpuCount": 12.5})
 }
 
-test_string if {
-	count(rule.report) == 1 with input as _provider({"maxVCpuCount": "100"})
+# The framework's schema coerces a quoted whole number: "100" deploys as 100.
+test_quoted_whole_number_passes if {
+	count(rule.report) == 0 with input as _provider({"maxVCpuCount": "100"})
+	count(rule.report) == 0 with input as _provider({"maxVCpuCount": " 12 "})
+	count(rule.report) == 0 with input as _provider({"maxVCpuCount": [64]})
+}
+
+test_quoted_out_of_range if {
+	findings := rule.report with input as _provider({"maxVCpuCount": "8"})
+	some f in findings
+	f.message == `maxVCpuCount is "8"; it must be an integer from 12 to 15000 (or left out for no limit)`
+}
+
+test_quoted_fraction_and_text if {
+	count(rule.report) == 1 with input as _provider({"maxVCpuCount": "12.5"})
+	count(rule.report) == 1 with input as _provider({"maxVCpuCount": "abc"})
+	count(rule.report) == 1 with input as _provider({"maxVCpuCount": ""})
 }
 
 test_bounds_pass if {

@@ -7,7 +7,9 @@
 #   `provider.vpc` whole, so a `vpc` that lists only `subnetIds` has no
 #   security groups even when `provider.vpc` has some. The auto-created
 #   `default` provider (a function with `capacityProvider: default` and no
-#   such provider declared) always uses `provider.vpc`.
+#   such provider declared) always uses `provider.vpc`. A single ID written
+#   without a list counts as a list of one: the framework's schema wraps
+#   it.
 #
 #   Why it matters: the Serverless Framework stops the deploy with
 #   LAMBDA_CAPACITY_PROVIDER_MISSING_VPC, and CloudFormation requires the

@@ -60,3 +60,10 @@ test_unknown_vpc_passes if {
 	vpc := {"value": {"$unknown": "${ssm:/vpc}", "reason": "deploy time"}, "path": array.concat(_cp_path, ["vpc"]), "inherited": false}
 	count(rule.report) == 0 with input as {"config": {"provider": {}}, "capacityProviders": {"pool": _declared(vpc)}}
 }
+
+# A single ID is wrapped into a one-item list by the framework's schema:
+# the list is present.
+test_single_values_count_as_present if {
+	vpc := {"value": {"subnetIds": "subnet-0a1", "securityGroupIds": "sg-0a1"}, "path": array.concat(_cp_path, ["vpc"]), "inherited": false}
+	count(rule.report) == 0 with input as {"config": {"provider": {}}, "capacityProviders": {"pool": _declared(vpc)}}
+}

@@ -60,17 +60,21 @@ package milint.rules.capacityprovider["unsupported-instance-family"]
 import data.milint.facts
 import data.milint.lib.instancetypes
 import data.milint.lib.result
+import data.milint.lib.values
 
 report contains finding if {
 	some cp in input.capacityProviders
-	types := cp.config.instanceRequirements.allowedInstanceTypes
-	is_array(types)
+
+	# A single type written without a list is wrapped into one by the
+	# framework's schema: judged as the list's one item, at the key.
+	written := cp.config.instanceRequirements.allowedInstanceTypes
+	types := values.as_list(written)
 	some i, item in types
 	instancetypes.concrete(item)
 	problem := _problem(item)
 	finding := result.fail(
 		rego.metadata.chain(),
-		array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes", i]),
+		values.item_path(written, array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes"]), i),
 		sprintf("instance type %q %s", [item, problem]),
 	)
 }

@@ -64,3 +64,13 @@ test_skipped_items if {
 		"config": {"instanceRequirements": {"excludedInstanceTypes": ["t3.large"]}},
 	}}}
 }
+
+# A single type is wrapped into a one-item list by the framework's schema:
+# judged at the key.
+test_single_type if {
+	findings := rule.report with input as _allowed("t3.large")
+	some f in findings
+	f.path == array.concat(_path, ["instanceRequirements", "allowedInstanceTypes"])
+	startswith(f.message, "instance type \"t3.large\" is of the burstable (T) family")
+	count(rule.report) == 0 with input as _allowed("m7i.large")
+}

@@ -4,8 +4,10 @@
 #   Checks the VPC a capacity provider effectively uses: its own `vpc`, else
 #   `provider.vpc` (a `provider.vpc` that no capacity provider uses is not
 #   judged here). Lambda takes at most 16 subnets and 5 security groups,
-#   each given by its ID (`subnet-...`, `sg-...`) in a list. A capacity
-#   provider's own `vpc` takes only `subnetIds` and `securityGroupIds`:
+#   each given by its ID (`subnet-...`, `sg-...`) in a list (a single ID
+#   written without a list is wrapped into one by the framework's schema,
+#   and judged as its one item). A capacity provider's own `vpc` takes
+#   only `subnetIds` and `securityGroupIds`:
 #   `ipv6AllowedForDualStack` belongs to functions' VPC settings. IDs given
 #   as CloudFormation intrinsics or deploy-time variables are not judged.
 #
@@ -104,30 +106,32 @@ _problems contains problem if {
 	}
 }
 
-# An item that is not an ID of its list's kind.
+# An item that is not an ID of its list's kind. A single value written
+# without a list is wrapped into one by the framework's schema: judged as
+# the list's one item, at the key.
 _problems contains problem if {
 	some vpc in _effective_vpcs
 	some key, spec in _lists
-	list := vpc.value[key]
-	is_array(list)
+	written := vpc.value[key]
+	list := values.as_list(written)
 	some i, item in list
 	values.known(item)
 	not _id(item, spec.pattern)
 	problem := {
 		"vpc": vpc,
-		"path": array.concat(vpc.path, [key, i]),
+		"path": values.item_path(written, array.concat(vpc.path, [key]), i),
 		"message": sprintf("%s is not a %s ID; %s takes %s IDs (%s)%s", [values.describe(item), spec.what, key, spec.what, spec.form, _other_kind(item, key)]),
 	}
 }
 
-# A list given as a single value: the framework finds no list and stops.
+# A mapping that is no intrinsic: it cannot become a list, and the
+# framework passes it on to CloudFormation, which rejects it.
 _problems contains problem if {
 	some vpc in _effective_vpcs
 	some key, spec in _lists
 	value := vpc.value[key]
-	value != null
+	is_object(value)
 	values.known(value)
-	not is_array(value)
 	problem := {
 		"vpc": vpc,
 		"path": array.concat(vpc.path, [key]),
@@ -163,8 +167,21 @@ _other_kind(item, "securityGroupIds") := ": it is a subnet ID, move it to subnet
 	regex.match(_lists.subnetIds.pattern, item)
 }
 
+# Several IDs in one string: a list item each.
+_other_kind(item, key) := sprintf(": write several %s IDs as a list, one item each, not one comma-separated string", [_lists[key].what]) if {
+	not _swapped(item, key)
+	is_string(item)
+	contains(item, ",")
+}
+
 _other_kind(item, key) := "" if {
 	not _swapped(item, key)
+	not _comma_separated(item)
+}
+
+_comma_separated(item) if {
+	is_string(item)
+	contains(item, ",")
 }
 
 _swapped(item, "subnetIds") if _id(item, _lists.securityGroupIds.pattern)

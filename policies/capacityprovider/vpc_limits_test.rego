@@ -71,9 +71,21 @@ test_bad_ids if {
 	contains(swapped.message, "move it to securityGroupIds")
 }
 
-test_not_a_list if {
+# The framework's schema wraps a single value into a one-item list: a
+# valid ID passes, anything else is judged as an item, at the key.
+test_single_values if {
+	count(rule.report) == 0 with input as {"capacityProviders": {"pool": _own("pool", {"subnetIds": _subnets(3), "securityGroupIds": "sg-1"})}}
 	findings := rule.report with input as {"capacityProviders": {"pool": _own("pool", {"subnetIds": "subnet-1,subnet-2", "securityGroupIds": ["sg-1"]})}}
-	{f.message | some f in findings} == {"subnetIds is a string, not a list; write it as a list of subnet IDs"}
+	findings == {{
+		"rule": "MI015",
+		"path": ["provider", "capacityProviders", "pool", "vpc", "subnetIds"],
+		"message": "\"subnet-1,subnet-2\" is not a subnet ID; subnetIds takes subnet IDs (subnet-...): write several subnet IDs as a list, one item each, not one comma-separated string",
+	}}
+}
+
+test_mapping_not_a_list if {
+	findings := rule.report with input as {"capacityProviders": {"pool": _own("pool", {"subnetIds": {"a": "subnet-1"}, "securityGroupIds": ["sg-1"]})}}
+	{f.message | some f in findings} == {"subnetIds is a mapping, not a list; write it as a list of subnet IDs"}
 }
 
 test_ipv6_in_own_vpc if {

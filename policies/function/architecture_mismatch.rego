@@ -57,6 +57,7 @@
 #         capacityProvider: graviton
 package milint.rules.function["architecture-mismatch"]
 
+import data.milint.lib.instancetypes
 import data.milint.lib.result
 import data.milint.lib.values
 
@@ -70,16 +71,19 @@ report contains finding if {
 	fn.capacityProvider.target in {"declared", "default"}
 	cp := input.capacityProviders[fn.capacityProvider.provider]
 	_provider_architecture_known(cp)
-	cp_arch := cp.architecture.value
+
+	# A single architectures value counts as its one-item list.
+	cp_setting := instancetypes.provider_architecture(cp)
+	cp_arch := cp_setting.value
 	fn_arch := fn.architecture.value
 	cp_arch in _architectures
 	fn_arch in _architectures
 	cp_arch != fn_arch
 	message := sprintf(
 		"function %q runs on %s%s but its capacity provider %q runs %s%s; set the function's architecture to %s, or the provider's instanceRequirements.architectures to [%s]",
-		[fn.name, fn_arch, _source_text(fn.architecture), cp.name, cp_arch, _source_text(cp.architecture), cp_arch, fn_arch],
+		[fn.name, fn_arch, _source_text(fn.architecture), cp.name, cp_arch, _source_text(cp_setting), cp_arch, fn_arch],
 	)
-	finding := _with_provider(_finding(fn, message), cp)
+	finding := _with_provider(_finding(fn, message), cp, cp_setting)
 }
 
 # The provider's effective architecture is only known when its block and
@@ -128,22 +132,22 @@ _finding(fn, message) := result.fail(rego.metadata.chain(), fn.capacityProvider.
 
 # Relate where the provider's architecture comes from: its architectures,
 # provider.architecture, or (a default) its name key when declared.
-_with_provider(finding, cp) := result.with_related(
+_with_provider(finding, cp, setting) := result.with_related(
 	finding,
-	cp.architecture.path,
-	sprintf("capacity provider %q gets %s here", [cp.name, cp.architecture.value]),
-) if cp.architecture.path != null
+	setting.path,
+	sprintf("capacity provider %q gets %s here", [cp.name, setting.value]),
+) if setting.path != null
 
-_with_provider(finding, cp) := result.with_related(
+_with_provider(finding, cp, setting) := result.with_related(
 	finding,
 	cp.path,
-	sprintf("capacity provider %q runs %s by default", [cp.name, cp.architecture.value]),
+	sprintf("capacity provider %q runs %s by default", [cp.name, setting.value]),
 ) if {
-	cp.architecture.path == null
+	setting.path == null
 	cp.path != null
 }
 
-_with_provider(finding, cp) := finding if {
-	cp.architecture.path == null
+_with_provider(finding, cp, setting) := finding if {
+	setting.path == null
 	cp.path == null
 }

@@ -91,3 +91,21 @@ test_unknown_values_pass if {
 test_invalid_architectures_left_to_other_rules if {
 	count(rule.report) == 0 with input as _input(_default_arch, _cp_arch("ARM64"), {"instanceRequirements": {"architectures": ["ARM64"]}}, "declared")
 }
+
+# A single architectures value is wrapped into a one-item list by the
+# framework's schema: the provider runs it, though the loader's default
+# says otherwise.
+test_single_architectures_value_counts if {
+	findings := rule.report with input as _input(_default_arch, _default_arch, {"instanceRequirements": {"architectures": "arm64"}}, "declared")
+	findings == {{
+		"rule": "MI110",
+		"path": ["functions", "api", "capacityProvider"],
+		"message": "function \"api\" runs on x86_64 (the default) but its capacity provider \"pool\" runs arm64; set the function's architecture to arm64, or the provider's instanceRequirements.architectures to [x86_64]",
+		"related": [{
+			"path": ["provider", "capacityProviders", "pool", "instanceRequirements", "architectures"],
+			"message": "capacity provider \"pool\" gets arm64 here",
+		}],
+	}}
+	count(rule.report) == 0 with input as _input(_own_arch("arm64"), _default_arch, {"instanceRequirements": {"architectures": "arm64"}}, "declared")
+	count(rule.report) == 0 with input as _input(_default_arch, _default_arch, {"instanceRequirements": {"architectures": "ARM64"}}, "declared")
+}

@@ -86,12 +86,19 @@ report contains finding if {
 	)
 }
 
-# Present and switched on: null, false and 0 turn a setting off. Unknown
-# and intrinsic values count as present.
+# Present and switched on: null, false and 0 turn a setting off, also as
+# the framework's schema coerces them (`snapStart: "false"`,
+# `provisionedConcurrency: "0"`). Unknown and intrinsic values count as
+# present.
 _set(config, key) if {
 	value := config[key]
 	not value in {null, false, 0, ""}
+	not _coerced_off(key, value)
 }
+
+_coerced_off("snapStart", value) if values.as_boolean(value) == false
+
+_coerced_off("provisionedConcurrency", value) if values.as_integer(value) == 0
 
 _message(fn, key, reason) := sprintf("function %q runs on managed instances and sets %s%s: %s", [fn.name, key, _shown(fn.config[key]), reason])
 

@@ -62,3 +62,11 @@ test_unknown_counts_as_present if {
 test_plain_function_passes if {
 	count(rule.report) == 0 with input as _fn({"provisionedConcurrency": 5, "vpc": {"subnetIds": ["subnet-0a1"]}, "snapStart": true}, false)
 }
+
+# The framework's schema coerces snapStart (boolean) and
+# provisionedConcurrency (integer): quoted zeros and "false" are off.
+test_coerced_off_passes if {
+	count(rule.report) == 0 with input as _managed({"provisionedConcurrency": "0", "snapStart": "false"})
+	count(rule.report) == 1 with input as _managed({"snapStart": "true"})
+	count(rule.report) == 1 with input as _managed({"provisionedConcurrency": "5"})
+}

@@ -4,7 +4,10 @@
 #   `capacityProvider.memoryPerVCpu` sets how many GB of memory a function's
 #   execution environment gets per vCPU. Lambda Managed Instances offer
 #   three ratios: 2, 4 and 8 (the default is 2). It must be written as a
-#   number: a quoted `"4"` is a string and fails at deploy.
+#   number: a quoted `"4"` is a string and fails at deploy. (The framework
+#   converts quoted numbers only where its schema names a type; for
+#   `memoryPerVCpu` it lists the three values and no type, so `"4"` stays
+#   a string.)
 #
 #   Why it matters: the Serverless Framework stops the deploy with
 #   LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY.

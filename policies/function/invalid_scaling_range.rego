@@ -4,11 +4,13 @@
 #   A function's `capacityProvider.scaling.min` and `scaling.max` bound how
 #   many execution environments Lambda keeps for it on the capacity
 #   provider. Each must be a whole number from 0 to 15000, and `min` may
-#   not be greater than `max`.
+#   not be greater than `max`. The framework converts a quoted whole number
+#   before it deploys (`"5"` becomes 5), so that passes; a fraction such as
+#   2.5 or `"2.5"`, or text, stays as written.
 #
 #   Why it matters: the Serverless Framework's schema and the Lambda API
-#   refuse a value outside the range, a fraction or a quoted number, and the
-#   API refuses a minimum above the maximum, so the deploy fails.
+#   refuse a value outside the range, a fraction or text, and the API
+#   refuses a minimum above the maximum, so the deploy fails.
 #
 #   Fix: write `min` and `max` as integers from 0 to 15000 with `min` no
 #   greater than `max`, or leave them out for the defaults.
@@ -86,7 +88,7 @@ report contains finding if {
 	is_object(scaling)
 	_in_range(scaling.min)
 	_in_range(scaling.max)
-	scaling.min > scaling.max
+	values.as_integer(scaling.min) > values.as_integer(scaling.max)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(fn.capacityProvider.path, ["scaling", "min"]),
@@ -94,8 +96,10 @@ report contains finding if {
 	)
 }
 
-_in_range(n) if {
-	values.integer(n)
+# Judged as the framework's schema coerces it (type integer): a quoted
+# "5" is 5.
+_in_range(x) if {
+	n := values.as_integer(x)
 	n >= facts.limits.executionEnvironments.min
 	n <= facts.limits.executionEnvironments.max
 }

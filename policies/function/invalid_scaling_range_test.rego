@@ -27,7 +27,8 @@ test_min_negative if {
 }
 
 test_fraction_and_string if {
-	count(rule.report) == 2 with input as _fn({"min": 1.5, "max": "10"})
+	count(rule.report) == 2 with input as _fn({"min": 1.5, "max": "10.5"})
+	count(rule.report) == 1 with input as _fn({"min": 1, "max": "ten"})
 }
 
 test_min_greater_than_max if {
@@ -70,4 +71,28 @@ test_string_form_has_no_scaling if {
 		"capacityProvider": {"path": _cp_path, "form": "string", "target": "declared", "provider": "pool"},
 	}}}
 	count(rule.report) == 0 with input as inp
+}
+
+# The framework's schema coerces a quoted whole number (type integer).
+test_quoted_whole_numbers_pass if {
+	count(rule.report) == 0 with input as _fn({"min": "1", "max": "10"})
+	count(rule.report) == 0 with input as _fn({"min": "0", "max": "15000"})
+}
+
+test_quoted_out_of_range if {
+	findings := rule.report with input as _fn({"min": 1, "max": "15001"})
+	findings == {{
+		"rule": "MI102",
+		"path": ["functions", "api", "capacityProvider", "scaling", "max"],
+		"message": "function \"api\" has scaling.max \"15001\"; it must be an integer from 0 to 15000",
+	}}
+}
+
+test_quoted_min_greater_than_max if {
+	findings := rule.report with input as _fn({"min": "10", "max": 5})
+	findings == {{
+		"rule": "MI102",
+		"path": ["functions", "api", "capacityProvider", "scaling", "min"],
+		"message": "function \"api\" has scaling.min \"10\" greater than scaling.max 5; lower min or raise max so that min <= max",
+	}}
 }

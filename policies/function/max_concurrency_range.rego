@@ -7,8 +7,11 @@
 #   invocations per vCPU of the execution environment, which has
 #   `memorySize` / 1024 / `memoryPerVCpu` vCPUs (at least 1).
 #
-#   Why it matters: a value outside 1 to 1600, a fraction or a quoted number
-#   fails the deploy. A value above 64 per vCPU is reported as a warning:
+#   The framework converts a quoted whole number before it deploys (`"10"`
+#   becomes 10), so that passes.
+#
+#   Why it matters: a value outside 1 to 1600, a fraction or text fails the
+#   deploy. A value above 64 per vCPU is reported as a warning:
 #   the environment cannot run that many invocations, so the setting
 #   promises concurrency the function never gets.
 #
@@ -81,20 +84,22 @@ report contains finding if {
 	_in_range(value)
 	vcpus := _vcpus(fn)
 	ceiling := _limits.perVCpu * vcpus
-	value > ceiling
+	values.as_integer(value) > ceiling
 	f := result.fail(
 		rego.metadata.chain(),
 		array.concat(fn.capacityProvider.path, ["maxConcurrency"]),
 		sprintf(
 			"function %q has maxConcurrency %s, but its execution environment has %s (memorySize %s / 1024 / memoryPerVCpu %s) and runs at most %d invocations per vCPU, %s in all; lower maxConcurrency or raise memorySize",
-			[fn.name, _num(value), _vcpu_text(vcpus), _num(fn.memorySize.value), _num(fn.memoryPerVCpu.value), _limits.perVCpu, _num(ceiling)],
+			[fn.name, values.describe(value), _vcpu_text(vcpus), values.describe(fn.memorySize.value), _num(fn.memoryPerVCpu.value), _limits.perVCpu, _num(ceiling)],
 		),
 	)
 	finding := _with_memory(result.with_level(f, "warning"), fn)
 }
 
-_in_range(n) if {
-	values.integer(n)
+# Judged as the framework's schema coerces it (type integer): a quoted
+# "10" is 10.
+_in_range(x) if {
+	n := values.as_integer(x)
 	n >= _limits.min
 	n <= _limits.max
 }
@@ -102,9 +107,8 @@ _in_range(n) if {
 # vCPUs of one execution environment, from the effective values; only when
 # both are known and memoryPerVCpu is a valid ratio (else MI105 reports).
 _vcpus(fn) := max([1, (mem / 1024) / ratio]) if {
-	mem := fn.memorySize.value
+	mem := values.deployed_number(fn.memorySize.value)
 	ratio := fn.memoryPerVCpu.value
-	is_number(mem)
 	mem > 0
 	is_number(ratio)
 	ratio in facts.capacity_provider_config.memoryPerVCpu

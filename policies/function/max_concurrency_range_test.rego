@@ -35,7 +35,19 @@ test_out_of_range_shapes if {
 	count(rule.report) == 1 with input as _fn(1601, _own(32768), 2)
 	count(rule.report) == 1 with input as _fn(-1, _default_memory, 2)
 	count(rule.report) == 1 with input as _fn(1.5, _default_memory, 2)
-	count(rule.report) == 1 with input as _fn("10", _default_memory, 2)
+	count(rule.report) == 1 with input as _fn("1.5", _default_memory, 2)
+	count(rule.report) == 1 with input as _fn("ten", _default_memory, 2)
+}
+
+# The framework's schema coerces a quoted whole number (type integer), for
+# maxConcurrency and for memorySize.
+test_quoted_numbers_are_coerced if {
+	count(rule.report) == 0 with input as _fn("10", _default_memory, 2)
+	count(rule.report) == 0 with input as _fn("128", _own("4096"), 2)
+	findings := rule.report with input as _fn("65", _own("2048"), 2)
+	some f in findings
+	f.level == "warning"
+	f.message == `function "api" has maxConcurrency "65", but its execution environment has 1 vCPU (memorySize "2048" / 1024 / memoryPerVCpu 2) and runs at most 64 invocations per vCPU, 64 in all; lower maxConcurrency or raise memorySize`
 }
 
 test_out_of_range_is_error_level if {

@@ -4,7 +4,8 @@
 #   A function's effective memory size (its `memorySize`, else
 #   `provider.memorySize`) has an upper limit: 32768 MB for a function on
 #   Lambda Managed Instances, 10240 MB for a function that does not use a
-#   capacity provider.
+#   capacity provider. The framework converts a quoted whole number before
+#   it deploys, so `memorySize: "20480"` counts as 20480.
 #
 #   Why it matters: the Lambda API refuses the function, and the Serverless
 #   Framework stops the deploy with LAMBDA_INVALID_MEMORY_SIZE. A
@@ -55,14 +56,13 @@ import data.milint.lib.values
 
 report contains finding if {
 	some fn in input.functions
-	size := fn.memorySize.value
-	values.known(size)
-	is_number(size)
+	# As the framework's schema coerces it (type integer): "20000" is 20000.
+	size := values.deployed_number(fn.memorySize.value)
 	limit := _limit(fn)
 	size > limit
 	finding := _finding(fn, sprintf(
 		"function %q has memorySize %s MB%s; %s allows at most %s MB: %s",
-		[fn.name, _num(size), _inherited_text(fn), _kind(fn), _num(limit), _fix(fn, limit)],
+		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _kind(fn), _num(limit), _fix(fn, limit)],
 	))
 }
 

@@ -78,8 +78,19 @@ test_unknown_and_intrinsic_pass if {
 	count(rule.report) == 0 with input as _plain(_own({"Ref": "Memory"}))
 }
 
-test_string_passes if {
-	count(rule.report) == 0 with input as _plain(_own("20000"))
+# The framework's schema coerces a quoted whole number (type integer).
+test_quoted_number_is_coerced if {
+	findings := rule.report with input as _plain(_own("20000"))
+	some f in findings
+	f.path == ["functions", "api", "memorySize"]
+	startswith(f.message, `function "api" has memorySize "20000" MB; a function without a capacity provider allows at most 10240 MB`)
+	count(rule.report) == 0 with input as _plain(_own("10240"))
+	count(rule.report) == 0 with input as _managed(_own("32768"))
+}
+
+test_text_passes if {
+	count(rule.report) == 0 with input as _plain(_own("huge"))
+	count(rule.report) == 0 with input as _plain(_own("20000.5"))
 }
 
 test_default_passes if {

@@ -4,7 +4,9 @@
 #   A function on Lambda Managed Instances needs at least 2048 MB of memory,
 #   and at least one vCPU's worth: `memoryPerVCpu` x 1024 MB (4096 MB with
 #   `memoryPerVCpu: 4`, 8192 MB with 8). The effective memory size is the
-#   function's `memorySize`, else `provider.memorySize`, else 2048.
+#   function's `memorySize`, else `provider.memorySize`, else 2048. The
+#   framework converts a quoted whole number before it deploys, so
+#   `memorySize: "1024"` counts as 1024.
 #
 #   Why it matters: the Serverless Framework stops the deploy with
 #   LAMBDA_MANAGED_INSTANCES_INVALID_MEMORY_SIZE. A size that is not a
@@ -59,13 +61,12 @@ _facts := facts.capacity_provider_config
 report contains finding if {
 	some fn in input.functions
 	fn.managed
-	mem := fn.memorySize.value
-	is_number(mem)
+	mem := values.deployed_number(fn.memorySize.value)
 	minimum := _floor(fn)
 	mem < minimum
 	finding := _finding(fn, sprintf(
 		"function %q runs on managed instances with memorySize %s MB%s; it needs at least %s MB%s",
-		[fn.name, _num(mem), _inherited_text(fn), _num(minimum), _floor_reason(fn)],
+		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _num(minimum), _floor_reason(fn)],
 	))
 }
 
@@ -73,14 +74,13 @@ report contains finding if {
 report contains finding if {
 	some fn in input.functions
 	fn.managed
-	mem := fn.memorySize.value
-	is_number(mem)
+	mem := values.deployed_number(fn.memorySize.value)
 	unit := _unit(fn)
 	mem >= _floor(fn)
 	not _multiple(mem, unit)
 	f := _finding(fn, sprintf(
 		"function %q has memorySize %s MB%s, not a multiple of memoryPerVCpu %s x 1024 = %s MB, so part of it buys no vCPU; use a multiple of %s MB",
-		[fn.name, _num(mem), _inherited_text(fn), _num(fn.memoryPerVCpu.value), _num(unit), _num(unit)],
+		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _num(fn.memoryPerVCpu.value), _num(unit), _num(unit)],
 	))
 	finding := result.with_level(f, "warning")
 }

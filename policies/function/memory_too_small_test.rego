@@ -90,3 +90,26 @@ test_invalid_ratio_uses_floor_only if {
 	count(rule.report) == 0 with input as _fn(_own(3000), {"$unknown": "${opt:r}", "reason": "no value"})
 	count(rule.report) == 1 with input as _fn(_own(1024), 3)
 }
+
+# The framework's schema coerces a quoted whole number (type integer); the
+# message shows the value as written.
+test_quoted_memory_is_coerced if {
+	findings := rule.report with input as _fn(_own("1024"), 2)
+	findings == {{
+		"rule": "MI107",
+		"path": ["functions", "api", "memorySize"],
+		"message": "function \"api\" runs on managed instances with memorySize \"1024\" MB; it needs at least 2048 MB",
+	}}
+	count(rule.report) == 0 with input as _fn(_own("2048"), 2)
+	count(rule.report) == 0 with input as _fn(_inherited("4096"), 2)
+}
+
+test_quoted_memory_not_a_multiple if {
+	some f in rule.report with input as _fn(_own("3072"), 2)
+	f.level == "warning"
+}
+
+# Text is not a number: not judged here.
+test_text_memory_passes if {
+	count(rule.report) == 0 with input as _fn(_own("lots"), 2)
+}

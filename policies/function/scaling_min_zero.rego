@@ -4,7 +4,8 @@
 #   A function's `capacityProvider.scaling.min` sets how many execution
 #   environments are kept running. `min: 0` is only allowed together with
 #   `max: 0` (the function is switched off); a `max` above 0, or no `max`
-#   at all, is refused.
+#   at all, is refused. The framework converts a quoted number first, so
+#   `min: "0"` counts as 0 and `max: "0"` as 0.
 #
 #   Why it matters: the Serverless Framework stops the deploy with
 #   LAMBDA_MANAGED_INSTANCES_INVALID_SCALING_CONFIG.
@@ -48,16 +49,19 @@ import data.milint.lib.values
 report contains finding if {
 	some fn in input.functions
 	scaling := fn.config.capacityProvider.scaling
-	scaling.min == 0
+
+	# Both bounds as the framework's schema coerces them (type integer):
+	# a quoted "0" is 0.
+	values.as_integer(scaling.min) == 0
 	not _max_zero_or_unknown(scaling)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(fn.capacityProvider.path, ["scaling", "min"]),
-		sprintf("function %q has scaling.min 0 with %s; set min to 1 or more, or set max to 0 as well", [fn.name, _max_text(scaling)]),
+		sprintf("function %q has scaling.min %s with %s; set min to 1 or more, or set max to 0 as well", [fn.name, values.describe(scaling.min), _max_text(scaling)]),
 	)
 }
 
-_max_zero_or_unknown(scaling) if scaling.max == 0
+_max_zero_or_unknown(scaling) if values.as_integer(scaling.max) == 0
 
 _max_zero_or_unknown(scaling) if not values.known(scaling.max)
 

@@ -36,3 +36,27 @@ test_unknown_values_pass if {
 test_min_one_passes if {
 	count(rule.report) == 0 with input as _input({"min": 1, "max": 5})
 }
+
+# The framework's schema coerces both bounds (type integer).
+test_quoted_min_zero if {
+	findings := rule.report with input as _input({"min": "0", "max": "5"})
+	findings == {{
+		"rule": "MI101",
+		"path": array.concat(_cp_path, ["scaling", "min"]),
+		"message": "function \"api\" has scaling.min \"0\" with max \"5\"; set min to 1 or more, or set max to 0 as well",
+	}}
+}
+
+test_quoted_max_zero_passes if {
+	count(rule.report) == 0 with input as _input({"min": 0, "max": "0"})
+	count(rule.report) == 0 with input as _input({"min": "0", "max": "0"})
+}
+
+# Text stays text: "zero" is not 0 (MI102 reports it).
+test_uncoercible_min_passes if {
+	count(rule.report) == 0 with input as _input({"min": "zero", "max": 5})
+}
+
+test_uncoercible_max_counts_as_not_zero if {
+	count(rule.report) == 1 with input as _input({"min": 0, "max": "none"})
+}

@@ -6,6 +6,8 @@
 #   source: a synchronous invocation (API Gateway `http` or `httpApi`
 #   events, `alb` events, a function URL) still stops at 900 seconds. The
 #   effective timeout is the function's `timeout`, else `provider.timeout`.
+#   The framework converts a quoted whole number before it deploys, so
+#   `timeout: "1800"` counts as 1800.
 #
 #   Why it matters: above 5400 seconds the Lambda API refuses the function;
 #   above 900 seconds with synchronous callers, those callers are cut off
@@ -68,13 +70,13 @@ report contains finding if {
 	some fn in input.functions
 	fn.managed
 	timeout := _timeout(fn)
-	seconds := timeout.value
-	values.known(seconds)
-	is_number(seconds)
+
+	# As the framework's schema coerces it (type integer): "6000" is 6000.
+	seconds := values.deployed_number(timeout.value)
 	seconds > _limits.managedMax
 	f := _finding(fn, timeout, sprintf(
 		"function %q has timeout %s s%s; a managed-instance function may run at most %s s: set timeout to %s or less",
-		[fn.name, _num(seconds), _inherited_text(timeout), _num(_limits.managedMax), _num(_limits.managedMax)],
+		[fn.name, values.describe(timeout.value), _inherited_text(timeout), _num(_limits.managedMax), _num(_limits.managedMax)],
 	))
 	finding := result.with_level(f, "error")
 }
@@ -84,16 +86,14 @@ report contains finding if {
 	some fn in input.functions
 	fn.managed
 	timeout := _timeout(fn)
-	seconds := timeout.value
-	values.known(seconds)
-	is_number(seconds)
+	seconds := values.deployed_number(timeout.value)
 	seconds > _limits.synchronousMax
 	seconds <= _limits.managedMax
 	sync := _synchronous(fn)
 	count(sync) > 0
 	finding := _finding(fn, timeout, sprintf(
 		"function %q has timeout %s s%s but is invoked synchronously (%s), and a synchronous invocation stops at %s s; set timeout to %s or less, or move the long work behind an asynchronous invocation",
-		[fn.name, _num(seconds), _inherited_text(timeout), concat(", ", sort(sync)), _num(_limits.synchronousMax), _num(_limits.synchronousMax)],
+		[fn.name, values.describe(timeout.value), _inherited_text(timeout), concat(", ", sort(sync)), _num(_limits.synchronousMax), _num(_limits.synchronousMax)],
 	))
 }
 
@@ -117,11 +117,15 @@ _synchronous(fn) := {type |
 	type in _synchronous_events
 } | _url(fn)
 
-# A function URL (`url: true` or a url block).
+# A function URL (`url: true` or a url block). The schema's boolean form
+# coerces: `url: "false"` is false.
 _url(fn) := {"function URL"} if {
 	url := fn.config.url
-	not url in {null, false}
+	url != null
+	not _off(url)
 } else := set()
+
+_off(url) if values.as_boolean(url) == false
 
 _num(n) := json.marshal(n)
 

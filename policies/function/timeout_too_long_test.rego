@@ -68,3 +68,25 @@ test_unknown_and_plain_pass if {
 	count(rule.report) == 0 with input as _managed({"timeout": {"$unknown": "${ssm:/t}", "reason": "deploy time"}, "events": _http})
 	count(rule.report) == 0 with input as _fn({"timeout": 6000, "events": _http}, false, {})
 }
+
+# The framework's schema coerces a quoted whole number (type integer); the
+# message shows the value as written.
+test_quoted_timeout_is_coerced if {
+	findings := rule.report with input as _managed({"timeout": "6000"})
+	some f in findings
+	f.path == ["functions", "api", "timeout"]
+	startswith(f.message, `function "api" has timeout "6000" s; a managed-instance function may run at most 5400 s`)
+	count(rule.report) == 1 with input as _managed({"timeout": "901", "events": _http})
+	count(rule.report) == 0 with input as _managed({"timeout": "900", "events": _http})
+}
+
+test_text_timeout_passes if {
+	count(rule.report) == 0 with input as _managed({"timeout": "forever"})
+}
+
+# url: "false" is coerced to false: no function URL.
+test_quoted_false_url_is_no_url if {
+	count(rule.report) == 0 with input as _managed({"timeout": 1800, "url": "false"})
+	count(rule.report) == 0 with input as _managed({"timeout": 1800, "url": false})
+	count(rule.report) == 1 with input as _managed({"timeout": 1800, "url": "true"})
+}

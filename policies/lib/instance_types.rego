@@ -63,3 +63,31 @@ architecture(x) := "arm64" if {
 _graviton(f) if regex.match(`^[a-z]+[0-9]+g`, f)
 
 _graviton(f) if f in facts.instance_types.graviton.arm64Families
+
+# provider_architecture is a capacity provider's effective architecture
+# setting {value, path, inherited}, as input.capacityProviders[_].architecture,
+# except that a single architectures value written without a list counts as
+# the list's one item: the framework's schema wraps it (`architectures:
+# arm64` runs arm64 instances).
+provider_architecture(cp) := {
+	"value": archs,
+	"path": array.concat(cp.path, ["instanceRequirements", "architectures"]),
+	"inherited": false,
+} if {
+	cp.path != null
+	archs := cp.config.instanceRequirements.architectures
+	_single_value(archs)
+}
+
+provider_architecture(cp) := cp.architecture if not _written_as_single_value(cp)
+
+_written_as_single_value(cp) if {
+	cp.path != null
+	_single_value(cp.config.instanceRequirements.architectures)
+}
+
+_single_value(x) if is_string(x)
+
+_single_value(x) if is_number(x)
+
+_single_value(x) if is_boolean(x)

@@ -5,7 +5,9 @@
 #   execution environments running (`capacityProvider.scaling.min`, 3 by
 #   default), each with `memorySize` / 1024 / `memoryPerVCpu` vCPUs (at
 #   least 1). Added up over the provider's functions, these must fit in the
-#   provider's `scaling.maxVCpuCount`.
+#   provider's `scaling.maxVCpuCount`. Quoted whole numbers count as the
+#   framework converts them (`maxVCpuCount: "20"` is 20); a quoted
+#   `memoryPerVCpu` is not converted (MI105 reports it).
 #
 #   Why it matters: the deploy fails with "MinimumExecutionEnvironments
 #   can't be provisioned because CapacityProvider has reached maxVCpuCount
@@ -70,9 +72,10 @@ import data.milint.lib.values
 report contains finding if {
 	some cp in input.capacityProviders
 	cp.path != null
-	limit := cp.config.scaling.maxVCpuCount
-	values.known(limit)
-	is_number(limit)
+	written := cp.config.scaling.maxVCpuCount
+
+	# Numbers as the framework's schema coerces them (type integer).
+	limit := values.deployed_number(written)
 	count(cp.functions) > 0
 
 	# Every term must be known: one unknown memory size or minimum could
@@ -86,7 +89,7 @@ report contains finding if {
 		array.concat(cp.path, ["scaling", "maxVCpuCount"]),
 		sprintf(
 			"capacity provider %q has maxVCpuCount %s, but the minimum execution environments of its functions need %s vCPUs (environments x vCPUs each: %s); raise maxVCpuCount to %s or more, or lower the functions' scaling.min or memorySize",
-			[cp.name, _num(limit), _num(total), concat(", ", [t.text | some t in terms]), _num(ceil(total))],
+			[cp.name, values.describe(written), _num(total), concat(", ", [t.text | some t in terms]), _num(ceil(total))],
 		),
 	)
 }
@@ -101,26 +104,20 @@ _term(fn) := {
 }
 
 _vcpus(fn) := max([1, (memory / 1024) / ratio]) if {
-	memory := fn.memorySize.value
-	ratio := fn.memoryPerVCpu.value
-	_positive(memory)
-	_positive(ratio)
-}
+	memory := values.deployed_number(fn.memorySize.value)
+	memory > 0
 
-_positive(x) if {
-	values.known(x)
-	is_number(x)
-	x > 0
+	# memoryPerVCpu has only an enum in the schema: never coerced.
+	ratio := fn.memoryPerVCpu.value
+	is_number(ratio)
+	ratio > 0
 }
 
 # scaling.min where written (a whole number from 0), else the AWS default;
 # undefined when the scaling block or min is unknown or invalid.
 _minimum(fn) := n if {
 	scaling := _scaling(fn)
-	n := scaling.min
-	n != null
-	values.known(n)
-	values.integer(n)
+	n := values.as_integer(scaling.min)
 	n >= 0
 }
 

@@ -79,3 +79,25 @@ test_unknown_terms_skip if {
 test_default_minimum_with_scaling_block if {
 	count(rule.report) == 1 with input as _input(12, [_fn("a", 16384, 2, {"capacityProvider": {"name": "pool", "scaling": {"max": 10}}})])
 }
+
+# The framework's schema coerces maxVCpuCount, memorySize and scaling.min
+# (type integer); the message shows maxVCpuCount as written.
+test_quoted_numbers_are_coerced if {
+	findings := rule.report with input as _input("12", [_fn("a", "2048", 2, _min("3")), _fn("b", 8192, 2, _string)])
+	findings == {{
+		"rule": "MI205",
+		"path": ["provider", "capacityProviders", "pool", "scaling", "maxVCpuCount"],
+		"message": "capacity provider \"pool\" has maxVCpuCount \"12\", but the minimum execution environments of its functions need 15 vCPUs (environments x vCPUs each: \"a\" 3 x 1, \"b\" 3 x 4); raise maxVCpuCount to 15 or more, or lower the functions' scaling.min or memorySize",
+	}}
+	count(rule.report) == 0 with input as _input("15", [_fn("a", "2048", 2, _min("3")), _fn("b", 8192, 2, _string)])
+}
+
+# memoryPerVCpu is enum-only in the schema: a quoted "4" stays a string,
+# so the term is unknown and nothing is reported.
+test_quoted_ratio_is_not_coerced if {
+	count(rule.report) == 0 with input as _input(12, [_fn("a", 32768, "4", _string)])
+}
+
+test_text_limit_is_not_judged if {
+	count(rule.report) == 0 with input as _input("lots", [_fn("a", 32768, 2, _string)])
+}

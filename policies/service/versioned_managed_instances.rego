@@ -7,7 +7,9 @@
 #   stays attached to its capacity provider. A provider holds at most 100
 #   versions (a hard quota), and it cannot be deleted or replaced while any
 #   version still uses it: the deploy fails with "The capacity provider is
-#   currently in use by N functions".
+#   currently in use by N functions". The framework converts a quoted
+#   boolean first: `versionFunctions: "false"` turns versioning off, while
+#   another non-boolean value such as `"yes"` leaves it on.
 #
 #   Why it matters: a service that deploys often runs into the quota, and
 #   removing or changing the provider later needs old versions deleted by
@@ -42,17 +44,53 @@ package milint.rules.service["versioned-managed-instances"]
 
 import data.milint.lib.result
 
+import data.milint.lib.values
+
 report contains finding if {
 	some fn in input.functions
 	fn.managed
-	fn.versioned.value == true
+	_on(fn.versioned.value)
 	finding := _finding(fn)
 }
 
+# Versioning is on for a value the framework's schema coerces to true
+# (true, "true", 1), and for any other value JavaScript finds truthy, which
+# the schema cannot coerce and the framework then uses as it is ("yes",
+# 2). "false", 0 and "" are off; an unknown value is not judged.
+_on(value) if values.as_boolean(value) == true
+
+_on(value) if {
+	not _coerced(value)
+	values.known(value)
+	_truthy(value)
+}
+
+_coerced(value) if values.as_boolean(value) in {true, false}
+
+_truthy(value) if {
+	is_string(value)
+	value != ""
+}
+
+_truthy(value) if {
+	is_number(value)
+	value != 0
+}
+
+_truthy(value) if is_array(value)
+
+_truthy(value) if is_object(value)
+
 _message(fn) := sprintf(
-	"function %q runs on managed instances with versioning on: each deploy publishes a version that stays attached to the capacity provider (at most 100) and blocks deleting it; set provider.versionFunctions: false or versionFunction: false on the function",
-	[fn.name],
+	"function %q runs on managed instances with versioning on%s: each deploy publishes a version that stays attached to the capacity provider (at most 100) and blocks deleting it; set provider.versionFunctions: false or versionFunction: false on the function",
+	[fn.name, _written(fn.versioned)],
 )
+
+# A value written as something other than a boolean says how it is read.
+_written(setting) := sprintf(" (%s is %s, which the framework reads as true)", [setting.path[count(setting.path) - 1], values.describe(setting.value)]) if {
+	setting.path != null
+	not is_boolean(setting.value)
+} else := ""
 
 # Written on the function itself: point there.
 _finding(fn) := result.fail(rego.metadata.chain(), fn.versioned.path, _message(fn)) if {

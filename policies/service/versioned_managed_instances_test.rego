@@ -38,3 +38,30 @@ test_versioning_off_or_unknown_passes if {
 test_plain_function_passes if {
 	count(rule.report) == 0 with input as _input(false, {"value": true, "path": null, "inherited": false})
 }
+
+# The framework's schema coerces "true"/"false" and 1/0 (type boolean);
+# another value is used as it is, and JavaScript reads it as true.
+test_quoted_false_is_off if {
+	count(rule.report) == 0 with input as _input(true, {"value": "false", "path": ["provider", "versionFunctions"], "inherited": true})
+	count(rule.report) == 0 with input as _input(true, {"value": 0, "path": ["functions", "api", "versionFunction"], "inherited": false})
+	count(rule.report) == 0 with input as _input(true, {"value": "", "path": ["functions", "api", "versionFunction"], "inherited": false})
+}
+
+test_quoted_true_is_on if {
+	findings := rule.report with input as _input(true, {"value": "true", "path": ["functions", "api", "versionFunction"], "inherited": false})
+	findings == {{
+		"rule": "MI201",
+		"path": ["functions", "api", "versionFunction"],
+		"message": "function \"api\" runs on managed instances with versioning on (versionFunction is \"true\", which the framework reads as true): each deploy publishes a version that stays attached to the capacity provider (at most 100) and blocks deleting it; set provider.versionFunctions: false or versionFunction: false on the function",
+	}}
+}
+
+test_other_truthy_values_are_on if {
+	count(rule.report) == 1 with input as _input(true, {"value": "yes", "path": ["provider", "versionFunctions"], "inherited": true})
+	count(rule.report) == 1 with input as _input(true, {"value": 1, "path": ["provider", "versionFunctions"], "inherited": true})
+	count(rule.report) == 1 with input as _input(true, {"value": "False", "path": ["provider", "versionFunctions"], "inherited": true})
+}
+
+test_intrinsic_is_not_judged if {
+	count(rule.report) == 0 with input as _input(true, {"value": {"Fn::If": ["C", true, false]}, "path": ["provider", "versionFunctions"], "inherited": true})
+}
