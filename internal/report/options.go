@@ -18,6 +18,17 @@ type Options struct {
 	// SrcRootURI is the file:// URI of the source root, for SARIF's
 	// originalUriBaseIds; empty leaves the base to the consumer.
 	SrcRootURI string
+	// SARIFCategory is the SARIF run's automationDetails.id, which GitHub
+	// code scanning reads as the category that keeps several analyses of
+	// one repository apart. Empty means DefaultSARIFCategory; a trailing
+	// slash is added when missing, so that the whole value is the category.
+	SARIFCategory string
+	// LineText returns the text of a line (1-based) of a file named as in
+	// Finding.File, without its line break; ok is false when it is not
+	// known. Formats that count columns in UTF-8 bytes (rdjson, rdjsonl)
+	// use it to convert mi-lint's code-point columns; nil leaves columns
+	// as they are, which is exact for ASCII lines.
+	LineText func(file string, line int) (text string, ok bool)
 }
 
 func (o Options) display(file string) string {
@@ -27,14 +38,27 @@ func (o Options) display(file string) string {
 	return o.DisplayPath(file)
 }
 
+// toolName is the tool's name in reports that need one.
+func (o Options) toolName() string {
+	if o.Tool.Name == "" {
+		return "mi-lint"
+	}
+	return o.Tool.Name
+}
+
 // Formatter writes a result in one format.
 type Formatter func(w io.Writer, res Result, opts Options) error
 
 // formatters are the output formats by name; one file each.
 var formatters = map[string]Formatter{
-	"text":  WriteText,
-	"json":  WriteJSON,
-	"sarif": WriteSARIF,
+	"text":       WriteText,
+	"json":       WriteJSON,
+	"sarif":      WriteSARIF,
+	"github":     WriteGitHub,
+	"rdjson":     WriteRDJSON,
+	"rdjsonl":    WriteRDJSONL,
+	"checkstyle": WriteCheckstyle,
+	"junit":      WriteJUnit,
 }
 
 // FormatNames lists the output formats.
