@@ -548,7 +548,7 @@ func TestDiscovery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files, errs := ws.collect(tt.paths, strings.NewReader(""), "<stdin>")
+			files, errs, _ := ws.collect(tt.paths, strings.NewReader(""), "<stdin>")
 			if diff := cmp.Diff(tt.files, fileNames(files)); diff != "" {
 				t.Errorf("files (-want +got):\n%s", diff)
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -316,11 +315,7 @@ func TestLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
 			got := loadErr(t, tt.src, loader.Options{}, tt.lim)
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("Load took %s, want it to stop quickly", d)
-			}
 			if diff := cmp.Diff(tt.want, *got); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}

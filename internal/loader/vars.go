@@ -15,9 +15,12 @@ type Options struct {
 	Region string
 	// Opts are other command-line options for ${opt:name} (--opt name=value).
 	Opts map[string]string
-	// Params are ${param:name} values (--param name=value, or a compose
-	// file's params); they win over the configuration's own params.
+	// Params are ${param:name} values from --param name=value; they win
+	// over the configuration's own params.
 	Params map[string]string
+	// ComposeParams are the params a serverless-compose file passes this
+	// service, as written; they come last, after the configuration's own.
+	ComposeParams map[string]*Node
 	// Env reads ${env:NAME}. Nil leaves every env variable unknown, the
 	// default: a PR bot must never copy an environment secret into output.
 	Env func(name string) (string, bool)
@@ -374,8 +377,9 @@ func (r *resolver) source(site *Node, src string, depth int) (*Node, error) {
 	return &Node{Kind: KindUnknown, Reason: "${" + src + "} is resolved only at deploy time", Range: at}, nil
 }
 
-// param is ${param:name}: the command line's (or a compose file's) value,
-// else params.<stage>.name, else params.default.name.
+// param is ${param:name}, looked up as the framework does: --param, then
+// the configuration's stages.<stage>.params, stages.default.params (v4),
+// params.<stage> and params.default (v3), then a compose file's params.
 func (r *resolver) param(name string, at Range, depth int) (*Node, error) {
 	if v, ok := r.opts.Params[name]; ok {
 		return &Node{Kind: KindString, Str: v, Range: at}, nil
@@ -384,12 +388,24 @@ func (r *resolver) param(name string, at Range, depth int) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	var addresses []string
 	if stage.Kind == KindString {
-		if v, err := r.self("params."+stage.Str+"."+name, at, depth); err != nil || v != nil {
+		addresses = append(addresses, "stages."+stage.Str+".params."+name)
+	}
+	addresses = append(addresses, "stages.default.params."+name)
+	if stage.Kind == KindString {
+		addresses = append(addresses, "params."+stage.Str+"."+name)
+	}
+	addresses = append(addresses, "params.default."+name)
+	for _, address := range addresses {
+		if v, err := r.self(address, at, depth); err != nil || v != nil {
 			return v, err
 		}
 	}
-	return r.self("params.default."+name, at, depth)
+	if v, ok := r.opts.ComposeParams[name]; ok {
+		return v, nil
+	}
+	return nil, nil
 }
 
 // env is ${env:NAME}, read only when the user allowed it.
