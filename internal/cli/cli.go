@@ -5,6 +5,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -70,6 +71,7 @@ type flags struct {
 	opts          []string
 	params        []string
 	env           bool
+	excludes      []string
 }
 
 const usage = `mi-lint checks Serverless Framework configurations that use AWS Lambda
@@ -82,8 +84,10 @@ Usage:
 
 PATH is a file or a directory (default "."). Directories are searched for
 serverless.yml, serverless.yaml and serverless.json, skipping node_modules,
-.serverless, .git and vendor; a file named on the command line is linted
-whatever its name. "-" reads standard input.
+.serverless, .git and vendor, what .gitignore files ignore and what --exclude
+matches; serverless.ts and .js files are reported as skipped, and the services
+a serverless-compose.yml lists are linted with its params. A file named on the
+command line is linted whatever its name. "-" reads standard input.
 
 Examples:
   mi-lint                                   lint every service under .
@@ -116,6 +120,7 @@ func (c *Command) Main(args []string) int {
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&f.help, "help", "h", false, "print this help and exit")
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "<stdin>", "file name that findings on standard input (\"-\") use")
+	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip `GLOB` in directory walks: a root-relative slash path, ** any number of segments (repeatable)")
 	fs.SortFlags = false
 
 	if len(args) > 0 {
@@ -127,6 +132,8 @@ func (c *Command) Main(args []string) int {
 			return c.rulesCommand(args[1:])
 		case "explain":
 			return c.explainCommand(args[1:])
+		case "test":
+			return c.testCommand(args[1:])
 		}
 	}
 	if err := fs.Parse(args); err != nil {
@@ -157,7 +164,11 @@ func (c *Command) Main(args []string) int {
 	if err != nil {
 		return c.fatal(fmt.Errorf("working directory: %w", err))
 	}
-	ws := workspace{root: findRoot(wd), wd: wd}
+	excludes, err := parseExcludes(f.excludes)
+	if err != nil {
+		return c.usageError(err)
+	}
+	ws := workspace{root: findRoot(wd), wd: wd, excludes: excludes, stage: cmp.Or(f.stage, "dev")}
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -181,9 +192,10 @@ func (c *Command) Main(args []string) int {
 	if err != nil {
 		return c.fatal(err)
 	}
-	files, inputErrs := ws.collect(paths, c.Stdin, f.stdinFilename)
+	files, inputErrs, notices := ws.collect(paths, c.Stdin, f.stdinFilename)
 	res := eng.Lint(ctx, files)
 	res.Errors = append(res.Errors, inputErrs...)
+	res.Notices = append(res.Notices, notices...)
 	res.Files += len(inputErrs)
 	res.Sort()
 

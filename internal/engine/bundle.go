@@ -82,20 +82,58 @@ func readFacts(fsys fs.FS, dir string) (map[string]any, error) {
 // level of category and one of rule: data.milint.rules.<category>["<name>"].
 var rulesPrefix = ast.MustParseRef("data.milint.rules")
 
+// ruleSpace is where a set of rules lives and what their METADATA must
+// hold: the built-in bundle, or the user's custom policies.
+type ruleSpace struct {
+	prefix ast.Ref
+	// custom rules may leave out example and fixed, and must not use
+	// the MI prefix that belongs to mi-lint.
+	custom bool
+	// where names a module (and a line of it) in messages.
+	where func(file string, row int) string
+	// file is what Rule.File says for a module.
+	file func(file string) string
+}
+
+var builtinSpace = ruleSpace{
+	prefix: rulesPrefix,
+	where: func(file string, row int) string {
+		return fmt.Sprintf("%s:%d", path.Join("policies", file), row)
+	},
+	file: func(file string) string { return path.Join("policies", file) },
+}
+
 // readRules builds the rule registry from the package METADATA of every
 // module under data.milint.rules. Every rule must declare its ID, name,
 // level and summary, and IDs and names must be unique.
 func readRules(modules []Module) ([]report.Rule, error) {
+	rules, err := readRuleSpace(modules, builtinSpace, nil)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules, nil
+}
+
+// readRuleSpace reads the rules of the modules under space.prefix. IDs and
+// names must be unique among them and must not be one of taken's (rules
+// read before, such as the built-in ones).
+func readRuleSpace(modules []Module, space ruleSpace, taken []report.Rule) ([]report.Rule, error) {
 	var rules []report.Rule
 	ids := map[string]string{}
 	names := map[string]string{}
+	for _, r := range taken {
+		ids[r.ID] = "built-in rule " + r.ID + " " + r.Name
+		names[r.Name] = ids[r.ID]
+	}
 	for _, m := range modules {
 		pkg := m.Module.Package.Path
-		if !pkg.HasPrefix(rulesPrefix) {
+		if !pkg.HasPrefix(space.prefix) {
 			continue
 		}
-		if len(pkg) != len(rulesPrefix)+2 {
-			return nil, fmt.Errorf("%s: a rule package is data.milint.rules.<category>[\"<name>\"], not %s", m.File, pkg)
+		pkgAt := space.where(m.File, m.Module.Package.Location.Row)
+		if len(pkg) != len(space.prefix)+2 {
+			return nil, fmt.Errorf("%s: a rule package is %s.<category>[\"<name>\"], not %s", pkgAt, space.prefix, pkg)
 		}
 		var ann *ast.Annotations
 		for _, a := range m.Module.Annotations {
@@ -104,26 +142,29 @@ func readRules(modules []Module) ([]report.Rule, error) {
 			}
 		}
 		if ann == nil {
-			return nil, fmt.Errorf("%s: rule package has no METADATA annotation", m.File)
+			return nil, fmt.Errorf("%s: rule package has no METADATA annotation", pkgAt)
 		}
-		rule, err := ruleFromAnnotation(m.File, pkg, ann)
+		at := space.where(m.File, ann.Location.Row)
+		rule, err := ruleFromAnnotation(at, pkg, ann, space)
 		if err != nil {
 			return nil, err
 		}
+		rule.File = space.file(m.File)
 		if other, dup := ids[rule.ID]; dup {
-			return nil, fmt.Errorf("%s: rule ID %s is also used by %s", m.File, rule.ID, other)
+			return nil, fmt.Errorf("%s: rule ID %s is also used by %s", at, rule.ID, other)
 		}
 		if other, dup := names[rule.Name]; dup {
-			return nil, fmt.Errorf("%s: rule name %s is also used by %s", m.File, rule.Name, other)
+			return nil, fmt.Errorf("%s: rule name %s is also used by %s", at, rule.Name, other)
 		}
-		ids[rule.ID], names[rule.Name] = m.File, m.File
+		ids[rule.ID], names[rule.Name] = at, at
 		rules = append(rules, rule)
 	}
-	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules, nil
 }
 
-func ruleFromAnnotation(file string, pkg ast.Ref, a *ast.Annotations) (report.Rule, error) {
+// ruleFromAnnotation reads a rule from its package METADATA; at names the
+// annotation in messages.
+func ruleFromAnnotation(at string, pkg ast.Ref, a *ast.Annotations, space ruleSpace) (report.Rule, error) {
 	str := func(key string) string {
 		s, _ := a.Custom[key].(string)
 		return s
@@ -134,8 +175,7 @@ func ruleFromAnnotation(file string, pkg ast.Ref, a *ast.Annotations) (report.Ru
 		Level:       report.Level(str("level")),
 		Summary:     str("summary"),
 		Description: strings.TrimSpace(a.Description),
-		Category:    strings.Trim(pkg[len(rulesPrefix)].String(), `"`),
-		File:        path.Join("policies", file),
+		Category:    strings.Trim(pkg[len(space.prefix)].String(), `"`),
 		Example:     str("example"),
 		Fixed:       str("fixed"),
 	}
@@ -145,20 +185,24 @@ func ruleFromAnnotation(file string, pkg ast.Ref, a *ast.Annotations) (report.Ru
 	}
 	pkgName := strings.Trim(pkg[len(pkg)-1].String(), `"`)
 	switch {
+	case !ruleIDPattern.MatchString(r.ID) && space.custom:
+		return r, fmt.Errorf("%s: METADATA custom.id %q is not a rule ID: write capital letters then digits, such as ACME001", at, r.ID)
 	case !ruleIDPattern.MatchString(r.ID):
-		return r, fmt.Errorf("%s: METADATA custom.id %q is not a rule ID such as MI001", file, r.ID)
+		return r, fmt.Errorf("%s: METADATA custom.id %q is not a rule ID such as MI001", at, r.ID)
+	case space.custom && strings.HasPrefix(r.ID, "MI"):
+		return r, fmt.Errorf("%s: METADATA custom.id %s starts with MI, which is reserved for mi-lint's built-in rules: use your own prefix, such as ACME001", at, r.ID)
 	case !ruleNamePattern.MatchString(r.Name):
-		return r, fmt.Errorf("%s: METADATA title %q is not a kebab-case rule name", file, r.Name)
+		return r, fmt.Errorf("%s: METADATA title %q is not a kebab-case rule name", at, r.Name)
 	case r.Name != pkgName:
-		return r, fmt.Errorf("%s: METADATA title %q differs from the package name %q", file, r.Name, pkgName)
+		return r, fmt.Errorf("%s: METADATA title %q differs from the package name %q", at, r.Name, pkgName)
 	case r.Level.Rank() == 0:
-		return r, fmt.Errorf("%s: METADATA custom.level %q is not one of error, warning, note", file, r.Level)
+		return r, fmt.Errorf("%s: METADATA custom.level %q is not one of error, warning, note", at, r.Level)
 	case r.Summary == "":
-		return r, fmt.Errorf("%s: METADATA custom.summary is missing", file)
+		return r, fmt.Errorf("%s: METADATA custom.summary is missing", at)
 	case r.Description == "":
-		return r, fmt.Errorf("%s: METADATA description is missing", file)
-	case r.Example == "" || r.Fixed == "":
-		return r, fmt.Errorf("%s: METADATA custom.example and custom.fixed are required", file)
+		return r, fmt.Errorf("%s: METADATA description is missing", at)
+	case !space.custom && (r.Example == "" || r.Fixed == ""):
+		return r, fmt.Errorf("%s: METADATA custom.example and custom.fixed are required", at)
 	}
 	return r, nil
 }

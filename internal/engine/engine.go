@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"runtime"
+	"sort"
 	"sync"
 	"time"
 
@@ -38,12 +38,23 @@ type Options struct {
 	EvalTimeout time.Duration
 	// Workers is how many files are linted at once; 0 means GOMAXPROCS.
 	Workers int
+	// PolicyDirs are directories (or single .rego files) of custom Rego
+	// rules, run beside the built-in ones; their _test.rego files are
+	// left out. See docs/custom-rules.md.
+	PolicyDirs []string
+	// PolicyBaseDir is what relative PolicyDirs are relative to; empty
+	// means the process's working directory. Messages name the files as
+	// PolicyDirs does.
+	PolicyBaseDir string
 }
 
 // DefaultEvalTimeout stops a runaway evaluation of one file.
 const DefaultEvalTimeout = 10 * time.Second
 
-// New compiles the embedded bundle and prepares the query.
+// New compiles the embedded bundle, with the custom policies of
+// opts.PolicyDirs, and prepares the query. A custom policy that is
+// malformed, uses a forbidden built-in or does not compile is an error
+// naming its file and line.
 func New(ctx context.Context, opts Options) (*Engine, error) {
 	modules, err := parseModules(policies.FS, false)
 	if err != nil {
@@ -53,6 +64,19 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
+	if len(opts.PolicyDirs) > 0 {
+		custom, err := loadPolicyDirs(opts.PolicyBaseDir, opts.PolicyDirs, false)
+		if err != nil {
+			return nil, fmt.Errorf("load custom policies: %w", err)
+		}
+		customRules, err := checkCustom(custom, rules)
+		if err != nil {
+			return nil, fmt.Errorf("load custom policies: %w", err)
+		}
+		modules = append(modules, custom...)
+		rules = append(rules, customRules...)
+		sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	}
 	facts, err := readFacts(policies.FS, policies.FactsDir)
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
@@ -61,13 +85,14 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		rego.Query(query),
 		rego.Store(inmem.NewFromObject(map[string]any{"milint": map[string]any{"facts": facts}})),
 		rego.StrictBuiltinErrors(true),
+		rego.Capabilities(sandboxCapabilities()),
 	}
 	for _, m := range modules {
 		regoOpts = append(regoOpts, rego.ParsedModule(m.Module))
 	}
 	prepared, err := rego.New(regoOpts...).PrepareForEval(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("compile policies: %w", err)
+		return nil, fmt.Errorf("compile policies: %w", policyErrors(err))
 	}
 	if opts.EvalTimeout == 0 {
 		opts.EvalTimeout = DefaultEvalTimeout
@@ -86,12 +111,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 func (e *Engine) Rules() []report.Rule { return e.rules }
 
 // File is one input to lint: the name findings use (relative to the source
-// root, slash-separated), how to read it, and ${param:...} values that win
-// over the engine's (a compose file's params for its service).
+// root, slash-separated), how to read it, and the params a compose file
+// passes it, if any.
 type File struct {
-	Name   string
-	Read   func() ([]byte, error)
-	Params map[string]string
+	Name          string
+	Read          func() ([]byte, error)
+	ComposeParams map[string]*loader.Node
 }
 
 // FileResult is what linting one file produced.
@@ -163,9 +188,7 @@ func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
 		return FileResult{Err: &report.FileError{File: f.Name, Message: err.Error()}}
 	}
 	opts := e.opts.Loader
-	if len(f.Params) > 0 {
-		opts.Params = mergeParams(opts.Params, f.Params)
-	}
+	opts.ComposeParams = f.ComposeParams
 	doc, err := loader.Load(loader.Source{Path: f.Name, Content: content}, opts, e.opts.Limits)
 	if err != nil {
 		var le *loader.Error
@@ -190,14 +213,6 @@ func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
 		}
 	}
 	out.Findings = findings
-	return out
-}
-
-// mergeParams returns base with override's values winning.
-func mergeParams(base, override map[string]string) map[string]string {
-	out := make(map[string]string, len(base)+len(override))
-	maps.Copy(out, base)
-	maps.Copy(out, override)
 	return out
 }
 

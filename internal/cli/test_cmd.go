@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mi-lint/mi-lint/internal/engine"
+)
+
+const testUsage = `Usage:
+  mi-lint test [--run REGEX] DIR...
+
+Runs the Rego unit tests (rules named test_* in _test.rego files) of the
+custom policies in each DIR, with mi-lint's built-in library available
+(data.milint.lib.result, data.milint.lib.values, data.milint.facts) and the
+same sandbox as a lint. Prints PASS, FAIL or ERROR per test and a summary.
+
+Exit codes: 0 every test passed; 1 a test failed or errored; 2 a policy
+could not be loaded or compiled, or no test was found.
+
+Flags:
+`
+
+// testCommand runs the user's policy tests: `mi-lint test DIR...`.
+func (c *Command) testCommand(args []string) int {
+	fs := pflag.NewFlagSet("mi-lint test", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	run := fs.String("run", "", "run only the tests whose name matches `REGEX`")
+	help := fs.BoolP("help", "h", false, "print this help and exit")
+	if err := fs.Parse(args); err != nil {
+		return c.usageError(err)
+	}
+	if *help {
+		fmt.Fprint(c.Stdout, testUsage+fs.FlagUsages())
+		return ExitOK
+	}
+	if fs.NArg() == 0 {
+		return c.usageError(errors.New("test: name at least one policy directory: mi-lint test DIR..."))
+	}
+	getwd := c.Getwd
+	if getwd == nil {
+		getwd = os.Getwd
+	}
+	wd, err := getwd()
+	if err != nil {
+		return c.fatal(fmt.Errorf("working directory: %w", err))
+	}
+	_, failed, err := engine.RunPolicyTests(context.Background(), fs.Args(), c.Stdout, engine.TestOptions{BaseDir: wd, Run: *run})
+	if err != nil {
+		return c.fatal(err)
+	}
+	if failed > 0 {
+		return ExitFindings
+	}
+	return ExitOK
+}
