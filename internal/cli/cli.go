@@ -13,11 +13,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
+
 	"strings"
 
 	"github.com/spf13/pflag"
 
+	"github.com/mi-lint/mi-lint/internal/config"
 	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
@@ -59,7 +60,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 type flags struct {
-	format        string
+	formats       []string
 	output        string
 	stage         string
 	region        string
@@ -72,6 +73,15 @@ type flags struct {
 	params        []string
 	env           bool
 	excludes      []string
+
+	config          string
+	policies        []string
+	baseline        string
+	writeBaseline   string
+	showSuppressed  bool
+	sarifSuppressed bool
+	requireReason   bool
+	sarifCategory   string
 }
 
 const usage = `mi-lint checks Serverless Framework configurations that use AWS Lambda
@@ -108,8 +118,8 @@ func (c *Command) Main(args []string) int {
 	fs := pflag.NewFlagSet("mi-lint", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var f flags
-	fs.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.FormatNames(), ", "))
-	fs.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	fs.StringArrayVarP(&f.formats, "format", "f", nil, "output `FORMAT` ("+strings.Join(report.FormatNames(), ", ")+"), or FORMAT=FILE to write it to a file; repeatable (default text)")
+	fs.StringVarP(&f.output, "output", "o", "", "write the standard-output report to `FILE` instead")
 	fs.StringVar(&f.stage, "stage", "", "stage for ${opt:stage} and ${sls:stage}")
 	fs.StringVar(&f.region, "region", "", "region for ${opt:region}")
 	fs.StringArrayVar(&f.opts, "opt", nil, "`NAME=VALUE` for ${opt:NAME} (repeatable)")
@@ -121,6 +131,11 @@ func (c *Command) Main(args []string) int {
 	fs.BoolVarP(&f.help, "help", "h", false, "print this help and exit")
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "<stdin>", "file name that findings on standard input (\"-\") use")
 	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip `GLOB` in directory walks: a root-relative slash path, ** any number of segments (repeatable)")
+	fs.StringVar(&f.config, "config", "", "configuration `FILE` (default: the nearest .mi-lint.yaml up to the repository root)")
+	fs.StringArrayVar(&f.policies, "policy", nil, "`DIR` of custom Rego rules (repeatable; see docs/custom-rules.md)")
+	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
+	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE`")
+	fs.StringVar(&f.sarifCategory, "sarif-category", report.DefaultSARIFCategory, "SARIF automationDetails.id, the code scanning category that keeps runs apart")
 	fs.SortFlags = false
 
 	if len(args) > 0 {
@@ -148,14 +163,6 @@ func (c *Command) Main(args []string) int {
 		fmt.Fprintf(c.Stdout, "mi-lint %s\n", Version())
 		return ExitOK
 	}
-	formatter, err := report.FormatterFor(f.format)
-	if err != nil {
-		return c.usageError(fmt.Errorf("unknown --format %q: valid formats are %s", f.format, strings.Join(report.FormatNames(), ", ")))
-	}
-	if !slices.Contains(failLevels, f.failLevel) {
-		return c.usageError(fmt.Errorf("unknown --fail-level %q: valid levels are %s", f.failLevel, strings.Join(failLevels, ", ")))
-	}
-
 	getwd := c.Getwd
 	if getwd == nil {
 		getwd = os.Getwd
@@ -164,20 +171,24 @@ func (c *Command) Main(args []string) int {
 	if err != nil {
 		return c.fatal(fmt.Errorf("working directory: %w", err))
 	}
-	excludes, err := parseExcludes(f.excludes)
+	ws := workspace{root: findRoot(wd), wd: wd}
+	cfg, err := loadConfig(f.config, wd, ws.root)
 	if err != nil {
+		return c.configErrors(err, ws.relToWD)
+	}
+	set, err := c.resolveSettings(fs, f, cfg, wd)
+	if err != nil {
+		return c.configErrors(err, ws.relToWD)
+	}
+	if ws.excludes, err = parseExcludes(set.excludes); err != nil {
 		return c.usageError(err)
 	}
-	ws := workspace{root: findRoot(wd), wd: wd, excludes: excludes, stage: cmp.Or(f.stage, "dev")}
+	ws.stage = cmp.Or(set.loader.Stage, "dev")
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
 
-	loaderOpts, err := c.loaderOptions(f)
-	if err != nil {
-		return c.usageError(err)
-	}
 	root, err := os.OpenRoot(ws.root)
 	if err != nil {
 		return c.fatal(fmt.Errorf("open repository root: %w", err))
@@ -185,34 +196,45 @@ func (c *Command) Main(args []string) int {
 	defer root.Close()
 	// Includes are read through the root, which refuses paths and symlinks
 	// that lead outside it.
-	loaderOpts.Files = root.FS()
+	set.loader.Files = root.FS()
 
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{Loader: loaderOpts})
+	eng, err := engine.New(ctx, engine.Options{Loader: set.loader, PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts})
 	if err != nil {
 		return c.fatal(err)
+	}
+	var ruleSettings map[string]config.RuleSetting
+	if cfg != nil {
+		if ruleSettings, err = cfg.ResolveRules(eng.Rules()); err != nil {
+			return c.configErrors(err, ws.relToWD)
+		}
 	}
 	files, inputErrs, notices := ws.collect(paths, c.Stdin, f.stdinFilename)
 	res := eng.Lint(ctx, files)
 	res.Errors = append(res.Errors, inputErrs...)
 	res.Notices = append(res.Notices, notices...)
 	res.Files += len(inputErrs)
+	applyRuleSettings(&res, ruleSettings)
+	if err := c.applyBaseline(&res, set, wd); err != nil {
+		return c.fatal(err)
+	}
 	res.Sort()
 
 	opts := report.Options{
-		Tool:        report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
-		Color:       f.output == "" && f.format == "text" && c.colorAllowed(f.noColor),
-		DisplayPath: ws.display,
-		SrcRootURI:  report.DirURI(ws.root),
+		Tool:          report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
+		DisplayPath:   ws.display,
+		SrcRootURI:    report.DirURI(ws.root),
+		SARIFCategory: set.sarifCategory,
+		LineText:      newLineReader(root).text,
 	}
-	output := f.output
-	if output != "" {
-		output = ws.abs(output)
+	for _, out := range set.outputs {
+		o := opts
+		o.Color = out.path == "" && out.format == "text" && c.colorAllowed(f.noColor)
+		if err := c.write(out.formatter, res, o, out.path); err != nil {
+			return c.fatal(err)
+		}
 	}
-	if err := c.write(formatter, res, opts, output); err != nil {
-		return c.fatal(err)
-	}
-	return exitCode(res, f.failLevel)
+	return exitCode(res, set.failLevel)
 }
 
 // loaderOptions turns the variable flags into loader options.

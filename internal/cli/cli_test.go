@@ -297,7 +297,7 @@ func TestHelp(t *testing.T) {
 			"  mi-lint --stage prod --region eu-west-1",
 			"cat serverless.yml | mi-lint --stdin-filename serverless.yml -",
 			"Exit codes: 0 no finding at or above --fail-level; 1 findings at or above it;\n2 a bad command line or an input that could not be read or parsed.",
-			"-f, --format string", "-o, --output FILE", "--stage string", "--region string",
+			"-f, --format FORMAT", "-o, --output FILE", "--stage string", "--region string",
 			`--fail-level string`, `lowest level that makes the exit code 1: error, warning, note, none (default "warning")`,
 			"--no-color", "--version", "-h, --help", "--stdin-filename string",
 		} {

@@ -65,6 +65,15 @@ type workspace struct {
 	stage string
 }
 
+// relToWD renders an absolute path relative to the working directory, for
+// messages about files that are not linted (such as the config file).
+func (w workspace) relToWD(path string) string {
+	if rel, err := filepath.Rel(w.wd, path); err == nil && filepath.IsAbs(path) {
+		return rel
+	}
+	return path
+}
+
 // findRoot returns the git top level above dir, or dir itself.
 func findRoot(dir string) string {
 	for d := dir; ; {

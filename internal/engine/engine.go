@@ -46,6 +46,16 @@ type Options struct {
 	// means the process's working directory. Messages name the files as
 	// PolicyDirs does.
 	PolicyBaseDir string
+	// Facts replaces the rules' data (data.milint.facts), such as a
+	// configuration's overrides merged into DefaultFacts; nil uses the
+	// embedded facts.
+	Facts map[string]any
+}
+
+// DefaultFacts returns the embedded facts the rules read: policies/facts/
+// NAME.json as key NAME.
+func DefaultFacts() (map[string]any, error) {
+	return readFacts(policies.FS, policies.FactsDir)
 }
 
 // DefaultEvalTimeout stops a runaway evaluation of one file.
@@ -77,9 +87,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		rules = append(rules, customRules...)
 		sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	}
-	facts, err := readFacts(policies.FS, policies.FactsDir)
-	if err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
+	facts := opts.Facts
+	if facts == nil {
+		if facts, err = DefaultFacts(); err != nil {
+			return nil, fmt.Errorf("load policies: %w", err)
+		}
 	}
 	regoOpts := []func(*rego.Rego){
 		rego.Query(query),

@@ -64,6 +64,9 @@ type jsonSummary struct {
 	Notes    int `json:"notes"`
 	// FilesFailed counts files that could not be linted.
 	FilesFailed int `json:"filesFailed"`
+	// BaselineStale counts baseline entries that matched no finding; absent
+	// without --baseline.
+	BaselineStale *int `json:"baselineStale,omitempty"`
 }
 
 func jsonLoc(l Location) jsonLocation {
@@ -82,6 +85,9 @@ func WriteJSON(w io.Writer, res Result, opts Options) error {
 		Errors:   make([]jsonError, 0, len(res.Errors)),
 		Notices:  make([]jsonError, 0, len(res.Notices)),
 		Summary:  jsonSummary{Files: res.Files, Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, FilesFailed: len(res.Errors)},
+	}
+	if res.BaselineUsed {
+		out.Summary.BaselineStale = &res.BaselineStale
 	}
 	for _, f := range res.Findings {
 		jf := jsonFinding{

@@ -109,6 +109,10 @@ type Result struct {
 	// Notices are problems that did not stop a file, such as an include
 	// that does not exist or a serverless.ts that cannot be read.
 	Notices []Notice
+	// BaselineUsed tells that a baseline filtered the findings, and
+	// BaselineStale how many of its entries no longer match any finding.
+	BaselineUsed  bool
+	BaselineStale int
 	// Files is how many files were linted, failed ones included.
 	Files int
 	// FileNames names the files that were linted, failed ones included,

@@ -107,6 +107,12 @@ func Summary(res Result) string {
 	if n := len(res.Notices); n > 0 {
 		s += "; " + plural(n, "notice")
 	}
+	switch n := res.BaselineStale; {
+	case n == 1:
+		s += "; 1 baseline entry no longer matches (prune the baseline)"
+	case n > 1:
+		s += fmt.Sprintf("; %d baseline entries no longer match (prune the baseline)", n)
+	}
 	return s
 }
 

@@ -1,0 +1,211 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// configService has an MI003 finding (line 11) and an MI016 note (line 6:
+// two subnets) on a clean baseline otherwise.
+const configService = `service: svc
+provider:
+  name: aws
+  runtime: nodejs22.x
+  versionFunctions: false
+  region: ${param:region, 'eu-west-1'}
+  vpc:
+    subnetIds: [subnet-0a1, subnet-0b2]
+    securityGroupIds: [sg-0a1]
+  capacityProviders:
+    main:
+      scaling:
+        maxVCpuCount: 8
+functions:
+  a:
+    handler: h.a
+    capacityProvider: main
+`
+
+func TestConfigFile(t *testing.T) {
+	root := newRepo(t, map[string]string{
+		".mi-lint.yaml": `rules:
+  max-vcpu-range: warning
+  MI016: off
+fail-level: error
+exclude:
+  - legacy/**
+`,
+		"svc/serverless.yml":    configService,
+		"legacy/serverless.yml": configService,
+	})
+	out := invocation{wd: root}.run(t)
+	want := []string{"svc/serverless.yml:13:9 warning MI003", "1 problem in 1 file (0 errors, 1 warning, 0 notes)"}
+	if diff := cmp.Diff(want, textFindings(out.stdout)); diff != "" {
+		t.Errorf("output (-want +got):\n%s\nstderr: %s", diff, out.stderr)
+	}
+	if out.code != ExitOK {
+		t.Errorf("exit code %d, want %d: fail-level error in the file", out.code, ExitOK)
+	}
+
+	// Flags win over the file.
+	out = invocation{wd: root}.run(t, "--fail-level", "warning")
+	if out.code != ExitFindings {
+		t.Errorf("with --fail-level warning: exit code %d, want %d", out.code, ExitFindings)
+	}
+
+	// The file is found from a subdirectory, walking up to the root.
+	out = invocation{wd: filepath.Join(root, "svc")}.run(t)
+	want = []string{"serverless.yml:13:9 warning MI003", "1 problem in 1 file (0 errors, 1 warning, 0 notes)"}
+	if diff := cmp.Diff(want, textFindings(out.stdout)); diff != "" {
+		t.Errorf("from svc/ (-want +got):\n%s\nstderr: %s", diff, out.stderr)
+	}
+}
+
+func TestConfigFileErrors(t *testing.T) {
+	root := newRepo(t, map[string]string{
+		"conf/bad.yaml": "rules:\n  MI999: off\nfail-levle: error\n",
+		"serverless.yml": configService,
+	})
+	out := invocation{wd: root}.run(t, "--config", "conf/bad.yaml")
+	if out.code != ExitError {
+		t.Errorf("exit code %d, want %d", out.code, ExitError)
+	}
+	if !strings.HasPrefix(out.stderr, "conf/bad.yaml:3:1: ") || !strings.Contains(out.stderr, "fail-level") {
+		t.Errorf("stderr = %q, want the unknown key at conf/bad.yaml:3:1 with a did-you-mean", out.stderr)
+	}
+	if out.stdout != "" {
+		t.Errorf("stdout = %q, want nothing: a bad configuration stops the run", out.stdout)
+	}
+
+	// Unknown rules are only known once the engine is built.
+	if err := os.WriteFile(filepath.Join(root, "conf/bad.yaml"), []byte("rules:\n  MI999: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out = invocation{wd: root}.run(t, "--config", "conf/bad.yaml")
+	if out.code != ExitError || !strings.HasPrefix(out.stderr, "conf/bad.yaml:2:3: ") {
+		t.Errorf("unknown rule: exit %d, stderr %q; want 2 and conf/bad.yaml:2:3", out.code, out.stderr)
+	}
+}
+
+func TestConfigParamsAndData(t *testing.T) {
+	root := newRepo(t, map[string]string{
+		".mi-lint.yaml": `params:
+  region: il-central-1
+data:
+  regions:
+    managedInstances:
+      unsupported: [eu-west-1]
+`,
+		"serverless.yml": strings.Replace(configService, "maxVCpuCount: 8", "maxVCpuCount: 64", 1),
+	})
+	// The file's param picks il-central-1, which the data override now
+	// allows; MI016 is the only finding.
+	out := invocation{wd: root}.run(t)
+	want := []string{"serverless.yml:8:5 note MI016", "1 problem in 1 file (0 errors, 0 warnings, 1 note)"}
+	if diff := cmp.Diff(want, textFindings(out.stdout)); diff != "" {
+		t.Errorf("output (-want +got):\n%s\nstderr: %s", diff, out.stderr)
+	}
+	// --param wins over the file's params: eu-west-1 is now unsupported.
+	out = invocation{wd: root}.run(t, "--param", "region=eu-west-1")
+	want = []string{"serverless.yml:6:3 warning MI020", "serverless.yml:8:5 note MI016", "2 problems in 1 file (0 errors, 1 warning, 1 note)"}
+	if diff := cmp.Diff(want, textFindings(out.stdout)); diff != "" {
+		t.Errorf("with --param (-want +got):\n%s\nstderr: %s", diff, out.stderr)
+	}
+}
+
+// TestBaseline records findings, then checks that they stay hidden when
+// lines shift, that a new finding is reported and that a fixed one is
+// counted as stale.
+func TestBaseline(t *testing.T) {
+	root := newRepo(t, map[string]string{"serverless.yml": configService})
+	out := invocation{wd: root}.run(t, "--write-baseline", "baseline.json")
+	if out.code != ExitFindings {
+		t.Fatalf("write-baseline run: exit %d, stderr %q", out.code, out.stderr)
+	}
+	shifted := "# a comment\n# and another\n" + strings.Replace(configService, "subnetIds: [subnet-0a1, subnet-0b2]", "subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]", 1)
+	shifted = strings.Replace(shifted, "    capacityProvider: main\n", "    capacityProvider: main\n    memorySize: 1024\n", 1)
+	if err := os.WriteFile(filepath.Join(root, "serverless.yml"), []byte(shifted), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out = invocation{wd: root}.run(t, "--baseline", "baseline.json")
+	want := []string{
+		"serverless.yml:20:5 error MI107",
+		"1 problem in 1 file (1 error, 0 warnings, 0 notes); 1 baseline entry no longer matches (prune the baseline)",
+	}
+	if diff := cmp.Diff(want, textFindings(out.stdout)); diff != "" {
+		t.Errorf("output (-want +got):\n%s\nstderr: %s", diff, out.stderr)
+	}
+}
+
+func TestSeveralOutputs(t *testing.T) {
+	root := newRepo(t, map[string]string{"serverless.yml": configService})
+	out := invocation{wd: root}.run(t, "-f", "sarif=results.sarif", "-f", "json=report.json", "--format", "text", "--sarif-category", "mi-lint/svc")
+	if out.code != ExitFindings {
+		t.Fatalf("exit %d, stderr %q", out.code, out.stderr)
+	}
+	if !strings.Contains(out.stdout, "(MI003 max-vcpu-range)") {
+		t.Errorf("standard output is not the text report:\n%s", out.stdout)
+	}
+	var sarifLog struct {
+		Runs []struct {
+			AutomationDetails struct{ ID string } `json:"automationDetails"`
+			Results           []json.RawMessage
+		}
+	}
+	decodeFile(t, filepath.Join(root, "results.sarif"), &sarifLog)
+	if len(sarifLog.Runs) != 1 || sarifLog.Runs[0].AutomationDetails.ID != "mi-lint/svc/" || len(sarifLog.Runs[0].Results) != 2 {
+		t.Errorf("SARIF file: %+v, want one run in category mi-lint/svc/ with 2 results", sarifLog)
+	}
+	var jsonReport struct{ Findings []json.RawMessage }
+	decodeFile(t, filepath.Join(root, "report.json"), &jsonReport)
+	if len(jsonReport.Findings) != 2 {
+		t.Errorf("JSON file has %d findings, want 2", len(jsonReport.Findings))
+	}
+
+	for _, args := range [][]string{{"-f", "text", "-f", "json"}, {"-f", "sarif=a.sarif", "-o", "x.txt"}, {"-f", "sarif="}} {
+		if out := (invocation{wd: root}).run(t, args...); out.code != ExitError || out.stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, out.code, out.stderr)
+		}
+	}
+}
+
+func TestPolicyFlag(t *testing.T) {
+	out := lint(t, "--policy", "examples/policies", "--format", "json", "testdata/golden/input/orders/serverless.yml")
+	var report struct {
+		Findings []struct {
+			Rule      struct{ ID string }
+			StartLine int `json:"startLine"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out.stdout), &report); err != nil {
+		t.Fatalf("%v\nstderr: %s", err, out.stderr)
+	}
+	custom := 0
+	for _, f := range report.Findings {
+		if f.Rule.ID == "ACME001" {
+			custom++
+		}
+	}
+	if custom == 0 {
+		t.Errorf("no ACME001 finding from --policy examples/policies; findings: %+v", report.Findings)
+	}
+	if out := lint(t, "--policy", "no/such/dir", "examples/"); out.code != ExitError || !strings.Contains(out.stderr, "no/such/dir") {
+		t.Errorf("missing policy dir: exit %d, stderr %q", out.code, out.stderr)
+	}
+}
+
+func decodeFile(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
