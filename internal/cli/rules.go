@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -24,18 +25,19 @@ func (c *Command) rulesCommand(args []string) int {
 	fs := pflag.NewFlagSet("mi-lint rules", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(ruleFormats, ", "))
+	policies := fs.StringArray("policy", nil, "also list the custom rules in `DIR` (repeatable)")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
 	if err := fs.Parse(args); err != nil {
 		return c.usageError(err)
 	}
 	if *help {
-		fmt.Fprint(c.Stdout, "Usage:\n  mi-lint rules [--format text|json|markdown]\n\nLists every rule with its ID, name, level and summary.\n\nFlags:\n"+fs.FlagUsages())
+		fmt.Fprint(c.Stdout, "Usage:\n  mi-lint rules [--format text|json|markdown] [--policy DIR]\n\nLists every rule with its ID, name, level and summary.\n\nFlags:\n"+fs.FlagUsages())
 		return ExitOK
 	}
 	if !slices.Contains(ruleFormats, *format) {
 		return c.usageError(fmt.Errorf("unknown --format %q: valid formats are %s", *format, strings.Join(ruleFormats, ", ")))
 	}
-	eng, err := engine.New(context.Background(), engine.Options{})
+	eng, err := c.ruleEngine(context.Background(), *policies)
 	if err != nil {
 		return c.fatal(err)
 	}
@@ -76,21 +78,30 @@ func (c *Command) rulesCommand(args []string) int {
 }
 
 // explainCommand prints one rule's documentation: `mi-lint explain MI003`
-// or `mi-lint explain max-vcpu-range`.
+// or `mi-lint explain max-vcpu-range`; --policy DIR explains custom rules.
 func (c *Command) explainCommand(args []string) int {
-	if len(args) != 1 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(c.Stderr, "Usage:\n  mi-lint explain RULE\n\nRULE is a rule ID (MI003) or name (max-vcpu-range); 'mi-lint rules' lists them.\n")
-		if len(args) == 1 {
-			return ExitOK
-		}
+	fs := pflag.NewFlagSet("mi-lint explain", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	policies := fs.StringArray("policy", nil, "also explain the custom rules in `DIR` (repeatable)")
+	help := fs.BoolP("help", "h", false, "print this help and exit")
+	if err := fs.Parse(args); err != nil {
+		return c.usageError(err)
+	}
+	explainUsage := "Usage:\n  mi-lint explain [--policy DIR] RULE\n\nRULE is a rule ID (MI003) or name (max-vcpu-range); 'mi-lint rules' lists them.\n"
+	if *help {
+		fmt.Fprint(c.Stdout, explainUsage)
+		return ExitOK
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprint(c.Stderr, explainUsage)
 		return ExitError
 	}
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{})
+	eng, err := c.ruleEngine(ctx, *policies)
 	if err != nil {
 		return c.fatal(err)
 	}
-	want := args[0]
+	want := fs.Arg(0)
 	for _, r := range eng.Rules() {
 		if strings.EqualFold(r.ID, want) || r.Name == want {
 			out, err := ruledoc.ExampleOutput(ctx, eng, r)
@@ -102,4 +113,21 @@ func (c *Command) explainCommand(args []string) int {
 		}
 	}
 	return c.usageError(fmt.Errorf("unknown rule %q: 'mi-lint rules' lists every rule ID and name", want))
+}
+
+// ruleEngine builds an engine with the custom rules of dirs, relative to
+// the working directory.
+func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*engine.Engine, error) {
+	wd := ""
+	if len(dirs) > 0 {
+		getwd := c.Getwd
+		if getwd == nil {
+			getwd = os.Getwd
+		}
+		var err error
+		if wd, err = getwd(); err != nil {
+			return nil, fmt.Errorf("working directory: %w", err)
+		}
+	}
+	return engine.New(ctx, engine.Options{PolicyDirs: dirs, PolicyBaseDir: wd})
 }

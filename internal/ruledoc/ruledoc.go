@@ -16,6 +16,9 @@ import (
 // ExampleOutput lints a rule's example and returns the text report of that
 // rule's findings, as a user would see it.
 func ExampleOutput(ctx context.Context, eng *engine.Engine, r report.Rule) (string, error) {
+	if r.Example == "" {
+		return "", nil // a custom rule may come without one
+	}
 	name := "serverless.yml"
 	findings, ferr := eng.LintFile(ctx, engine.File{Name: name, Read: func() ([]byte, error) { return []byte(r.Example), nil }})
 	if ferr != nil {
@@ -38,9 +41,13 @@ func ExampleOutput(ctx context.Context, eng *engine.Engine, r report.Rule) (stri
 func Text(r report.Rule, output string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s (%s, %s)\n\n%s\n\n%s\n\n", r.ID, r.Name, r.Level, r.Category, r.Summary, r.Description)
-	fmt.Fprintf(&b, "Example that is reported:\n\n%s\n", indent(r.Example, "    "))
-	fmt.Fprintf(&b, "mi-lint says:\n\n%s\n", indent(output, "    "))
-	fmt.Fprintf(&b, "Fixed:\n\n%s\n", indent(r.Fixed, "    "))
+	if r.Example != "" {
+		fmt.Fprintf(&b, "Example that is reported:\n\n%s\n", indent(r.Example, "    "))
+		fmt.Fprintf(&b, "mi-lint says:\n\n%s\n", indent(output, "    "))
+	}
+	if r.Fixed != "" {
+		fmt.Fprintf(&b, "Fixed:\n\n%s\n", indent(r.Fixed, "    "))
+	}
 	if r.HelpURI != "" {
 		fmt.Fprintf(&b, "More: %s\n", r.HelpURI)
 	}

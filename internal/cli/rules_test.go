@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/mi-lint/mi-lint/internal/engine"
+)
+
+func TestRulesCommand(t *testing.T) {
+	eng, err := engine.New(t.Context(), engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := eng.Rules()
+
+	out := lint(t, "rules")
+	lines := strings.Split(strings.TrimSuffix(out.stdout, "\n"), "\n")
+	if out.code != ExitOK || len(lines) != len(rules)+1 || !strings.HasPrefix(lines[0], "ID") {
+		t.Fatalf("rules: exit %d, %d lines for %d rules:\n%s", out.code, len(lines), len(rules), out.stdout)
+	}
+	for i, r := range rules {
+		if f := strings.Fields(lines[i+1]); len(f) < 3 || f[0] != r.ID || f[1] != r.Name || f[2] != string(r.Level) {
+			t.Errorf("line %d = %q, want %s %s %s", i+2, lines[i+1], r.ID, r.Name, r.Level)
+		}
+	}
+
+	out = lint(t, "rules", "--format", "json")
+	var listed []struct{ ID, Name, Level, HelpURI string }
+	if err := json.Unmarshal([]byte(out.stdout), &listed); err != nil || len(listed) != len(rules) {
+		t.Fatalf("rules --format json: %v, %d rules", err, len(listed))
+	}
+	if listed[0].ID != rules[0].ID || listed[0].HelpURI != rules[0].HelpURI {
+		t.Errorf("first JSON rule = %+v, want %s with its help URI", listed[0], rules[0].ID)
+	}
+
+	out = lint(t, "rules", "-f", "markdown")
+	if !strings.HasPrefix(out.stdout, "| ID | Name | Level | Summary |\n") || strings.Count(out.stdout, "\n") != len(rules)+2 {
+		t.Errorf("rules --format markdown:\n%s", out.stdout)
+	}
+
+	out = lint(t, "rules", "--policy", "examples/policies")
+	if !strings.Contains(out.stdout, "ACME001  require-max-concurrency") {
+		t.Errorf("rules --policy does not list the custom rule:\n%s", out.stdout)
+	}
+	if out := lint(t, "rules", "--format", "yaml"); out.code != ExitError || !strings.Contains(out.stderr, "valid formats are text, json, markdown") {
+		t.Errorf("rules --format yaml: exit %d, stderr %q", out.code, out.stderr)
+	}
+}
+
+func TestExplainCommand(t *testing.T) {
+	byID := lint(t, "explain", "MI003")
+	byName := lint(t, "explain", "max-vcpu-range")
+	if byID.code != ExitOK || byID.stdout != byName.stdout {
+		t.Fatalf("explain MI003 and max-vcpu-range differ or fail (exit %d)", byID.code)
+	}
+	for _, want := range []string{
+		"MI003 max-vcpu-range (error, capacityprovider)",
+		"Why it matters:",
+		"Example that is reported:",
+		"serverless.yml:7:9: error: maxVCpuCount is 8; it must be an integer from 12 to 15000",
+		"Fixed:",
+		"More: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI003.md",
+	} {
+		if !strings.Contains(byID.stdout, want) {
+			t.Errorf("explain MI003 lacks %q:\n%s", want, byID.stdout)
+		}
+	}
+	if out := lint(t, "explain", "--policy", "examples/policies", "ACME001"); out.code != ExitOK || !strings.HasPrefix(out.stdout, "ACME001 require-max-concurrency") {
+		t.Errorf("explain a custom rule: exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	for _, args := range [][]string{{"explain"}, {"explain", "MI999"}, {"explain", "MI001", "MI002"}} {
+		if out := lint(t, args...); out.code != ExitError || out.stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, out.code, out.stderr)
+		}
+	}
+}
