@@ -135,7 +135,11 @@ func (c *Command) Main(args []string) int {
 	fs.StringArrayVar(&f.policies, "policy", nil, "`DIR` of custom Rego rules (repeatable; see docs/custom-rules.md)")
 	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE`")
+	diff := addDiffFlags(fs)
 	fs.StringVar(&f.sarifCategory, "sarif-category", report.DefaultSARIFCategory, "SARIF automationDetails.id, the code scanning category that keeps runs apart")
+	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "list findings that # mi-lint:ignore directives suppress (text output)")
+	fs.BoolVar(&f.sarifSuppressed, "sarif-suppressed", false, "include suppressed findings in SARIF, marked as suppressed in source")
+	fs.BoolVar(&f.requireReason, "require-reason", false, "report # mi-lint:ignore directives that give no reason (-- reason)")
 	fs.SortFlags = false
 
 	if len(args) > 0 {
@@ -199,17 +203,26 @@ func (c *Command) Main(args []string) int {
 	set.loader.Files = root.FS()
 
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{Loader: set.loader, PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts})
+	// The rules a configuration turns off are known only once the engine
+	// has read every rule; directives consult them while linting.
+	var ruleSettings map[string]config.RuleSetting
+	enabled := func(id string) bool { return !ruleSettings[id].Off }
+	eng, err := engine.New(ctx, engine.Options{
+		Loader: set.loader, PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts,
+		Suppress: engine.SuppressOptions{RequireReason: set.requireReason, Enabled: enabled},
+	})
 	if err != nil {
 		return c.fatal(err)
 	}
-	var ruleSettings map[string]config.RuleSetting
 	if cfg != nil {
 		if ruleSettings, err = cfg.ResolveRules(eng.Rules()); err != nil {
 			return c.configErrors(err, ws.relToWD)
 		}
 	}
 	files, inputErrs, notices := ws.collect(paths, c.Stdin, f.stdinFilename)
+	if err := diff.attach(ctx, ws, files); err != nil {
+		return c.usageError(err)
+	}
 	res := eng.Lint(ctx, files)
 	res.Errors = append(res.Errors, inputErrs...)
 	res.Notices = append(res.Notices, notices...)
@@ -221,11 +234,13 @@ func (c *Command) Main(args []string) int {
 	res.Sort()
 
 	opts := report.Options{
-		Tool:          report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
-		DisplayPath:   ws.display,
-		SrcRootURI:    report.DirURI(ws.root),
-		SARIFCategory: set.sarifCategory,
-		LineText:      newLineReader(root).text,
+		Tool:            report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
+		DisplayPath:     ws.display,
+		SrcRootURI:      report.DirURI(ws.root),
+		SARIFCategory:   set.sarifCategory,
+		ShowSuppressed:  set.showSuppressed,
+		SARIFSuppressed: set.sarifSuppressed,
+		LineText:        newLineReader(root).text,
 	}
 	for _, out := range set.outputs {
 		o := opts

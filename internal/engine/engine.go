@@ -15,6 +15,7 @@ import (
 
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/suppress"
 	"github.com/mi-lint/mi-lint/policies"
 )
 
@@ -46,17 +47,14 @@ type Options struct {
 	// means the process's working directory. Messages name the files as
 	// PolicyDirs does.
 	PolicyBaseDir string
+	// Suppress configures inline suppression directives.
+	Suppress SuppressOptions
 	// Facts replaces the rules' data (data.milint.facts), such as a
 	// configuration's overrides merged into DefaultFacts; nil uses the
 	// embedded facts.
 	Facts map[string]any
 }
 
-// DefaultFacts returns the embedded facts the rules read: policies/facts/
-// NAME.json as key NAME.
-func DefaultFacts() (map[string]any, error) {
-	return readFacts(policies.FS, policies.FactsDir)
-}
 
 // DefaultEvalTimeout stops a runaway evaluation of one file.
 const DefaultEvalTimeout = 10 * time.Second
@@ -112,6 +110,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.Limits == (loader.Limits{}) {
 		opts.Limits = loader.DefaultLimits
 	}
+	// The directives' own rules (MI900, MI901) are reported beside the
+	// Rego rules: in SARIF, `rules`, `explain` and the docs.
+	rules = append(rules, suppress.Rules()...)
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	byID := make(map[string]report.Rule, len(rules))
 	for _, r := range rules {
 		byID[r.ID] = r
@@ -129,12 +131,17 @@ type File struct {
 	Name          string
 	Read          func() ([]byte, error)
 	ComposeParams map[string]*loader.Node
+	// Base is the file's base revision in diff mode (see Base); nil
+	// otherwise.
+	Base *Base
 }
 
 // FileResult is what linting one file produced.
 type FileResult struct {
 	Findings []report.Finding
-	Notices  []report.Notice
+	// Suppressed are findings that inline directives suppressed.
+	Suppressed []report.SuppressedFinding
+	Notices    []report.Notice
 	// Err is set when the file could not be read, parsed or evaluated.
 	Err *report.FileError
 }
@@ -155,7 +162,7 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				outcomes[i] = e.Check(ctx, files[i])
+				outcomes[i] = e.checkDiff(ctx, files[i])
 			}
 		}()
 	}
@@ -172,6 +179,7 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 	for _, o := range outcomes {
 		res.Findings = append(res.Findings, o.Findings...)
 		res.Notices = append(res.Notices, o.Notices...)
+		res.Suppressed = append(res.Suppressed, o.Suppressed...)
 		if o.Err != nil {
 			res.Errors = append(res.Errors, *o.Err)
 		}
@@ -209,6 +217,7 @@ func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
 		}
 		return FileResult{Err: &report.FileError{File: f.Name, Message: err.Error()}}
 	}
+	out.Err = e.attachBase(f, opts, doc) // diff mode: input.base
 	redact := newRedactor(doc.Secrets)
 	for _, w := range doc.Warnings {
 		out.Notices = append(out.Notices, report.Notice{File: w.Range.File, Line: w.Range.Line, Column: w.Range.Col, Message: redact(w.Message)})
@@ -224,7 +233,7 @@ func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
 			findings[i].Related[j].Message = redact(findings[i].Related[j].Message)
 		}
 	}
-	out.Findings = findings
+	out.Findings, out.Suppressed = e.applySuppressions(f.Name, content, findings)
 	return out
 }
 

@@ -13,9 +13,11 @@ type jsonReport struct {
 	Version  int           `json:"version"`
 	Tool     jsonTool      `json:"tool"`
 	Findings []jsonFinding `json:"findings"`
-	Errors   []jsonError   `json:"errors"`
-	Notices  []jsonError   `json:"notices"`
-	Summary  jsonSummary   `json:"summary"`
+	// Suppressed are findings inline directives suppressed.
+	Suppressed []jsonSuppressed `json:"suppressed"`
+	Errors     []jsonError      `json:"errors"`
+	Notices    []jsonError      `json:"notices"`
+	Summary    jsonSummary      `json:"summary"`
 }
 
 type jsonTool struct {
@@ -50,6 +52,11 @@ type jsonFinding struct {
 	Related []jsonRelated `json:"related"`
 }
 
+type jsonSuppressed struct {
+	jsonFinding
+	Justification string `json:"justification"`
+}
+
 type jsonError struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
@@ -79,25 +86,22 @@ func jsonLoc(l Location) jsonLocation {
 func WriteJSON(w io.Writer, res Result, opts Options) error {
 	c := CountFindings(res.Findings)
 	out := jsonReport{
-		Version:  JSONVersion,
-		Tool:     jsonTool{Name: opts.Tool.Name, Version: opts.Tool.Version},
-		Findings: make([]jsonFinding, 0, len(res.Findings)),
-		Errors:   make([]jsonError, 0, len(res.Errors)),
-		Notices:  make([]jsonError, 0, len(res.Notices)),
-		Summary:  jsonSummary{Files: res.Files, Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, FilesFailed: len(res.Errors)},
+		Version:    JSONVersion,
+		Tool:       jsonTool{Name: opts.Tool.Name, Version: opts.Tool.Version},
+		Findings:   make([]jsonFinding, 0, len(res.Findings)),
+		Suppressed: make([]jsonSuppressed, 0, len(res.Suppressed)),
+		Errors:     make([]jsonError, 0, len(res.Errors)),
+		Notices:    make([]jsonError, 0, len(res.Notices)),
+		Summary:    jsonSummary{Files: res.Files, Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, FilesFailed: len(res.Errors)},
 	}
 	if res.BaselineUsed {
 		out.Summary.BaselineStale = &res.BaselineStale
 	}
 	for _, f := range res.Findings {
-		jf := jsonFinding{
-			Rule: jsonRule{ID: f.RuleID, Name: f.RuleName}, Level: f.Level, Message: f.Message,
-			YAMLPath: f.YAMLPath, jsonLocation: jsonLoc(f.Location), Related: make([]jsonRelated, 0, len(f.Related)),
-		}
-		for _, r := range f.Related {
-			jf.Related = append(jf.Related, jsonRelated{jsonLocation: jsonLoc(r.Location), Message: r.Message})
-		}
-		out.Findings = append(out.Findings, jf)
+		out.Findings = append(out.Findings, toJSONFinding(f))
+	}
+	for _, sf := range res.Suppressed {
+		out.Suppressed = append(out.Suppressed, jsonSuppressed{jsonFinding: toJSONFinding(sf.Finding), Justification: sf.Justification})
 	}
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, jsonError(e))
@@ -108,4 +112,15 @@ func WriteJSON(w io.Writer, res Result, opts Options) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+func toJSONFinding(f Finding) jsonFinding {
+	jf := jsonFinding{
+		Rule: jsonRule{ID: f.RuleID, Name: f.RuleName}, Level: f.Level, Message: f.Message,
+		YAMLPath: f.YAMLPath, jsonLocation: jsonLoc(f.Location), Related: make([]jsonRelated, 0, len(f.Related)),
+	}
+	for _, r := range f.Related {
+		jf.Related = append(jf.Related, jsonRelated{jsonLocation: jsonLoc(r.Location), Message: r.Message})
+	}
+	return jf
 }

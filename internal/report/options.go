@@ -29,6 +29,11 @@ type Options struct {
 	// use it to convert mi-lint's code-point columns; nil leaves columns
 	// as they are, which is exact for ASCII lines.
 	LineText func(file string, line int) (text string, ok bool)
+	// ShowSuppressed lists suppressed findings in text output.
+	ShowSuppressed bool
+	// SARIFSuppressed includes suppressed findings in SARIF, marked with
+	// an inSource suppression; GitHub would otherwise open them as alerts.
+	SARIFSuppressed bool
 }
 
 func (o Options) display(file string) string {

@@ -49,6 +49,9 @@ type Rule struct {
 	// configuration corrected.
 	Example string
 	Fixed   string
+	// BaseExample is the base revision Example and Fixed are changes of,
+	// for the rules that judge a change (diff mode); empty for the others.
+	BaseExample string
 }
 
 // Region is a span of a file; lines and columns are 1-based, counted in
@@ -96,6 +99,15 @@ type FileError struct {
 	Message string
 }
 
+// SuppressedFinding is a finding an inline directive suppressed, with the
+// directive's reason.
+type SuppressedFinding struct {
+	Finding
+	Justification string
+	// Directive is where the suppressing directive is written.
+	Directive Location
+}
+
 // Notice is a problem that did not stop a file from being linted; it has
 // the shape of a FileError.
 type Notice = FileError
@@ -105,7 +117,10 @@ type Result struct {
 	// Rules are the rules that ran, sorted by ID.
 	Rules    []Rule
 	Findings []Finding
-	Errors   []FileError
+	// Suppressed are findings inline directives suppressed; they do not
+	// count for the exit code and are shown only on request.
+	Suppressed []SuppressedFinding
+	Errors     []FileError
 	// Notices are problems that did not stop a file, such as an include
 	// that does not exist or a serverless.ts that cannot be read.
 	Notices []Notice
@@ -124,21 +139,24 @@ type Result struct {
 // Sort puts findings and errors in their one deterministic order: file,
 // line, column, rule, then the rest.
 func (r *Result) Sort() {
-	slices.SortStableFunc(r.Findings, func(a, b Finding) int {
-		return cmp.Or(
-			cmp.Compare(a.File, b.File),
-			cmp.Compare(a.Region.StartLine, b.Region.StartLine),
-			cmp.Compare(a.Region.StartColumn, b.Region.StartColumn),
-			cmp.Compare(a.RuleID, b.RuleID),
-			cmp.Compare(a.YAMLPath, b.YAMLPath),
-			cmp.Compare(a.Message, b.Message),
-		)
-	})
+	slices.SortStableFunc(r.Findings, compareFindings)
+	slices.SortStableFunc(r.Suppressed, func(a, b SuppressedFinding) int { return compareFindings(a.Finding, b.Finding) })
 	slices.SortStableFunc(r.Errors, compareFileErrors)
 	slices.SortStableFunc(r.Notices, compareFileErrors)
 	slices.SortFunc(r.Rules, func(a, b Rule) int { return cmp.Compare(a.ID, b.ID) })
 	slices.Sort(r.FileNames)
 	r.FileNames = slices.Compact(r.FileNames)
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Region.StartLine, b.Region.StartLine),
+		cmp.Compare(a.Region.StartColumn, b.Region.StartColumn),
+		cmp.Compare(a.RuleID, b.RuleID),
+		cmp.Compare(a.YAMLPath, b.YAMLPath),
+		cmp.Compare(a.Message, b.Message),
+	)
 }
 
 func compareFileErrors(a, b FileError) int {

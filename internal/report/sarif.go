@@ -72,19 +72,14 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 
 	run.Results = make([]*sarif.Result, 0, len(res.Findings))
 	for _, f := range res.Findings {
-		result := sarif.NewRuleResult(f.RuleID).
-			WithLevel(string(f.Level)).
-			WithMessage(sarif.NewTextMessage(f.Message)).
-			WithLocations([]*sarif.Location{sarifLocation(f.Location)}).
-			WithPartialFingerPrints(map[string]any{FingerprintKey: Fingerprint(f)})
-		if i, ok := ruleIndex[f.RuleID]; ok {
-			result.WithRuleIndex(i)
+		run.AddResult(sarifResult(f, ruleIndex))
+	}
+	if opts.SARIFSuppressed {
+		for _, sf := range res.Suppressed {
+			result := sarifResult(sf.Finding, ruleIndex)
+			result.AddSuppression(sarifSuppression(sf))
+			run.AddResult(result)
 		}
-		for i, r := range f.Related {
-			loc := sarifLocation(r.Location).WithId(i + 1).WithMessage(sarif.NewTextMessage(r.Message))
-			result.AddRelatedLocation(loc)
-		}
-		run.AddResult(result)
 	}
 
 	inv := sarif.NewInvocation().WithExecutionSuccess(len(res.Errors) == 0)
@@ -96,6 +91,37 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+func sarifResult(f Finding, ruleIndex map[string]int) *sarif.Result {
+	result := sarif.NewRuleResult(f.RuleID).
+		WithLevel(string(f.Level)).
+		WithMessage(sarif.NewTextMessage(f.Message)).
+		WithLocations([]*sarif.Location{sarifLocation(f.Location)}).
+		WithPartialFingerPrints(map[string]any{FingerprintKey: Fingerprint(f)})
+	if i, ok := ruleIndex[f.RuleID]; ok {
+		result.WithRuleIndex(i)
+	}
+	for i, r := range f.Related {
+		loc := sarifLocation(r.Location).WithId(i + 1).WithMessage(sarif.NewTextMessage(r.Message))
+		result.AddRelatedLocation(loc)
+	}
+	return result
+}
+
+// sarifSuppression marks a result as suppressed in source. go-sarif writes
+// every field of a suppression, null included, which the schema rejects,
+// so each gets a real value: the directive's location and a GUID derived
+// from the finding and the directive, stable across runs.
+func sarifSuppression(sf SuppressedFinding) *sarif.Suppression {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s:%d:%d", Fingerprint(sf.Finding), sf.Directive.File, sf.Directive.Region.StartLine, sf.Directive.Region.StartColumn))
+	h := hex.EncodeToString(sum[:16])
+	guid := h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	return sarif.NewSuppression("inSource").
+		WithStatus("accepted").
+		WithLocation(sarifLocation(sf.Directive)).
+		WithGuid(guid).
+		WithJustifcation(sf.Justification)
 }
 
 // sarifNotifications turns file problems into tool execution notifications.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 )
@@ -39,6 +40,11 @@ func WriteText(w io.Writer, res Result, opts Options) error {
 		for _, r := range f.Related {
 			pos := fmt.Sprintf("%s:%d:%d", opts.display(r.File), r.Region.StartLine, r.Region.StartColumn)
 			fmt.Fprintf(bw, "  %s: %s\n", paint(ansiDim, pos), r.Message)
+		}
+	}
+	if opts.ShowSuppressed {
+		for _, sf := range res.Suppressed {
+			fmt.Fprintf(bw, "%s %s\n", findingLine(sf.Finding, opts, paint), paint(ansiDim, "[suppressed: "+cmp.Or(sf.Justification, "no reason given")+"]"))
 		}
 	}
 	fmt.Fprintln(bw, Summary(res))
@@ -106,6 +112,9 @@ func Summary(res Result) string {
 	}
 	if n := len(res.Notices); n > 0 {
 		s += "; " + plural(n, "notice")
+	}
+	if n := len(res.Suppressed); n > 0 {
+		s += fmt.Sprintf("; %d suppressed", n)
 	}
 	switch n := res.BaselineStale; {
 	case n == 1:

@@ -1,0 +1,90 @@
+package engine
+
+import (
+	"io/fs"
+	"time"
+
+	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/suppress"
+)
+
+// SuppressOptions configure inline `# mi-lint:ignore` directives.
+type SuppressOptions struct {
+	// Now is today for `until=` dates; nil means time.Now.
+	Now func() time.Time
+	// RequireReason reports directives that give no reason.
+	RequireReason bool
+	// Enabled tells whether a rule runs (a configuration may turn rules
+	// off); nil means every rule. A directive naming a rule that does not
+	// run is not reported as unused.
+	Enabled func(id string) bool
+}
+
+// applySuppressions applies the directives of the linted file, and of the
+// included files findings point into, to a file's findings. It returns
+// what is reported (the kept findings, the MI900/MI901 findings of the
+// file's own directives, malformed directives) and what was suppressed.
+// The directives of an included file suppress its findings, but are not
+// reported as unused or expired here: another service may use them.
+func (e *Engine) applySuppressions(name string, content []byte, findings []report.Finding) ([]report.Finding, []report.SuppressedFinding) {
+	opts := suppress.Options{
+		Rules:         e.rules,
+		Enabled:       e.opts.Suppress.Enabled,
+		Now:           time.Now(),
+		RequireReason: e.opts.Suppress.RequireReason,
+	}
+	if e.opts.Suppress.Now != nil {
+		opts.Now = e.opts.Suppress.Now()
+	}
+	var suppressed []report.SuppressedFinding
+	kept := findings
+	for _, inc := range e.includedFiles(name, findings) {
+		set, _ := suppress.Parse(inc.name, inc.content)
+		res := set.Apply(kept, opts)
+		kept = res.Kept
+		suppressed = append(suppressed, toReport(res.Suppressed)...)
+	}
+	set, problems := suppress.Parse(name, content)
+	res := set.Apply(kept, opts)
+	suppressed = append(suppressed, toReport(res.Suppressed)...)
+	out := res.Findings()
+	for _, p := range problems {
+		out = append(out, p.Finding())
+	}
+	return out, suppressed
+}
+
+type includedFile struct {
+	name    string
+	content []byte
+}
+
+// includedFiles reads the other files findings point into, through the
+// root-confined file system includes are read with.
+func (e *Engine) includedFiles(name string, findings []report.Finding) []includedFile {
+	fsys := e.opts.Loader.Files
+	if fsys == nil {
+		return nil
+	}
+	var out []includedFile
+	seen := map[string]bool{name: true}
+	for _, f := range findings {
+		if seen[f.File] {
+			continue
+		}
+		seen[f.File] = true
+		if content, err := fs.ReadFile(fsys, f.File); err == nil {
+			out = append(out, includedFile{name: f.File, content: content})
+		}
+	}
+	return out
+}
+
+func toReport(in []suppress.Suppressed) []report.SuppressedFinding {
+	out := make([]report.SuppressedFinding, len(in))
+	for i, s := range in {
+		out[i] = report.SuppressedFinding{Finding: s.Finding, Justification: s.Justification,
+			Directive: report.Location{File: s.Directive.File, Region: report.Region{StartLine: s.Directive.Line, StartColumn: s.Directive.Column}}}
+	}
+	return out
+}

@@ -1,0 +1,327 @@
+package suppress
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mi-lint/mi-lint/internal/report"
+)
+
+// Options are what Apply needs besides the findings.
+type Options struct {
+	// Rules are every rule a directive may name: the bundle's, the user's
+	// custom ones and Rules(). MI900 and MI901 are always known. A name
+	// matches a rule's ID or name, ignoring case.
+	Rules []report.Rule
+	// Enabled reports whether a rule ran. A directive entry naming a rule
+	// that did not run is never reported unused, and Apply reports no
+	// MI900 or MI901 finding when that rule is not enabled. nil means
+	// every rule ran.
+	Enabled func(id string) bool
+	// Now is the time until= dates are compared with, on its calendar day
+	// in its location.
+	Now time.Time
+	// RequireReason reports every directive without a reason (MI900).
+	RequireReason bool
+}
+
+// Position is where a directive is.
+type Position struct {
+	File         string
+	Line, Column int
+}
+
+// Suppressed is a finding a directive suppressed.
+type Suppressed struct {
+	Finding report.Finding
+	// Justification is the directive's reason, "" when it gave none.
+	Justification string
+	// Directive is the directive that suppressed the finding: the most
+	// specific one when several cover it.
+	Directive Position
+}
+
+// Result is the findings of a file sorted by the directives.
+type Result struct {
+	// Kept are the findings no directive suppressed, in input order,
+	// findings of other files included.
+	Kept []report.Finding
+	// Suppressed are the findings a directive suppressed, in input order,
+	// then the suppressed MI900 and MI901 findings.
+	Suppressed []Suppressed
+	// Directives are the MI900 and MI901 findings about the directives
+	// that no directive suppressed, sorted by position.
+	Directives []report.Finding
+}
+
+// Findings returns what is reported: Kept, then Directives.
+func (r Result) Findings() []report.Finding {
+	return append(slices.Clip(r.Kept), r.Directives...)
+}
+
+// IDs of the directive rules.
+const (
+	UnusedID  = "MI900"
+	ExpiredID = "MI901"
+)
+
+// isMeta reports whether a rule is about directives: "all" does not cover
+// those, and naming them never makes a directive unused.
+func isMeta(id string) bool { return id == UnusedID || id == ExpiredID }
+
+// entry is one rule named by a directive.
+type entry struct {
+	written string
+	id      string // "" when unknown; All for all
+	used    bool
+}
+
+type active struct {
+	*Directive
+	entries []entry
+	expired bool
+}
+
+// names returns the indexes of the entries that name rule id: by ID or
+// name, or, unless explicitOnly and for rules other than MI900 and MI901,
+// as "all".
+func (a *active) names(id string, explicitOnly bool) []int {
+	var out []int
+	for i, e := range a.entries {
+		if e.id == id || e.id == All && !explicitOnly && !isMeta(id) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Apply suppresses the findings that the set's directives cover, and
+// reports the directives that are unused, name unknown rules, have
+// expired or (with RequireReason) give no reason. Only findings whose
+// File is the set's file are considered; a finding is covered when its
+// start line is. A nil Set keeps every finding.
+//
+// MI900 and MI901 findings point at the directive's line. They are
+// suppressed by the directive itself when it names that rule, by a
+// directive covering its line that names it, or by an ignore-file naming
+// it; "all" does not cover them. A directive naming MI900 is thus never
+// reported (except for a missing reason, which cannot be suppressed).
+func (s *Set) Apply(findings []report.Finding, opts Options) Result {
+	var res Result
+	if s == nil {
+		res.Kept = findings
+		return res
+	}
+	enabled := opts.Enabled
+	if enabled == nil {
+		enabled = func(string) bool { return true }
+	}
+	resolve, known := resolver(opts.Rules)
+	dirs := make([]*active, len(s.directives))
+	for i := range s.directives {
+		d := &s.directives[i]
+		a := &active{Directive: d, expired: d.expired(opts.Now)}
+		for _, w := range d.Rules {
+			a.entries = append(a.entries, entry{written: w, id: resolve(w)})
+		}
+		dirs[i] = a
+	}
+	// Most specific first: a line before a block before the file.
+	order := slices.Clone(dirs)
+	slices.SortStableFunc(order, func(a, b *active) int {
+		return cmp.Compare(a.span(), b.span())
+	})
+
+	for _, f := range findings {
+		if f.File != s.file {
+			res.Kept = append(res.Kept, f)
+			continue
+		}
+		var by *active
+		for _, a := range order {
+			if a.expired || !a.covers(f.Region.StartLine) {
+				continue
+			}
+			hits := a.names(f.RuleID, false)
+			for _, i := range hits {
+				a.entries[i].used = true
+			}
+			if len(hits) > 0 && by == nil {
+				by = a
+			}
+		}
+		if by == nil {
+			res.Kept = append(res.Kept, f)
+			continue
+		}
+		res.Suppressed = append(res.Suppressed, suppressed(f, s.file, by))
+	}
+
+	rules := map[string]report.Rule{}
+	for _, r := range Rules() {
+		rules[r.ID] = r
+	}
+	for _, a := range dirs {
+		var out []report.Finding
+		finding := func(id, msg string) report.Finding {
+			r := rules[id]
+			return report.Finding{
+				RuleID: r.ID, RuleName: r.Name, Level: r.Level, Message: msg,
+				Location: report.Location{File: s.file, Region: report.Region{
+					StartLine: a.Line, StartColumn: a.Column, EndLine: a.Line, EndColumn: a.EndColumn,
+				}},
+			}
+		}
+		if a.expired {
+			out = append(out, finding(ExpiredID, fmt.Sprintf(
+				"%s was valid until %s and has expired: it no longer suppresses anything; fix what it suppressed, or move the date",
+				a.written(), a.Until.Format(time.DateOnly))))
+		} else {
+			var unused []string
+			for _, e := range a.entries {
+				switch {
+				case e.id == "":
+					msg := fmt.Sprintf("%s names %q, which is not a rule", a.Kind, e.written)
+					if hint := suggest(e.written, known); hint != "" {
+						msg += fmt.Sprintf("; did you mean %s?", hint)
+					}
+					out = append(out, finding(UnusedID, msg))
+				case !e.used && !isMeta(e.id) && (e.id == All || enabled(e.id)):
+					unused = append(unused, e.written)
+				}
+			}
+			where := "here"
+			if a.Kind == IgnoreFile {
+				where = "in this file"
+			}
+			switch {
+			case len(unused) == 0:
+			case len(unused) == len(a.entries):
+				out = append(out, finding(UnusedID, fmt.Sprintf(
+					"%s suppresses nothing: there is no %s %s; remove the directive", a.written(), findingOf(unused), where)))
+			default:
+				out = append(out, finding(UnusedID, fmt.Sprintf(
+					"%s suppresses no %s %s; remove %s from it", a.written(), findingOf(unused), where, andList(unused))))
+			}
+		}
+		for _, f := range out {
+			if !enabled(f.RuleID) {
+				continue
+			}
+			if by := s.metaSuppressor(a, dirs, f); by != nil {
+				res.Suppressed = append(res.Suppressed, suppressed(f, s.file, by))
+				continue
+			}
+			res.Directives = append(res.Directives, f)
+		}
+		if opts.RequireReason && a.Reason == "" && !a.expired && enabled(UnusedID) {
+			// Not suppressible: a directive could otherwise excuse itself.
+			res.Directives = append(res.Directives, finding(UnusedID, fmt.Sprintf(
+				"%s gives no reason, which --require-reason requires: add one after \" -- \", as in %q",
+				a.written(), "# "+a.written()+" -- why this is safe")))
+		}
+	}
+	slices.SortStableFunc(res.Directives, func(a, b report.Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Region.StartLine, b.Region.StartLine),
+			cmp.Compare(a.Region.StartColumn, b.Region.StartColumn),
+			cmp.Compare(a.RuleID, b.RuleID),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+	return res
+}
+
+// metaSuppressor returns the directive that suppresses f, an MI900 or
+// MI901 finding about directive d, or nil.
+func (s *Set) metaSuppressor(d *active, dirs []*active, f report.Finding) *active {
+	if !d.expired && len(d.names(f.RuleID, true)) > 0 {
+		return d
+	}
+	for _, a := range dirs {
+		if a != d && !a.expired && a.covers(f.Region.StartLine) && len(a.names(f.RuleID, true)) > 0 {
+			return a
+		}
+	}
+	return nil
+}
+
+// Finding returns the problem as an MI900 finding (a malformed directive
+// suppresses nothing), for the caller to report with the file's findings.
+func (p Problem) Finding() report.Finding {
+	r := Rules()[0]
+	return report.Finding{
+		RuleID: r.ID, RuleName: r.Name, Level: r.Level,
+		Message: p.Message + "; as written, it suppresses nothing",
+		Location: report.Location{File: p.File, Region: report.Region{
+			StartLine: p.Line, StartColumn: p.Column, EndLine: p.Line, EndColumn: p.EndColumn,
+		}},
+	}
+}
+
+// Notice returns the problem as a notice.
+func (p Problem) Notice() report.Notice {
+	return report.Notice{File: p.File, Line: p.Line, Column: p.Column, Message: p.Message}
+}
+
+// span orders directives from the most specific: the fewest lines
+// covered, an ignore-file last.
+func (a *active) span() int {
+	if a.Kind == IgnoreFile {
+		return int(^uint(0) >> 1)
+	}
+	return a.ToLine - a.FromLine
+}
+
+func suppressed(f report.Finding, file string, by *active) Suppressed {
+	return Suppressed{
+		Finding:       f,
+		Justification: by.Reason,
+		Directive:     Position{File: file, Line: by.Line, Column: by.Column},
+	}
+}
+
+// resolver returns a function mapping a rule ID or name (any case) to its
+// ID, "" when unknown, and the IDs and names for suggestions.
+func resolver(rules []report.Rule) (func(string) string, []string) {
+	byKey := map[string]string{All: All}
+	var known []string
+	for _, r := range append(slices.Clone(rules), Rules()...) {
+		for _, k := range []string{r.ID, r.Name} {
+			if k == "" {
+				continue
+			}
+			if _, dup := byKey[strings.ToLower(k)]; !dup {
+				known = append(known, k)
+			}
+			byKey[strings.ToLower(k)] = r.ID
+		}
+	}
+	return func(s string) string { return byKey[strings.ToLower(s)] }, known
+}
+
+// findingOf renders "MI003 finding", "MI003 or MI004 finding", or just
+// "finding" when the rules include "all".
+func findingOf(rules []string) string {
+	for _, r := range rules {
+		if strings.EqualFold(r, All) {
+			return "finding"
+		}
+	}
+	return list(rules, "or") + " finding"
+}
+
+func andList(items []string) string { return list(items, "and") }
+
+func list(items []string, conj string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
+}

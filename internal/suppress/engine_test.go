@@ -1,0 +1,204 @@
+package suppress_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/fixture"
+	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/suppress"
+)
+
+const repoRoot = "../.."
+
+type engineKey struct {
+	stage, region string
+	now           time.Time
+	requireReason bool
+}
+
+var (
+	enginesMu sync.Mutex
+	engines   = map[engineKey]*engine.Engine{}
+)
+
+// lint lints src with the real engine, which applies its directives as a
+// run does: it returns what was suppressed and what is reported.
+func lint(t *testing.T, lo loader.Options, name string, src []byte, now time.Time, requireReason bool) ([]report.SuppressedFinding, []report.Finding) {
+	t.Helper()
+	key := engineKey{lo.Stage, lo.Region, now, requireReason}
+	enginesMu.Lock()
+	eng, ok := engines[key]
+	if !ok {
+		var err error
+		eng, err = engine.New(context.Background(), engine.Options{Loader: lo, Suppress: engine.SuppressOptions{
+			Now: func() time.Time { return now }, RequireReason: requireReason,
+		}})
+		if err != nil {
+			enginesMu.Unlock()
+			t.Fatal(err)
+		}
+		engines[key] = eng
+	}
+	enginesMu.Unlock()
+	res := eng.Check(context.Background(), engine.File{Name: name, Read: func() ([]byte, error) { return src, nil }})
+	if res.Err != nil {
+		t.Fatalf("%s:%d:%d: %s", res.Err.File, res.Err.Line, res.Err.Column, res.Err.Message)
+	}
+	return res.Suppressed, res.Findings
+}
+
+var suppressedMark = regexp.MustCompile(`#\s*suppressed:\s*(.+)$`)
+
+// TestFixtures lints each testdata/suppress/*.yml with the engine and its
+// directives. Reported findings are marked `# want: MI003` (MI900@col for
+// a directive's '#'), suppressed ones `# suppressed: MI003`, on the
+// finding's start line; both are matched exactly. The header
+// `# mi-lint-fixture:` may set stage, region, now (YYYY-MM-DD, default
+// 2026-06-15) and require-reason=true.
+func TestFixtures(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(repoRoot, "testdata", "suppress", "*.yml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, path := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".yml"), func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wants, opts, err := fixture.Parse(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lo loader.Options
+			now := day("2026-06-15")
+			requireReason := false
+			for k, v := range opts {
+				switch k {
+				case "stage":
+					lo.Stage = v
+				case "region":
+					lo.Region = v
+				case "now":
+					now = day(v)
+				case "require-reason":
+					requireReason = v == "true"
+				default:
+					t.Fatalf("unknown fixture option %q", k)
+				}
+			}
+			name := "testdata/suppress/" + filepath.Base(path)
+			suppressed, reported := lint(t, lo, name, src, now, requireReason)
+
+			var want, got []string
+			for _, w := range wants {
+				want = append(want, w.String())
+			}
+			for _, f := range reported {
+				if f.File != name {
+					t.Errorf("finding in another file: %+v", f)
+				}
+				got = append(got, fixture.Want{Rule: f.RuleID, Line: f.Region.StartLine, Column: f.Region.StartColumn}.String())
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("reported findings (-want +got):\n%s", diff)
+			}
+
+			var wantSup, gotSup []string
+			for i, l := range strings.Split(string(src), "\n") {
+				if m := suppressedMark.FindStringSubmatch(l); m != nil {
+					for _, id := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' }) {
+						wantSup = append(wantSup, fmt.Sprintf("%d %s", i+1, id))
+					}
+				}
+			}
+			for _, s := range suppressed {
+				gotSup = append(gotSup, fmt.Sprintf("%d %s", s.Region.StartLine, s.RuleID))
+				if s.Directive.File != name || s.Directive.Region.StartLine == 0 {
+					t.Errorf("suppressed by no directive: %+v", s)
+				}
+			}
+			slices.Sort(wantSup)
+			slices.Sort(gotSup)
+			if diff := cmp.Diff(wantSup, gotSup); diff != "" {
+				t.Errorf("suppressed findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestRuleExamples lints the METADATA example and fix of MI900 and MI901
+// with the engine and their directives: the example must trigger the rule,
+// the fix must report nothing at all.
+func TestRuleExamples(t *testing.T) {
+	for _, r := range suppress.Rules() {
+		t.Run(r.ID, func(t *testing.T) {
+			_, reported := lint(t, loader.Options{}, "serverless.yml", []byte(r.Example), time.Now(), false)
+			if !slices.ContainsFunc(reported, func(f report.Finding) bool { return f.RuleID == r.ID }) {
+				t.Errorf("the example does not trigger %s: %v", r.ID, reported)
+			}
+			if _, reported := lint(t, loader.Options{}, "serverless.yml", []byte(r.Fixed), time.Now(), true); len(reported) > 0 {
+				t.Errorf("the fixed example reports %v", reported)
+			}
+		})
+	}
+}
+
+var catalogueRow = regexp.MustCompile(`(?m)^\| (MI9[0-9]{2}) \| ([a-z0-9-]+) \| (error|warning|note) \|`)
+
+// TestRules checks the descriptors against the catalogue and the shape
+// the Rego rules' METADATA has.
+func TestRules(t *testing.T) {
+	rules := suppress.Rules()
+	if len(rules) != 2 || rules[0].ID != suppress.UnusedID || rules[1].ID != suppress.ExpiredID {
+		t.Fatalf("Rules() = %+v", rules)
+	}
+	for _, r := range rules {
+		switch {
+		case r.Name == "" || r.Summary == "" || r.Example == "" || r.Fixed == "":
+			t.Errorf("%s: missing fields: %+v", r.ID, r)
+		case r.Category != "directives" || r.Level != report.LevelWarning:
+			t.Errorf("%s: category %q level %q", r.ID, r.Category, r.Level)
+		case r.HelpURI != "https://github.com/mi-lint/mi-lint/blob/main/docs/rules/"+r.ID+".md":
+			t.Errorf("%s: HelpURI %q", r.ID, r.HelpURI)
+		case !strings.Contains(r.Description, "\n\nWhy it matters: ") || !strings.Contains(r.Description, "\n\nFix: "):
+			t.Errorf("%s: the description needs \"Why it matters:\" and \"Fix:\" paragraphs", r.ID)
+		case strings.TrimSpace(r.Description) != r.Description || !strings.HasSuffix(r.Example, "\n") || !strings.HasSuffix(r.Fixed, "\n"):
+			t.Errorf("%s: untidy whitespace", r.ID)
+		}
+		if _, err := os.Stat(filepath.Join(repoRoot, r.File)); err != nil {
+			t.Errorf("%s: File %q: %v", r.ID, r.File, err)
+		}
+	}
+	src, err := os.ReadFile(filepath.Join(repoRoot, "..", "shared", "spec", "rules.md"))
+	if os.IsNotExist(err) {
+		t.Skip("catalogue not present")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := catalogueRow.FindAllStringSubmatch(string(src), -1)
+	if len(rows) != len(rules) {
+		t.Fatalf("catalogue has %d MI9xx rules, Rules() %d", len(rows), len(rules))
+	}
+	for i, m := range rows {
+		if r := rules[i]; r.ID != m[1] || r.Name != m[2] || string(r.Level) != m[3] {
+			t.Errorf("Rules()[%d] is %s %s %s; the catalogue says %s %s %s", i, r.ID, r.Name, r.Level, m[1], m[2], m[3])
+		}
+	}
+}
