@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# bench/run.sh: measure mi-lint against the yaml.v3 parse floor and against
+# conftest running an equivalent policy for the five core rules, side by
+# side, and print a Markdown table (median wall time, peak RSS, ratios,
+# growth from 1,000 to 10,000 files).
+#
+# usage: bench/run.sh [--scale] [--runs N]
+#   --scale    also run the 10,000-file corpus (slower); or BENCH_SCALE=1
+#   --runs N   timed runs per command (default 5; BENCH_RUNS); the scale run
+#              uses BENCH_SCALE_RUNS (default 3)
+#
+# Needs go, python3 and ../shared/bench/gen_corpus.py (the corpus generator
+# beside the repository; BENCH_GEN overrides its path), and /usr/bin/time
+# (Debian package time): every timed run of a corpus runs under
+# /usr/bin/time -v, so its wall time and peak RSS come from the same runs.
+# One-file (start-up) runs are timed with hyperfine when it is installed
+# (Debian package hyperfine; BENCH_NO_HYPERFINE=1 skips it). Both packages
+# are installed with apt-get when missing and running as root.
+# Everything it makes lives in bench/.cache (gitignored): corpora,
+# binaries, conftest (CONFTEST_VERSION, installed once with go install),
+# reports and raw timings. Re-running reuses the corpora and conftest and
+# rebuilds mi-lint and the floor from the working tree.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+CACHE=$ROOT/bench/.cache
+BIN=$CACHE/bin
+OUT=$CACHE/out
+GEN=${BENCH_GEN:-$ROOT/../shared/bench/gen_corpus.py}
+CONFTEST_VERSION=${CONFTEST_VERSION:-v0.71.1}
+POLICY=$ROOT/bench/conftest/policy
+RUNS=${BENCH_RUNS:-5}
+SCALE_RUNS=${BENCH_SCALE_RUNS:-3}
+SCALE=${BENCH_SCALE:-0}
+FUNCS=12
+SEED=1
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--scale) SCALE=1 ;;
+	--runs)
+		RUNS=$2
+		shift
+		;;
+	-h | --help)
+		sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+		exit 0
+		;;
+	*)
+		echo "run.sh: unknown argument $1" >&2
+		exit 2
+		;;
+	esac
+	shift
+done
+
+log() { echo "run.sh: $*" >&2; }
+
+for tool in go python3; do
+	command -v "$tool" >/dev/null || {
+		log "$tool is required"
+		exit 2
+	}
+done
+[ -f "$GEN" ] || {
+	log "corpus generator not found at $GEN (set BENCH_GEN)"
+	exit 2
+}
+if [ ! -x /usr/bin/time ] || ! command -v hyperfine >/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		log "installing time and hyperfine with apt-get"
+		apt-get install -y -qq time hyperfine >/dev/null 2>&1 ||
+			{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq time hyperfine >/dev/null 2>&1; } || true
+	fi
+fi
+[ -x /usr/bin/time ] || {
+	log "/usr/bin/time is required for peak memory (Debian package time)"
+	exit 2
+}
+HYPERFINE=$(command -v hyperfine || true)
+[ -z "${BENCH_NO_HYPERFINE:-}" ] || HYPERFINE=
+
+mkdir -p "$BIN" "$OUT"
+
+# corpus DIR COUNT FUNCS: generate once; a marker records the parameters.
+corpus() {
+	local dir=$1 count=$2 funcs=$3 marker="$1.done" want gen
+	gen=$(sha256sum "$GEN" | cut -c1-16)
+	want="$count $funcs $SEED $gen"
+	if [ -f "$marker" ] && [ "$(cat "$marker")" = "$want" ]; then
+		return
+	fi
+	log "generating $dir ($count services x $funcs functions)"
+	rm -rf "$dir" "$marker"
+	python3 "$GEN" "$dir" "$count" "$funcs" "$SEED"
+	echo "$want" >"$marker"
+}
+
+log "building mi-lint and the floor"
+go build -trimpath -o "$BIN/mi-lint" ./cmd/mi-lint
+go build -trimpath -o "$BIN/floor" ./bench/floor
+
+# go install stamps no version into conftest; a marker records it.
+if [ ! -x "$BIN/conftest" ] || [ "$(cat "$BIN/conftest.version" 2>/dev/null)" != "$CONFTEST_VERSION" ]; then
+	log "installing conftest $CONFTEST_VERSION (once; takes minutes)"
+	GOBIN=$BIN go install "github.com/open-policy-agent/conftest@$CONFTEST_VERSION"
+	echo "$CONFTEST_VERSION" >"$BIN/conftest.version"
+fi
+
+SMALL=$CACHE/corpus-small
+corpus "$SMALL" 1 1
+SMALL_FILE=$SMALL/svc-00000/serverless.yml
+corpus "$CACHE/corpus-1000" 1000 $FUNCS
+SIZES=(1000)
+if [ "$SCALE" = 1 ]; then
+	corpus "$CACHE/corpus-10000" 10000 $FUNCS
+	SIZES+=(10000)
+fi
+
+# The commands. mi-lint exits 1 on findings and conftest on failures: the
+# first timed run of each keeps its output and must exit 0 or 1.
+q() { printf '%q ' "$@"; }
+milint_cmd() { q "$BIN/mi-lint" --fail-level none -f sarif -o "$OUT/mi-lint-$2.sarif" "$1"; }
+floor_cmd() { q "$BIN/floor" "$1"; }
+conftest_cmd() { q "$BIN/conftest" test --no-color -p "$POLICY" "$1"; }
+
+median() { python3 -c 'import statistics,sys; print(statistics.median(float(l) for l in open(sys.argv[1]) if l.strip()))' "$1"; }
+
+# loop NAME RUNS CMD: RUNS runs, each under /usr/bin/time -v, so that wall
+# time, CPU time (user + system) and peak RSS come from the same runs;
+# medians into NAME.time (s), NAME.cpu (s) and NAME.rss (MB). The corpus
+# files are in the page cache already (generated or read just before), so
+# no warm-up run is spent on them.
+loop() {
+	local name=$1 runs=$2 cmd=$3 t0 t1 i rc
+	: >"$OUT/$name.times"
+	: >"$OUT/$name.cpus"
+	: >"$OUT/$name.rsss"
+	for i in $(seq "$runs"); do
+		rc=0
+		t0=$(date +%s%N)
+		if [ "$i" = 1 ]; then
+			/usr/bin/time -v -o "$OUT/$name.timev" bash -c "exec $cmd" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" || rc=$?
+		else
+			/usr/bin/time -v -o "$OUT/$name.timev" bash -c "exec $cmd >/dev/null 2>&1" || rc=$?
+		fi
+		t1=$(date +%s%N)
+		if [ $rc -gt 1 ]; then
+			log "$name failed (exit $rc): $cmd"
+			tail -5 "$OUT/$name.stderr" >&2
+			exit 1
+		fi
+		echo "$(((t1 - t0) / 1000))e-6" >>"$OUT/$name.times"
+		awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$OUT/$name.timev" >>"$OUT/$name.cpus"
+		awk -F': ' '/Maximum resident set size/ {print $2 / 1024}' "$OUT/$name.timev" >>"$OUT/$name.rsss"
+	done
+	median "$OUT/$name.times" >"$OUT/$name.time"
+	median "$OUT/$name.cpus" >"$OUT/$name.cpu"
+	median "$OUT/$name.rsss" >"$OUT/$name.rss"
+}
+
+# measure NAME RUNS CMD. Start-up runs (tens of milliseconds) are timed
+# with hyperfine when it is installed (with a warm-up run, and correcting
+# for shell spawning); their CPU time and peak RSS come from three runs
+# under /usr/bin/time.
+measure() {
+	local name=$1 runs=$2 cmd=$3
+	log "measuring $name ($runs runs)"
+	if [ -n "$HYPERFINE" ] && [[ $name == *-small ]]; then
+		loop "$name" 3 "$cmd"
+		"$HYPERFINE" --style none --warmup 1 --runs "$runs" -i --export-json "$OUT/$name.json" "$cmd" >"$OUT/$name.hyperfine" 2>&1
+		python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/$name.json" >"$OUT/$name.time"
+	else
+		loop "$name" "$runs" "$cmd"
+	fi
+}
+
+for n in "${SIZES[@]}"; do
+	runs=$RUNS
+	[ "$n" = 1000 ] || runs=$SCALE_RUNS
+	dir=$CACHE/corpus-$n
+	measure "mi-lint-$n" "$runs" "$(milint_cmd "$dir" "$n")"
+	measure "floor-$n" "$runs" "$(floor_cmd "$dir")"
+	measure "conftest-$n" "$runs" "$(conftest_cmd "$dir")"
+done
+measure mi-lint-small $((RUNS * 4)) "$(milint_cmd "$SMALL_FILE" small)"
+measure conftest-small $((RUNS * 4)) "$(conftest_cmd "$SMALL_FILE")"
+
+# Findings each tool reported on the 1,000-file corpus, as a sanity check
+# that both did the work.
+MI_FINDINGS=$(python3 -c '
+import json, sys
+results = json.load(open(sys.argv[1]))["runs"][0]["results"]
+core = [r for r in results if r["ruleId"] in ("MI001", "MI002", "MI003", "MI101", "MI201")]
+print(f"{len(results)} (all rules), {len(core)} of the five core rules")' "$OUT/mi-lint-1000.sarif")
+CT_FAILURES=$(grep -c '^FAIL' "$OUT/conftest-1000.stdout" || true)
+
+python3 - "$OUT" "$SCALE" "$RUNS" "$SCALE_RUNS" "$MI_FINDINGS" "$CT_FAILURES" "$(nproc)" "${HYPERFINE:+hyperfine}" <<'EOF'
+import os, sys
+out, scale, runs, scale_runs, mi_findings, ct_failures, cores, timer = sys.argv[1:]
+scale = scale == "1"
+
+def get(name, kind):
+    with open(os.path.join(out, f"{name}.{kind}")) as f:
+        return float(f.read())
+
+def t(name): return get(name, "time")
+def m(name): return get(name, "rss")
+def c(name): return get(name, "cpu")
+
+rows = [("mi-lint, 1,000 files (SARIF to a file)", "mi-lint-1000"),
+        ("parse floor, 1,000 files", "floor-1000"),
+        ("conftest, 1,000 files (5 rules)", "conftest-1000")]
+if scale:
+    rows += [("mi-lint, 10,000 files (SARIF to a file)", "mi-lint-10000"),
+             ("parse floor, 10,000 files", "floor-10000"),
+             ("conftest, 10,000 files (5 rules)", "conftest-10000")]
+rows += [("mi-lint, one small file", "mi-lint-small"),
+         ("conftest, one small file", "conftest-small")]
+
+print(f"Medians of {runs} runs ({scale_runs} for 10,000 files, {int(runs) * 4} for one file); "
+      f"wall time, CPU time and peak RSS from /usr/bin/time -v runs"
+      f"{' (one-file wall time from hyperfine, after a warm-up)' if timer else ''}; {cores} cores.\n")
+print("| run | median wall | CPU (user+sys) | peak RSS |")
+print("|---|---:|---:|---:|")
+for label, name in rows:
+    print(f"| {label} | {t(name):.3f} s | {c(name):.2f} s | {m(name):.0f} MB |")
+
+def verdict(ok): return "met" if ok else "NOT met"
+
+print("\n| ratio | wall | CPU | target (wall) |")
+print("|---|---:|---:|---|")
+def ratio(label, a, b, limit=None):
+    r = t(a) / t(b)
+    target = f"at most {limit}: {verdict(r <= limit)}" if limit else ""
+    print(f"| {label} | {r:.2f} | {c(a) / c(b):.2f} | {target} |")
+ratio("mi-lint / conftest, 1,000 files", "mi-lint-1000", "conftest-1000", 0.25)
+ratio("mi-lint / floor, 1,000 files", "mi-lint-1000", "floor-1000", 2.5)
+ratio("mi-lint / conftest, one small file", "mi-lint-small", "conftest-small", 0.5)
+if scale:
+    ratio("mi-lint / conftest, 10,000 files", "mi-lint-10000", "conftest-10000")
+    ratio("mi-lint / floor, 10,000 files", "mi-lint-10000", "floor-10000")
+    print("\n| growth 1,000 -> 10,000 files | wall | CPU | peak RSS |")
+    print("|---|---:|---:|---:|")
+    for tool in ("mi-lint", "floor", "conftest"):
+        print(f"| {tool} | x{t(tool + '-10000') / t(tool + '-1000'):.1f} | x{c(tool + '-10000') / c(tool + '-1000'):.1f} | x{m(tool + '-10000') / m(tool + '-1000'):.2f} |")
+    rss = m("mi-lint-10000")
+    growth = t("mi-lint-10000") / t("mi-lint-1000")
+    print(f"\nmi-lint at 10,000 files: time x{growth:.1f} for x10 files (linear: about x10), "
+          f"peak RSS {rss:.0f} MB (target under 150 MB, flat: {verdict(rss < 150 and m('mi-lint-10000') <= 1.5 * m('mi-lint-1000'))}).")
+print(f"\nFindings on 1,000 files: mi-lint {mi_findings}; conftest {ct_failures} (five core rules).")
+EOF
