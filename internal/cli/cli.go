@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -33,7 +35,13 @@ const (
 	// ExitError: the command line was wrong, or an input could not be read
 	// or parsed (every other input's findings are still reported).
 	ExitError = 2
+	// ExitInterrupted: the run was interrupted (Ctrl-C, SIGTERM); no report
+	// was written.
+	ExitInterrupted = 130
 )
+
+// defaultMaxFileSize is --max-file-size's default.
+const defaultMaxFileSize = "10MB"
 
 const informationURI = "https://github.com/mi-lint/mi-lint"
 
@@ -51,6 +59,9 @@ type Command struct {
 	// Getwd returns the working directory, which relative paths on the
 	// command line are relative to; nil uses the process's.
 	Getwd func() (string, error)
+	// Context, when set, stops the run when it is done; otherwise Main
+	// stops on SIGINT and SIGTERM.
+	Context context.Context
 }
 
 // Main runs mi-lint with the process's streams and returns the exit code.
@@ -78,6 +89,7 @@ type flags struct {
 	policies        []string
 	baseline        string
 	writeBaseline   string
+	maxFileSize     string
 	showSuppressed  bool
 	sarifSuppressed bool
 	requireReason   bool
@@ -139,6 +151,7 @@ func (c *Command) Main(args []string) int {
 	fs.StringVar(&f.sarifCategory, "sarif-category", report.DefaultSARIFCategory, "SARIF automationDetails.id, the code scanning category that keeps runs apart")
 	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "list findings that # mi-lint:ignore directives suppress (text output)")
 	fs.BoolVar(&f.sarifSuppressed, "sarif-suppressed", false, "include suppressed findings in SARIF, marked as suppressed in source")
+	fs.StringVar(&f.maxFileSize, "max-file-size", defaultMaxFileSize, "largest input file to read (`SIZE` such as 10MB, 512KB; 0 for no limit); a larger file is an error for that file")
 	fs.BoolVar(&f.requireReason, "require-reason", false, "report # mi-lint:ignore directives that give no reason (-- reason)")
 	fs.SortFlags = false
 
@@ -188,6 +201,9 @@ func (c *Command) Main(args []string) int {
 		return c.usageError(err)
 	}
 	ws.stage = cmp.Or(set.loader.Stage, "dev")
+	if ws.maxFileSize, err = parseSize(f.maxFileSize); err != nil {
+		return c.usageError(err)
+	}
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -202,7 +218,8 @@ func (c *Command) Main(args []string) int {
 	// that lead outside it.
 	set.loader.Files = root.FS()
 
-	ctx := context.Background()
+	ctx, stop := c.runContext()
+	defer stop()
 	// The rules a configuration turns off are known only once the engine
 	// has read every rule; directives consult them while linting.
 	var ruleSettings map[string]config.RuleSetting
@@ -224,6 +241,11 @@ func (c *Command) Main(args []string) int {
 		return c.usageError(err)
 	}
 	res := eng.Lint(ctx, files)
+	if ctx.Err() != nil {
+		// Interrupted: no report at all rather than a partial one.
+		fmt.Fprintln(c.Stderr, "mi-lint: interrupted")
+		return ExitInterrupted
+	}
 	res.Errors = append(res.Errors, inputErrs...)
 	res.Notices = append(res.Notices, notices...)
 	res.Files += len(inputErrs)
@@ -250,6 +272,15 @@ func (c *Command) Main(args []string) int {
 		}
 	}
 	return exitCode(res, set.failLevel)
+}
+
+// runContext is done when the run must stop: Command.Context, else on
+// SIGINT or SIGTERM.
+func (c *Command) runContext() (context.Context, context.CancelFunc) {
+	if c.Context != nil {
+		return context.WithCancel(c.Context)
+	}
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 // loaderOptions turns the variable flags into loader options.

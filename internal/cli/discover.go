@@ -63,6 +63,8 @@ type workspace struct {
 	// stage selects a compose file's stage params: --stage, else "dev",
 	// the framework's default stage.
 	stage string
+	// maxFileSize bounds what one input may hold (--max-file-size).
+	maxFileSize int64
 }
 
 // relToWD renders an absolute path relative to the working directory, for
@@ -170,7 +172,7 @@ func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([
 	}
 	for _, p := range paths {
 		if p == "-" {
-			c.files = append(c.files, engine.File{Name: stdinName, Read: func() ([]byte, error) { return io.ReadAll(stdin) }})
+			c.files = append(c.files, engine.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.maxFileSize) }})
 			continue
 		}
 		p = w.abs(p)
@@ -249,7 +251,7 @@ func (c *collector) add(path string, params map[string]*loader.Node, via *compos
 		return
 	}
 	c.byName[n] = len(c.files)
-	c.files = append(c.files, engine.File{Name: n, Read: func() ([]byte, error) { return readFile(path) }, ComposeParams: params})
+	c.files = append(c.files, engine.File{Name: n, Read: func() ([]byte, error) { return readFileLimited(path, c.w.maxFileSize) }, ComposeParams: params})
 	if via != nil {
 		c.via[n] = *via
 	}
@@ -587,6 +589,42 @@ func matchSegments(pat, name []string) bool {
 		pat, name = pat[1:], name[1:]
 	}
 	return len(name) == 0
+}
+
+// readFileLimited reads a file that is at most max bytes (no limit when
+// max is 0): a larger file is an error for that file, never read whole.
+func readFileLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s", describeOpenError(err))
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && max > 0 && info.Size() > max {
+		return nil, tooLarge(info.Size(), max)
+	}
+	return readLimited(f, max)
+}
+
+// readLimited reads r to its end, failing once it passes max bytes.
+func readLimited(r io.Reader, max int64) ([]byte, error) {
+	if max <= 0 {
+		return io.ReadAll(r)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s", describeOpenError(err))
+	}
+	if int64(len(b)) > max {
+		return nil, tooLarge(-1, max)
+	}
+	return b, nil
+}
+
+func tooLarge(size, max int64) error {
+	if size < 0 {
+		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", formatSize(max))
+	}
+	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", formatSize(size), formatSize(max))
 }
 
 func readFile(path string) ([]byte, error) {

@@ -55,7 +55,6 @@ type Options struct {
 	Facts map[string]any
 }
 
-
 // DefaultEvalTimeout stops a runaway evaluation of one file.
 const DefaultEvalTimeout = 10 * time.Second
 
@@ -162,6 +161,10 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if ctx.Err() != nil {
+					outcomes[i] = FileResult{Err: &report.FileError{File: files[i].Name, Message: "not linted: the run was interrupted"}}
+					continue
+				}
 				outcomes[i] = e.checkDiff(ctx, files[i])
 			}
 		}()
