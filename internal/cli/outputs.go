@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -40,10 +41,10 @@ func parseOutputs(formats []string, outputFile string) ([]output, error) {
 		outs = append(outs, output{format: name, formatter: formatter, path: path})
 	}
 	if toStdout > 1 {
-		return nil, fmt.Errorf("only one --format may write to standard output; give the others a file (--format NAME=FILE)")
+		return nil, errors.New("only one --format may write to standard output; give the others a file (--format NAME=FILE)")
 	}
 	if toStdout == 0 && outputFile != "" {
-		return nil, fmt.Errorf("--output names a file for standard output, but every --format has its own file")
+		return nil, errors.New("--output names a file for standard output, but every --format has its own file")
 	}
 	return outs, nil
 }

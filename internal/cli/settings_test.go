@@ -68,7 +68,7 @@ exclude:
 
 func TestConfigFileErrors(t *testing.T) {
 	root := newRepo(t, map[string]string{
-		"conf/bad.yaml":  "rules:\n  MI999: off\nfail-levle: error\n",
+		"conf/bad.yaml":  "rules:\n  MI999: off\nfail-levle: error\n", //nolint:misspell // the typo the config must reject
 		"serverless.yml": configService,
 	})
 	out := invocation{wd: root}.run(t, "--config", "conf/bad.yaml")

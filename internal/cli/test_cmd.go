@@ -40,7 +40,7 @@ func (c *Command) testCommand(args []string) int {
 		return ExitOK
 	}
 	if fs.NArg() == 0 {
-		return c.usageError(errors.New("test: name at least one policy directory: mi-lint test DIR..."))
+		return c.usageError(errors.New("test: name at least one policy directory (mi-lint test DIR)"))
 	}
 	getwd := c.Getwd
 	if getwd == nil {

@@ -86,7 +86,7 @@ func TestCorpus(t *testing.T) {
 	}
 	messages := map[corpusOutcome][]string{}
 	for _, f := range res.Findings {
-		o := corpusOutcome{kind: f.RuleID, file: f.Location.File, line: f.Location.Region.StartLine}
+		o := corpusOutcome{kind: f.RuleID, file: f.File, line: f.Region.StartLine}
 		got[o]++
 		messages[o] = append(messages[o], f.Message)
 	}

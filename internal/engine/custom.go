@@ -203,8 +203,8 @@ func sandboxViolations(m *ast.Module) []*ast.Error {
 	report := func(ref ast.Ref, loc *ast.Location) {
 		name := ref.String()
 		if forbiddenBuiltin(name) {
-			errs = append(errs, &ast.Error{Code: "mi_lint_sandbox_error", Location: loc, Message: fmt.Sprintf(
-				"%s is not allowed: custom policies run sandboxed, without the network (http.send, net.*), the environment (opa.runtime), files (json.match_schema, json.verify_schema) or trace", name)})
+			errs = append(errs, &ast.Error{Code: "mi_lint_sandbox_error", Location: loc, Message: name +
+				" is not allowed: custom policies run sandboxed, without the network (http.send, net.*), the environment (opa.runtime), files (json.match_schema, json.verify_schema) or trace"})
 		}
 	}
 	ast.WalkExprs(m, func(e *ast.Expr) bool {

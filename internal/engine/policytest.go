@@ -56,7 +56,7 @@ func RunPolicyTests(ctx context.Context, dirs []string, w io.Writer, opts TestOp
 	if _, err := checkCustom(custom, rules); err != nil {
 		return 0, 0, fmt.Errorf("load custom policies: %w", err)
 	}
-	facts, err := readFacts(policies.FS, policies.FactsDir)
+	facts, err := DefaultFacts()
 	if err != nil {
 		return 0, 0, fmt.Errorf("load policies: %w", err)
 	}

@@ -19,7 +19,7 @@ func TestRegoPolicies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts, err := readFacts(policies.FS, policies.FactsDir)
+	facts, err := DefaultFacts()
 	if err != nil {
 		t.Fatal(err)
 	}
