@@ -80,6 +80,16 @@ func Read(r io.Reader) (*Baseline, error) {
 	return b, nil
 }
 
+// FromFindings is a baseline that records findings, as Write and Read
+// would: diff mode's --new-only uses the base revision's findings.
+func FromFindings(findings []report.Finding) *Baseline {
+	b := &Baseline{counts: make(map[key]int, len(findings))}
+	for _, f := range findings {
+		b.counts[keyOf(f)]++
+	}
+	return b
+}
+
 // Filter returns the findings the baseline does not cover, and how many
 // recorded findings no longer occur (so the baseline can be pruned).
 // Findings must be in their deterministic order, so that which of several

@@ -15,6 +15,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/policies"
 )
 
 // Module is one parsed Rego file.
@@ -53,8 +54,10 @@ func parseModules(fsys fs.FS, withTests bool) ([]Module, error) {
 	return out, err
 }
 
-// readFacts reads the data files of dir: dir/NAME.json becomes facts[NAME].
-func readFacts(fsys fs.FS, dir string) (map[string]any, error) {
+// DefaultFacts returns the embedded facts the rules read: policies/facts/
+// NAME.json as key NAME.
+func DefaultFacts() (map[string]any, error) {
+	fsys, dir := fs.FS(policies.FS), policies.FactsDir
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("read facts: %w", err)
@@ -178,6 +181,7 @@ func ruleFromAnnotation(at string, pkg ast.Ref, a *ast.Annotations, space ruleSp
 		Category:    strings.Trim(pkg[len(space.prefix)].String(), `"`),
 		Example:     str("example"),
 		Fixed:       str("fixed"),
+		BaseExample: str("base_example"),
 	}
 	if len(a.RelatedResources) > 0 {
 		u := a.RelatedResources[0].Ref

@@ -16,19 +16,25 @@ func TestRuleExamples(t *testing.T) {
 	eng := engineFor(t, loader.Options{})
 	for _, r := range eng.Rules() {
 		t.Run(r.ID, func(t *testing.T) {
-			if ids := lintSnippet(t, eng, r.ID+"-example.yml", r.Example); !slices.Contains(ids, r.ID) {
+			if ids := lintSnippet(t, eng, r.ID+"-example.yml", r.Example, r.BaseExample); !slices.Contains(ids, r.ID) {
 				t.Errorf("the METADATA example of %s does not trigger it (got %v)", r.ID, ids)
 			}
-			if ids := lintSnippet(t, eng, r.ID+"-fixed.yml", r.Fixed); slices.Contains(ids, r.ID) {
+			if ids := lintSnippet(t, eng, r.ID+"-fixed.yml", r.Fixed, r.BaseExample); slices.Contains(ids, r.ID) {
 				t.Errorf("the METADATA fixed example of %s still triggers it", r.ID)
 			}
 		})
 	}
 }
 
-func lintSnippet(t *testing.T, eng *engine.Engine, name, src string) []string {
+// lintSnippet lints src as the file name; a non-empty base is its base
+// revision (a diff-mode rule's METADATA base_example).
+func lintSnippet(t *testing.T, eng *engine.Engine, name, src, base string) []string {
 	t.Helper()
-	findings, ferr := eng.LintFile(context.Background(), engine.File{Name: name, Read: func() ([]byte, error) { return []byte(src), nil }})
+	f := engine.File{Name: name, Read: func() ([]byte, error) { return []byte(src), nil }}
+	if base != "" {
+		f.Base = engine.BaseOf("base_example", []byte(base))
+	}
+	findings, ferr := eng.LintFile(context.Background(), f)
 	if ferr != nil {
 		t.Fatalf("%s does not load: %s", name, ferr.Message)
 	}

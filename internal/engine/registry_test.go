@@ -13,7 +13,6 @@ import (
 // the contract for IDs, names and levels.
 const catalogue = "../../../shared/spec/rules.md"
 
-
 var catalogueRow = regexp.MustCompile(`(?m)^\| (MI[0-9]{3}) \| ([a-z0-9-]+) \| (error|warning|note) \|`)
 
 // TestRegistryAgreesEverywhere checks that each rule's ID, name and level

@@ -75,19 +75,35 @@ func repoFS(t *testing.T) fs.FS {
 }
 
 // lintFixture lints one fixture file, named relative to the repository.
+// A fixture X.yml with a sibling X.base.yml is linted in diff mode, with
+// X.base.yml as its base revision.
 func lintFixture(t *testing.T, name string, opts loader.Options) []report.Finding {
 	t.Helper()
 	eng := engineFor(t, opts)
-	findings, ferr := eng.LintFile(context.Background(), engine.File{
+	f := engine.File{
 		Name: name,
 		Read: func() ([]byte, error) { return os.ReadFile(filepath.Join(repoRoot, name)) },
-	})
+	}
+	if base, err := os.ReadFile(filepath.Join(repoRoot, baseFixture(name))); err == nil {
+		f.Base = engine.BaseOf("fixture "+baseFixture(name), base)
+	}
+	findings, ferr := eng.LintFile(context.Background(), f)
 	if ferr != nil {
 		t.Fatalf("%s:%d:%d: %s", ferr.File, ferr.Line, ferr.Column, ferr.Message)
 	}
 	return findings
 }
 
+// baseFixtureSuffix marks a fixture's base revision: X.base.yml is the
+// base of X.yml, not a fixture of its own.
+const baseFixtureSuffix = ".base.yml"
+
+func baseFixture(name string) string {
+	return strings.TrimSuffix(name, ".yml") + baseFixtureSuffix
+}
+
+// fixtureFiles lists the fixtures matching pattern, leaving out base
+// revisions.
 func fixtureFiles(t *testing.T, pattern string) []string {
 	t.Helper()
 	matches, err := filepath.Glob(filepath.Join(repoRoot, pattern))
@@ -97,6 +113,9 @@ func fixtureFiles(t *testing.T, pattern string) []string {
 	names := make([]string, 0, len(matches))
 	for _, m := range matches {
 		rel, _ := filepath.Rel(repoRoot, m)
+		if strings.HasSuffix(rel, baseFixtureSuffix) {
+			continue
+		}
 		names = append(names, filepath.ToSlash(rel))
 	}
 	slices.Sort(names)

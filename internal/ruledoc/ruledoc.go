@@ -20,7 +20,11 @@ func ExampleOutput(ctx context.Context, eng *engine.Engine, r report.Rule) (stri
 		return "", nil // a custom rule may come without one
 	}
 	name := "serverless.yml"
-	findings, ferr := eng.LintFile(ctx, engine.File{Name: name, Read: func() ([]byte, error) { return []byte(r.Example), nil }})
+	f := engine.File{Name: name, Read: func() ([]byte, error) { return []byte(r.Example), nil }}
+	if r.BaseExample != "" {
+		f.Base = engine.BaseOf("the base example", []byte(r.BaseExample))
+	}
+	findings, ferr := eng.LintFile(ctx, f)
 	if ferr != nil {
 		return "", fmt.Errorf("example of %s: %s", r.ID, ferr.Message)
 	}
@@ -41,12 +45,15 @@ func ExampleOutput(ctx context.Context, eng *engine.Engine, r report.Rule) (stri
 func Text(r report.Rule, output string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s (%s, %s)\n\n%s\n\n%s\n\n", r.ID, r.Name, r.Level, r.Category, r.Summary, r.Description)
+	if r.BaseExample != "" {
+		fmt.Fprintf(&b, "This rule judges a change (diff mode: --base REV or --base-file PATH). The base revision:\n\n%s\n", indent(r.BaseExample))
+	}
 	if r.Example != "" {
-		fmt.Fprintf(&b, "Example that is reported:\n\n%s\n", indent(r.Example, "    "))
-		fmt.Fprintf(&b, "mi-lint says:\n\n%s\n", indent(output, "    "))
+		fmt.Fprintf(&b, "Example that is reported:\n\n%s\n", indent(r.Example))
+		fmt.Fprintf(&b, "mi-lint says:\n\n%s\n", indent(output))
 	}
 	if r.Fixed != "" {
-		fmt.Fprintf(&b, "Fixed:\n\n%s\n", indent(r.Fixed, "    "))
+		fmt.Fprintf(&b, "Fixed:\n\n%s\n", indent(r.Fixed))
 	}
 	if r.HelpURI != "" {
 		fmt.Fprintf(&b, "More: %s\n", r.HelpURI)
@@ -62,7 +69,12 @@ func Markdown(r report.Rule, output string) string {
 	fmt.Fprintf(&b, "| Level | Category | Source |\n|---|---|---|\n| %s | %s | [`%s`](../../%s) |\n\n", r.Level, r.Category, r.File, r.File)
 	fmt.Fprintf(&b, "%s\n\n", r.Summary)
 	fmt.Fprintf(&b, "%s\n\n", r.Description)
-	fmt.Fprintf(&b, "## Example\n\nThis configuration is reported:\n\n```yaml\n%s```\n\n", r.Example)
+	if r.BaseExample != "" {
+		fmt.Fprintf(&b, "## Example\n\nThis rule judges a change, in diff mode (`--base REV` or `--base-file PATH`). Given this base revision:\n\n```yaml\n%s```\n\n", r.BaseExample)
+		fmt.Fprintf(&b, "this new revision is reported:\n\n```yaml\n%s```\n\n", r.Example)
+	} else {
+		fmt.Fprintf(&b, "## Example\n\nThis configuration is reported:\n\n```yaml\n%s```\n\n", r.Example)
+	}
 	fmt.Fprintf(&b, "mi-lint says:\n\n```text\n%s```\n\n", output)
 	fmt.Fprintf(&b, "## Fix\n\n```yaml\n%s```\n\n", r.Fixed)
 	fmt.Fprintf(&b, "## Suppressing\n\nAdd `# mi-lint:ignore %s -- reason` to the reported line, or turn the rule off in `.mi-lint.yaml`.\n", r.ID)
@@ -79,11 +91,12 @@ func Table(rules []report.Rule, link func(report.Rule) string) string {
 	return b.String()
 }
 
-func indent(s, prefix string) string {
+// indent indents every non-empty line of s by four spaces.
+func indent(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i, l := range lines {
 		if l != "" {
-			lines[i] = prefix + l
+			lines[i] = "    " + l
 		}
 	}
 	return strings.Join(lines, "\n") + "\n"
