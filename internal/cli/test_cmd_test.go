@@ -38,7 +38,7 @@ func TestTestCommandErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{nil, "mi-lint: test: name at least one policy directory: mi-lint test DIR...\n"},
+		{nil, "mi-lint: test: name at least one policy directory (mi-lint test DIR)\n"},
 		{[]string{"testdata/custom/nowhere"}, "mi-lint: load custom policies: policy directory testdata/custom/nowhere: no such file or directory\n"},
 		{[]string{"--bogus", "examples/policies"}, "mi-lint: unknown flag: --bogus\n"},
 	}
