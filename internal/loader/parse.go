@@ -35,11 +35,18 @@ type Limits struct {
 	MaxNodes int
 	// MaxDepth bounds nesting of collections and of variable references.
 	MaxDepth int
+	// MaxBytes bounds the size of a file; 0 means no limit.
+	MaxBytes int
 }
+
+// MaxFileSize is the default bound on the size of a configuration file
+// (--max-file-size): ten times the largest real one, and small enough that
+// the worst 10 MB file loads in seconds.
+const MaxFileSize = 10 << 20
 
 // DefaultLimits are generous for real services and small enough to stop
 // hostile input quickly.
-var DefaultLimits = Limits{MaxNodes: 1_000_000, MaxDepth: 200}
+var DefaultLimits = Limits{MaxNodes: 1_000_000, MaxDepth: 200, MaxBytes: MaxFileSize}
 
 // cfnTags maps CloudFormation short-form tags to their long-form keys.
 var cfnTags = map[string]string{
@@ -89,20 +96,36 @@ func parseYAML(file string, src []byte, lim Limits) (*Node, error) {
 // parseNode parses a single-document YAML or JSON file into a node of any
 // kind (an included file may hold a list or a scalar).
 func parseNode(file string, src []byte, lim Limits) (*Node, error) {
+	if lim.MaxBytes > 0 && len(src) > lim.MaxBytes {
+		return nil, &Error{File: file, Msg: fmt.Sprintf("the file is %d bytes, over the limit of %s set by --max-file-size",
+			len(src), byteSize(lim.MaxBytes))}
+	}
+	src, err := Text(file, src)
+	if err != nil {
+		return nil, err
+	}
+	if err := prescan(file, src, lim); err != nil {
+		return nil, err
+	}
+	lines := newLineMap(src)
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
 		}
-		return nil, syntaxError(file, src, err)
+		return nil, syntaxError(file, src, lines, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		return nil, &Error{File: file, Line: extra.Line, Col: extra.Column,
+		line, col := lines.pos(extra.Line, extra.Column)
+		return nil, &Error{File: file, Line: line, Col: col,
 			Msg: "a second YAML document starts here; a serverless configuration is a single document"}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, syntaxError(file, src, err)
+		return nil, syntaxError(file, src, lines, err)
+	}
+	if lines != nil {
+		lines.apply(&doc)
 	}
 	if len(doc.Content) == 0 {
 		return nil, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
@@ -115,10 +138,18 @@ func parseNode(file string, src []byte, lim Limits) (*Node, error) {
 	return c.convert(doc.Content[0], 0)
 }
 
+// byteSize renders a size limit for people: "10485760 bytes (10 MB)".
+func byteSize(n int) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return fmt.Sprintf("%d bytes (%s MB)", n, strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0"))
+}
+
 // syntaxError turns a yaml.v3 error into an Error; yaml.v3 reports lines
 // only, so the column is that of the line's first character after the
-// indentation.
-func syntaxError(file string, src []byte, err error) error {
+// indentation, or of the tab a tab error is about.
+func syntaxError(file string, src []byte, lines *lineMap, err error) error {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -140,9 +171,32 @@ func syntaxError(file string, src []byte, err error) error {
 	if m[1] == "" || parserProblems[m[2]] {
 		e.Line++
 	}
-	e.Col = newSourceText(src).firstCol(e.Line)
+	text := newSourceText(src)
+	var off int
+	if e.Line, off = lines.pos(e.Line, 0); off > 0 {
+		// The line starts after a NEL, LS or PS in the middle of a line.
+		e.Col = off + 1
+		e.Msg += fmt.Sprintf(" (line %d holds a Unicode line or paragraph separator, which YAML 1.1 reads as a line break)", e.Line)
+	} else {
+		e.Col = text.firstCol(e.Line)
+	}
+	switch m[2] {
+	case "found character that cannot start any token":
+		if col := text.leadingTab(e.Line); col > 0 {
+			e.Col, e.Msg = col, tabMessage
+		}
+	case "found a tab character that violates indentation":
+		for l := e.Line; l <= len(text.lines); l++ {
+			if col := text.leadingTab(l); col > 0 {
+				e.Line, e.Col, e.Msg = l, col, tabMessage
+				break
+			}
+		}
+	}
 	return e
 }
+
+const tabMessage = "invalid YAML: a tab character here; YAML indents with spaces only"
 
 type converted struct {
 	node   *Node

@@ -191,6 +191,9 @@ func (s *sourceText) quotedEnd(p pos, q rune) pos {
 // blockScalarEnd returns the end of the last content line of a | or >
 // scalar whose indicator is at p.
 func (s *sourceText) blockScalarEnd(p pos) pos {
+	if p.line < 0 || p.line >= len(s.lines) {
+		return p
+	}
 	indent := indentOf(s.lines[p.line])
 	end := pos{p.line, len(s.lines[p.line])}
 	for l := p.line + 1; l < len(s.lines); l++ {
@@ -210,6 +213,9 @@ func (s *sourceText) plainEnd(value string, p pos) pos {
 	want := utf8.RuneCountInString(value)
 	if rest := s.lineLen(p.line) - p.col; want <= rest {
 		return pos{p.line, p.col + want}
+	}
+	if p.line < 0 || p.line >= len(s.lines) || p.col < 0 || p.col > len(s.lines[p.line]) {
+		return p // not a place in the text: yaml.v3 and the text disagree
 	}
 	// Folded: continuation lines are joined with a space, or with one line
 	// break per blank line between them.
@@ -288,4 +294,27 @@ func (s *sourceText) flowEnd(p pos) pos {
 		p = pos{line: p.line + 1}
 	}
 	return p
+}
+
+// leadingTab returns the 1-based column of a tab in the indentation of a
+// 1-based line, or right after a block indicator (- ? :) there, or 0.
+func (s *sourceText) leadingTab(line int) int {
+	if line < 1 || line > len(s.lines) {
+		return 0
+	}
+	text := s.lines[line-1]
+	for i, r := range text {
+		switch {
+		case r == '\t':
+			if strings.TrimSpace(string(text[i:])) == "" {
+				return 0 // trailing blanks are not indentation
+			}
+			return i + 1
+		case r == ' ':
+		case (r == '-' || r == '?' || r == ':') && i+1 < len(text) && (text[i+1] == ' ' || text[i+1] == '\t'):
+		default:
+			return 0
+		}
+	}
+	return 0
 }
