@@ -225,7 +225,7 @@ func (c *Command) Main(args []string) int {
 	var ruleSettings map[string]config.RuleSetting
 	enabled := func(id string) bool { return !ruleSettings[id].Off }
 	eng, err := engine.New(ctx, engine.Options{
-		Loader: set.loader, PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts,
+		Loader: set.loader, Limits: limitsFor(ws.maxFileSize), PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts,
 		Suppress: engine.SuppressOptions{RequireReason: set.requireReason, Enabled: enabled},
 	})
 	if err != nil {
@@ -272,6 +272,14 @@ func (c *Command) Main(args []string) int {
 		}
 	}
 	return exitCode(res, set.failLevel)
+}
+
+// limitsFor is the loader's default limits with --max-file-size, which
+// also bounds the includes a file reads.
+func limitsFor(maxFileSize int64) loader.Limits {
+	lim := loader.DefaultLimits
+	lim.MaxBytes = int(maxFileSize)
+	return lim
 }
 
 // runContext is done when the run must stop: Command.Context, else on

@@ -1,11 +1,13 @@
 package cli
 
 import (
-	"bufio"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+
+	"github.com/mi-lint/mi-lint/internal/loader"
 )
 
 // lineReader returns lines of files under the root, for formats that count
@@ -38,23 +40,18 @@ func (r *lineReader) read(file string) []string {
 	if !fs.ValidPath(file) {
 		return nil
 	}
-	f, err := r.root.Open(filepath.FromSlash(file))
+	raw, err := r.root.ReadFile(filepath.FromSlash(file))
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	var lines []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
-	for sc.Scan() {
-		lines = append(lines, string(bytesTrimCR(sc.Bytes())))
+	// Columns are counted in the text the loader read: decoded, no BOM.
+	text, err := loader.Text(file, raw)
+	if err != nil {
+		return nil
+	}
+	lines := strings.Split(strings.TrimPrefix(string(text), "\uFEFF"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
 	}
 	return lines
-}
-
-func bytesTrimCR(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		return b[:n-1]
-	}
-	return b
 }

@@ -236,7 +236,13 @@ func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
 			findings[i].Related[j].Message = redact(findings[i].Related[j].Message)
 		}
 	}
-	out.Findings, out.Suppressed = e.applySuppressions(f.Name, content, findings)
+	// Directives are read from the text as the loader decoded it (a UTF-16
+	// file's comments are UTF-16 bytes until then).
+	text, err := loader.Text(f.Name, content)
+	if err != nil {
+		text = content
+	}
+	out.Findings, out.Suppressed = e.applySuppressions(f.Name, text, findings)
 	return out
 }
 
