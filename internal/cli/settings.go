@@ -148,32 +148,27 @@ func applyRuleSettings(res *report.Result, ruleSettings map[string]config.RuleSe
 	if len(ruleSettings) == 0 {
 		return
 	}
+	// keep tells whether a rule's items stay, and sets their level.
+	keep := func(id string, level *report.Level) bool {
+		set, ok := ruleSettings[id]
+		if ok && !set.Off {
+			*level = set.Level
+		}
+		return !ok || !set.Off
+	}
 	rules := res.Rules[:0:0]
 	for _, r := range res.Rules {
-		set, ok := ruleSettings[r.ID]
-		switch {
-		case !ok:
-		case set.Off:
-			continue
-		default:
-			r.Level = set.Level
+		if keep(r.ID, &r.Level) {
+			rules = append(rules, r)
 		}
-		rules = append(rules, r)
 	}
-	res.Rules = rules
 	findings := res.Findings[:0:0]
 	for _, f := range res.Findings {
-		set, ok := ruleSettings[f.RuleID]
-		switch {
-		case !ok:
-		case set.Off:
-			continue
-		default:
-			f.Level = set.Level
+		if keep(f.RuleID, &f.Level) {
+			findings = append(findings, f)
 		}
-		findings = append(findings, f)
 	}
-	res.Findings = findings
+	res.Rules, res.Findings = rules, findings
 }
 
 // configErrors prints each configuration error on its own line, named

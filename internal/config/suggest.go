@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/mi-lint/mi-lint/internal/textdist"
 	"regexp"
 	"strings"
 )
@@ -25,7 +26,7 @@ func nearest(word string, candidates []string) string {
 		if c == word {
 			continue
 		}
-		if d := distance(w, normalize(c)); d < bestD {
+		if d := textdist.Distance(w, normalize(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -59,26 +60,4 @@ func suggestion(word string, candidates []string) string {
 		return fmt.Sprintf("; did you mean %q?", s)
 	}
 	return ""
-}
-
-// distance is the Levenshtein distance between a and b, in code points.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
