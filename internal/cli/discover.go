@@ -251,7 +251,7 @@ func (c *collector) add(path string, params map[string]*loader.Node, via *compos
 		return
 	}
 	c.byName[n] = len(c.files)
-	c.files = append(c.files, engine.File{Name: n, Read: func() ([]byte, error) { return readFileLimited(path, c.w.maxFileSize) }, ComposeParams: params})
+	c.files = append(c.files, engine.File{Name: n, Read: func() ([]byte, error) { return c.w.readConfig(path) }, ComposeParams: params})
 	if via != nil {
 		c.via[n] = *via
 	}
@@ -278,7 +278,9 @@ func (c *collector) walk(top string) {
 		}
 		name := d.Name()
 		switch {
-		case isOneOf(name, configNames) && d.Type().IsRegular():
+		case isOneOf(name, configNames) && (d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0):
+			// A symlink is linted only if it stays inside the root
+			// (readConfig refuses it otherwise, as an error for it).
 			c.add(path, nil, nil)
 		case isOneOf(name, composeNames) && d.Type().IsRegular():
 			c.compose(path, false)
@@ -589,6 +591,25 @@ func matchSegments(pat, name []string) bool {
 		pat, name = pat[1:], name[1:]
 	}
 	return len(name) == 0
+}
+
+// readConfig reads a configuration file, refusing a symbolic link that
+// leads outside the repository root (or loops).
+func (w workspace) readConfig(path string) ([]byte, error) {
+	if info, err := os.Lstat(path); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return nil, fmt.Errorf("the file is a symbolic link that cannot be followed: %s", describeOpenError(err))
+		}
+		root, err := filepath.EvalSymlinks(w.root)
+		if err != nil {
+			root = w.root
+		}
+		if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, errors.New("the file is a symbolic link that leads outside the repository root; mi-lint does not read it")
+		}
+	}
+	return readFileLimited(path, w.maxFileSize)
 }
 
 // readFileLimited reads a file that is at most max bytes (no limit when
