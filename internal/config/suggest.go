@@ -2,9 +2,10 @@ package config
 
 import (
 	"fmt"
-	"github.com/mi-lint/mi-lint/internal/textdist"
 	"regexp"
 	"strings"
+
+	"github.com/mi-lint/mi-lint/internal/textdist"
 )
 
 // idLike matches rule IDs such as MI003.

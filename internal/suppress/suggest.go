@@ -1,9 +1,10 @@
 package suppress
 
 import (
-	"github.com/mi-lint/mi-lint/internal/textdist"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mi-lint/mi-lint/internal/textdist"
 )
 
 // suggest returns the candidate closest to word (ignoring case), if it is

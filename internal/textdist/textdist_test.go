@@ -8,7 +8,7 @@ func TestDistance(t *testing.T) {
 		want int
 	}{
 		{"", "", 0}, {"abc", "", 3}, {"", "abc", 3}, {"maxVcpuCount", "maxVCpuCount", 1},
-		{"kitten", "sitting", 3}, {"fail-levle", "fail-level", 2}, {"é", "e", 1}, {"", "été", 3}, {"same", "same", 0},
+		{"kitten", "sitting", 3}, {"fali-level", "fail-level", 2}, {"é", "e", 1}, {"", "été", 3}, {"same", "same", 0},
 	}
 	for _, tt := range tests {
 		if got := Distance(tt.a, tt.b); got != tt.want {
