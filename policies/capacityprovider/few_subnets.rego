@@ -77,20 +77,22 @@ report contains finding if {
 }
 
 _few contains vpc if {
-	some cp in input.capacityProviders
-	vpc := cp.vpc
+	some vpc in _vpcs
 	is_object(vpc.value)
-	values.known(vpc.value)
 	# A single subnet written without a list is wrapped into one by the
 	# framework's schema.
 	list := values.as_list(vpc.value.subnetIds)
-	every item in list {
-		not values.unknown(item) # a variable item may stand for several subnets
-	}
 	distinct := count({s | some s in list})
 	distinct > 0
 	distinct < facts.limits.vpcSubnets.recommendedMin
+	values.known(vpc.value)
+	every item in list {
+		not values.unknown(item) # a variable item may stand for several subnets
+	}
 }
+
+# Each effective VPC once, however many capacity providers share it.
+_vpcs := {cp.vpc | some cp in input.capacityProviders}
 
 # A VPC inherited from provider.vpc names the capacity providers that use
 # it, at the first one's key.

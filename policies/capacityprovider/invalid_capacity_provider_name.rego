@@ -71,6 +71,7 @@ _suffix := "LambdaCapacityProvider"
 report contains finding if {
 	some name, cp in input.capacityProviders
 	cp.declared
+	not regex.match(`^[A-Za-z0-9_-]*$`, name) # a valid name passes in one match
 	bad := _bad_characters(name)
 	count(bad) > 0
 	finding := result.fail(

@@ -86,9 +86,9 @@ report contains finding if {
 	written := cp.config.instanceRequirements[key]
 	types := values.as_list(written)
 	some i, item in types
-	values.known(item)
 	not instancetypes.valid_name(item)
 	not instancetypes.wildcard(item)
+	values.known(item)
 	finding := result.fail(
 		rego.metadata.chain(),
 		values.item_path(written, array.concat(cp.path, ["instanceRequirements", key]), i),

@@ -68,8 +68,8 @@ report contains finding if {
 	is_object(cp.config)
 	key := cp.config.kmsKeyArn
 	key != null
-	values.known(key)
 	not _valid(key)
+	values.known(key)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(cp.path, ["kmsKeyArn"]),

@@ -71,8 +71,8 @@ report contains finding if {
 	is_object(cp.config.permissions)
 	role := cp.config.permissions.operatorRole
 	role != null
-	values.known(role)
 	not _valid(role)
+	values.known(role)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(cp.path, ["permissions", "operatorRole"]),

@@ -44,8 +44,8 @@ report contains finding if {
 	some cp in input.capacityProviders
 	mode := cp.config.scaling.mode
 	mode != null
-	values.known(mode)
 	not _valid(mode)
+	values.known(mode)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(cp.path, ["scaling", "mode"]),

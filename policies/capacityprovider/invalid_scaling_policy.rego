@@ -111,8 +111,8 @@ report contains finding if {
 	[cp, i, item] := entry
 	is_object(item)
 	metric := item.predefinedMetricType
-	values.known(metric)
 	not metric in facts.scaling.metricTypes
+	values.known(metric)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(_policies_path(cp), [i, "predefinedMetricType"]),
@@ -126,8 +126,8 @@ report contains finding if {
 	[cp, i, item] := entry
 	is_object(item)
 	target := item.targetValue
-	values.known(target)
 	not _target_in_range(target)
+	values.known(target)
 	limits := facts.scaling.targetValue
 	finding := result.fail(
 		rego.metadata.chain(),

@@ -47,8 +47,8 @@ report contains finding if {
 	some cp in input.capacityProviders
 	count := cp.config.scaling.maxVCpuCount
 	count != null
-	values.known(count)
 	not _in_range(count)
+	values.known(count)
 	limits := facts.limits.maxVCpuCount
 	finding := result.fail(
 		rego.metadata.chain(),

@@ -67,13 +67,12 @@ import data.milint.lib.values
 report contains finding if {
 	some cp in input.capacityProviders
 	cp.declared
-	levels := facts.schema.capacityProvider
-	some [rel, key] in _unknown_keys(cp.config, levels)
+	some [rel, key, level] in _unknown_keys(cp.config, _provider_levels)
 	not _left_to_vpc_limits(rel, key)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(cp.path, array.concat(rel, [key])),
-		sprintf("`%s` is not a capacity provider setting; %s", [key, _hint(key, rel, levels, "the capacity provider")]),
+		sprintf("`%s` is not a capacity provider setting; %s", [key, _hint(key, level, facts.schema.capacityProvider, "the capacity provider")]),
 	)
 }
 
@@ -82,44 +81,49 @@ report contains finding if {
 report contains finding if {
 	some fn in input.functions
 	fn.capacityProvider.form == "object"
-	levels := facts.schema.functionCapacityProvider
-	some [rel, key] in _unknown_keys(fn.config.capacityProvider, levels)
+	some [rel, key, level] in _unknown_keys(fn.config.capacityProvider, _function_levels)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(fn.capacityProvider.path, array.concat(rel, [key])),
-		sprintf("`%s` is not a function capacityProvider setting, and the framework drops it silently; %s", [key, _hint(key, rel, levels, "`capacityProvider`")]),
+		sprintf("`%s` is not a function capacityProvider setting, and the framework drops it silently; %s", [key, _hint(key, level, facts.schema.functionCapacityProvider, "`capacityProvider`")]),
 	)
 }
 
-# _unknown_keys lists [place, key] for each key of a mapping inside block
-# (block itself included) that the schema closes and does not list. Unknown
-# values and intrinsics are not judged: an intrinsic's keys are not
+# The schema's levels keyed by place, each with its keys as a set, built
+# once per document: each mapping finds its level by one lookup, and its
+# unknown keys by one set difference.
+_provider_levels := _index(facts.schema.capacityProvider)
+
+_function_levels := _index(facts.schema.functionCapacityProvider)
+
+_index(levels) := {_schema_place(level.path): object.union(level, {"known": {key | some key in level.keys}}) |
+	some level in levels
+}
+
+# _unknown_keys lists [place, key, level] for each key of a mapping inside
+# block (block itself included) that the schema closes and does not list.
+# Unknown values and intrinsics are not judged: an intrinsic's keys are not
 # settings, and what a variable holds is not known.
-_unknown_keys(block, levels) := {[rel, key] |
+_unknown_keys(block, index) := {[rel, key, level] |
 	walk(block, [rel, node])
 	is_object(node)
+	level := index[_place(rel)]
 	values.known(node)
-	some level in levels
-	_matches(rel, level.path)
-	some key, _ in node
-	not key in level.keys
+	some key in object.keys(node) - level.known
 }
 
-# _matches holds when a place inside a block is a level of the schema ("*"
-# stands for any list item).
-_matches(rel, pattern) if {
-	count(rel) == count(pattern)
-	every i, step in pattern {
-		_step(rel[i], step)
-	}
-}
+# A place inside a block, and a level's path in the schema, spelled alike:
+# a list index, which the schema writes "*", becomes null (a key written
+# "*" stays a string, and matches no list level).
+_place(rel) := [_index_step(step) | some step in rel]
 
-_step(x, "*") if is_number(x)
+_index_step(step) := null if is_number(step) else := step
 
-_step(x, step) if {
-	step != "*"
-	x == step
-}
+_schema_place(path) := [_schema_step(step) | some step in path]
+
+_schema_step("*") := null
+
+_schema_step(step) := step if step != "*"
 
 # vpc-limits (MI015) reports ipv6AllowedForDualStack inside a capacity
 # provider's own vpc: the framework's capacity provider VPC schema lacks it,
@@ -130,38 +134,33 @@ _left_to_vpc_limits(["vpc"], "ipv6AllowedForDualStack")
 # another letter case, then the same key at another level (misplaced), then
 # the nearest key at the same level, then the nearest at another level; with
 # nothing close, it lists the keys the level takes.
-_hint(key, rel, levels, root) := sprintf("did you mean `%s`?", [known]) if {
-	known := _same_case(key, _keys_at(rel, levels))
-} else := sprintf("it belongs %s", [_where(level.path, root)]) if {
-	level := _level_of(key, rel, levels)
+_hint(key, level, levels, root) := sprintf("did you mean `%s`?", [known]) if {
+	known := _same_case(key, level.keys)
+} else := sprintf("it belongs %s", [_where(other.path, root)]) if {
+	other := _level_of(key, level, levels)
 } else := sprintf("did you mean `%s`?", [known]) if {
-	known := _nearest(key, _keys_at(rel, levels))
+	known := _nearest(key, level.keys)
 } else := sprintf("did you mean `%s` %s?", [best[2], _where(best[1], root)]) if {
-	candidates := {[score, level.path, known] |
-		some level in levels
-		not _matches(rel, level.path)
-		some known in level.keys
+	candidates := {[score, other.path, known] |
+		some other in levels
+		other.path != level.path
+		some known in other.keys
 		score := _closeness(lower(key), lower(known))
 	}
 	count(candidates) > 0
 	best := min(candidates)
-} else := sprintf("the settings here are %s", [concat(", ", [sprintf("`%s`", [k]) | some k in _keys_at(rel, levels)])])
-
-_keys_at(rel, levels) := level.keys if {
-	some level in levels
-	_matches(rel, level.path)
-}
+} else := sprintf("the settings here are %s", [concat(", ", [sprintf("`%s`", [k]) | some k in level.keys])])
 
 _same_case(key, keys) := known if {
 	some known in keys
 	lower(known) == lower(key)
 }
 
-# _level_of picks, for a misplaced key, the first level that lists it.
-_level_of(key, rel, levels) := [level |
-	some level in levels
-	not _matches(rel, level.path)
-	_same_case(key, level.keys)
+# _level_of picks, for a misplaced key, the first other level that lists it.
+_level_of(key, level, levels) := [other |
+	some other in levels
+	other.path != level.path
+	_same_case(key, other.keys)
 ][0]
 
 _where([], root) := sprintf("directly under %s", [root])

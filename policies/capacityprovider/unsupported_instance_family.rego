@@ -109,10 +109,10 @@ _describe_class(class) := sprintf("%q", [class]) if not _facts.otherFamilies[cla
 
 # A size's place in the ordered list; undefined for a size the data does
 # not list, which is then not judged.
-_rank(size) := i if {
-	some i, s in _facts.sizes
-	s == size
-}
+_rank(size) := _ranks[size]
+
+# Sizes by place, indexed once per document.
+_ranks := {size: i | some i, size in _facts.sizes}
 
 # Offer types of the same architecture.
 _example(item) := "c7g.xlarge, m7g.large or r8g.large" if instancetypes.architecture(item) == "arm64"

@@ -115,8 +115,8 @@ _problems contains problem if {
 	written := vpc.value[key]
 	list := values.as_list(written)
 	some i, item in list
-	values.known(item)
 	not _id(item, spec.pattern)
+	values.known(item)
 	problem := {
 		"vpc": vpc,
 		"path": values.item_path(written, array.concat(vpc.path, [key]), i),

@@ -68,17 +68,17 @@ _architectures := {"x86_64", "arm64"}
 report contains finding if {
 	some fn in input.functions
 	fn.managed
-	fn.capacityProvider.target in {"declared", "default"}
 	cp := input.capacityProviders[fn.capacityProvider.provider]
-	_provider_architecture_known(cp)
 
 	# A single architectures value counts as its one-item list.
 	cp_setting := instancetypes.provider_architecture(cp)
 	cp_arch := cp_setting.value
 	fn_arch := fn.architecture.value
+	cp_arch != fn_arch # the usual match ends it here
 	cp_arch in _architectures
 	fn_arch in _architectures
-	cp_arch != fn_arch
+	fn.capacityProvider.target in {"declared", "default"}
+	_provider_architecture_known(cp)
 	message := sprintf(
 		"function %q runs on %s%s but its capacity provider %q runs %s%s; set the function's architecture to %s, or the provider's instanceRequirements.architectures to [%s]",
 		[fn.name, fn_arch, _source_text(fn.architecture), cp.name, cp_arch, _source_text(cp_setting), cp_arch, fn_arch],

@@ -67,10 +67,11 @@ _errors := {
 
 _warnings := {"snapStart": "SnapStart does not apply to managed instances, whose execution environments keep running; remove snapStart"}
 
+# Only the settings the function writes are looked at.
 report contains finding if {
 	some fn in input.functions
 	fn.managed
-	some key, reason in _errors
+	some key, reason in object.filter(_errors, object.keys(fn.config))
 	_set(fn.config, key)
 	finding := result.fail(rego.metadata.chain(), array.concat(fn.path, [key]), _message(fn, key, reason))
 }
@@ -78,7 +79,7 @@ report contains finding if {
 report contains finding if {
 	some fn in input.functions
 	fn.managed
-	some key, reason in _warnings
+	some key, reason in object.filter(_warnings, object.keys(fn.config))
 	_set(fn.config, key)
 	finding := result.with_level(
 		result.fail(rego.metadata.chain(), array.concat(fn.path, [key]), _message(fn, key, reason)),

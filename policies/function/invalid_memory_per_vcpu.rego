@@ -61,8 +61,8 @@ report contains finding if {
 	some fn in input.functions
 	fn.memoryPerVCpu.path != null
 	value := fn.memoryPerVCpu.value
-	values.known(value)
 	not _allowed(value)
+	values.known(value)
 	finding := result.fail(
 		rego.metadata.chain(),
 		fn.memoryPerVCpu.path,

@@ -69,8 +69,8 @@ report contains finding if {
 	some key in ["min", "max"]
 	value := scaling[key]
 	value != null
-	values.known(value)
 	not _in_range(value)
+	values.known(value)
 	limits := facts.limits.executionEnvironments
 	finding := result.fail(
 		rego.metadata.chain(),

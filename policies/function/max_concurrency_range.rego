@@ -67,8 +67,8 @@ report contains finding if {
 	fn.capacityProvider.form == "object"
 	value := fn.config.capacityProvider.maxConcurrency
 	value != null
-	values.known(value)
 	not _in_range(value)
+	values.known(value)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(fn.capacityProvider.path, ["maxConcurrency"]),
@@ -82,7 +82,7 @@ report contains finding if {
 	fn.capacityProvider.form == "object"
 	value := fn.config.capacityProvider.maxConcurrency
 	_in_range(value)
-	vcpus := _vcpus(fn)
+	vcpus := _vcpus(fn.memorySize.value, fn.memoryPerVCpu.value)
 	ceiling := _limits.perVCpu * vcpus
 	values.as_integer(value) > ceiling
 	f := result.fail(
@@ -106,9 +106,9 @@ _in_range(x) if {
 
 # vCPUs of one execution environment, from the effective values; only when
 # both are known and memoryPerVCpu is a valid ratio (else MI105 reports).
-_vcpus(fn) := max([1, (mem / 1024) / ratio]) if {
-	mem := values.deployed_number(fn.memorySize.value)
-	ratio := fn.memoryPerVCpu.value
+# By value, so that each pair in a document is worked out once.
+_vcpus(memory, ratio) := max([1, (mem / 1024) / ratio]) if {
+	mem := values.deployed_number(memory)
 	mem > 0
 	is_number(ratio)
 	ratio in facts.capacity_provider_config.memoryPerVCpu

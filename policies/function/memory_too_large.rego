@@ -58,7 +58,7 @@ report contains finding if {
 	some fn in input.functions
 	# As the framework's schema coerces it (type integer): "20000" is 20000.
 	size := values.deployed_number(fn.memorySize.value)
-	limit := _limit(fn)
+	limit := _limit(fn.managed)
 	size > limit
 	finding := _finding(fn, sprintf(
 		"function %q has memorySize %s MB%s; %s allows at most %s MB: %s",
@@ -66,9 +66,10 @@ report contains finding if {
 	))
 }
 
-_limit(fn) := facts.limits.memorySize.managedMax if fn.managed
+# By fn.managed, so that it is worked out once per document, not per function.
+_limit(true) := facts.limits.memorySize.managedMax
 
-_limit(fn) := facts.limits.memorySize.max if not fn.managed
+_limit(false) := facts.limits.memorySize.max
 
 _kind(fn) := "a function on managed instances" if fn.managed
 

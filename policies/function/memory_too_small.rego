@@ -62,11 +62,12 @@ report contains finding if {
 	some fn in input.functions
 	fn.managed
 	mem := values.deployed_number(fn.memorySize.value)
-	minimum := _floor(fn)
+	ratio := fn.memoryPerVCpu.value
+	minimum := _floor(ratio)
 	mem < minimum
 	finding := _finding(fn, sprintf(
 		"function %q runs on managed instances with memorySize %s MB%s; it needs at least %s MB%s",
-		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _num(minimum), _floor_reason(fn)],
+		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _num(minimum), _floor_reason(ratio)],
 	))
 }
 
@@ -75,29 +76,32 @@ report contains finding if {
 	some fn in input.functions
 	fn.managed
 	mem := values.deployed_number(fn.memorySize.value)
-	unit := _unit(fn)
-	mem >= _floor(fn)
+	ratio := fn.memoryPerVCpu.value
+	unit := _unit(ratio)
+	mem >= _floor(ratio)
 	not _multiple(mem, unit)
 	f := _finding(fn, sprintf(
 		"function %q has memorySize %s MB%s, not a multiple of memoryPerVCpu %s x 1024 = %s MB, so part of it buys no vCPU; use a multiple of %s MB",
-		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _num(fn.memoryPerVCpu.value), _num(unit), _num(unit)],
+		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _num(ratio), _num(unit), _num(unit)],
 	))
 	finding := result.with_level(f, "warning")
 }
 
+# The helpers take the memoryPerVCpu value, not the function, so that each
+# ratio in a document is worked out once.
+
 # MB per vCPU, only for a valid memoryPerVCpu (else MI105 reports it).
-_unit(fn) := ratio * _facts.memorySize.mbPerGiB if {
-	ratio := fn.memoryPerVCpu.value
+_unit(ratio) := ratio * _facts.memorySize.mbPerGiB if {
 	is_number(ratio)
 	ratio in _facts.memoryPerVCpu
 }
 
-_floor(fn) := max([_facts.memorySize.managedMin, _unit(fn)])
+_floor(ratio) := max([_facts.memorySize.managedMin, unit]) if {
+	unit := _unit(ratio)
+} else := _facts.memorySize.managedMin
 
-_floor(fn) := _facts.memorySize.managedMin if not _unit(fn)
-
-_floor_reason(fn) := sprintf(" (one vCPU's worth with memoryPerVCpu %s)", [_num(fn.memoryPerVCpu.value)]) if {
-	_unit(fn) > _facts.memorySize.managedMin
+_floor_reason(ratio) := sprintf(" (one vCPU's worth with memoryPerVCpu %s)", [_num(ratio)]) if {
+	_unit(ratio) > _facts.memorySize.managedMin
 } else := ""
 
 _multiple(mem, unit) if {

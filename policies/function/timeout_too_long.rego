@@ -100,14 +100,9 @@ report contains finding if {
 # The function's timeout, else provider.timeout.
 _timeout(fn) := {"value": fn.config.timeout, "path": array.concat(fn.path, ["timeout"]), "inherited": false} if {
 	fn.config.timeout != null
-}
-
-_timeout(fn) := {"value": input.config.provider.timeout, "path": ["provider", "timeout"], "inherited": true} if {
-	not _own_timeout(fn)
+} else := {"value": input.config.provider.timeout, "path": ["provider", "timeout"], "inherited": true} if {
 	input.config.provider.timeout != null
 }
-
-_own_timeout(fn) if fn.config.timeout != null
 
 _synchronous(fn) := {type |
 	is_array(fn.config.events)

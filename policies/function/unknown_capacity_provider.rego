@@ -75,7 +75,7 @@ _facts := facts.capacity_provider_config
 
 report contains finding if {
 	some fn in input.functions
-	some message in _problems(fn.capacityProvider)
+	some message in _problems(fn.capacityProvider.target, fn.capacityProvider)
 	finding := result.fail(
 		rego.metadata.chain(),
 		fn.capacityProvider.refPath,
@@ -83,20 +83,21 @@ report contains finding if {
 	)
 }
 
+# The problems of a reference, by its target (passed first, so that only
+# the definitions for that target are tried).
+
 # A name that is neither declared nor default nor an ARN.
-_problems(cp) := {sprintf(
+_problems("undeclared", cp) := {sprintf(
 	"uses capacity provider %s, which is not declared under provider.capacityProviders%s; declare it, or use default or a capacity provider ARN",
 	[values.describe(cp.ref), _suggestion(cp.ref)],
 )} if {
-	cp.target == "undeclared"
 	is_string(cp.ref)
 }
 
-_problems(cp) := {sprintf(
+_problems("undeclared", cp) := {sprintf(
 	"has a %s that is %s; it must be a capacity provider name, a capacity provider ARN or an intrinsic such as !GetAtt X.Arn",
 	[_what(cp), values.type_name(cp.ref)],
 )} if {
-	cp.target == "undeclared"
 	not is_string(cp.ref)
 }
 
@@ -105,37 +106,33 @@ _what(cp) := "capacityProvider name" if cp.form == "object"
 _what(cp) := "capacityProvider" if cp.form != "object"
 
 # Declared with a null value: the framework emits the bare name.
-_problems(cp) := {sprintf(
+_problems("declared", cp) := {sprintf(
 	"uses capacity provider %q, which is declared with an empty (null) value: the framework then passes the bare name, which CloudFormation rejects; give it a block (at least {})",
 	[cp.provider],
 )} if {
-	cp.target == "declared"
 	input.capacityProviders[cp.provider].empty
 }
 
-_problems(cp) := {sprintf(
+_problems("arn", cp) := {sprintf(
 	"uses %q, which is not a capacity provider ARN; it must look like arn:<partition>:lambda:<region>:<12-digit account>:capacity-provider:<name>",
 	[cp.ref],
 )} if {
-	cp.target == "arn"
 	not regex.match(_facts.arn.pattern, cp.ref)
 }
 
-_problems(cp) := {sprintf(
+_problems("arn", cp) := {sprintf(
 	"uses a capacity provider ARN of %d characters; it may be at most %d",
 	[count(cp.ref), _facts.arn.maxLength],
 )} if {
-	cp.target == "arn"
 	regex.match(_facts.arn.pattern, cp.ref)
 	count(cp.ref) > _facts.arn.maxLength
 }
 
 # Ref of a capacity provider yields its name; the function needs the ARN.
-_problems(cp) := {sprintf(
+_problems("intrinsic", cp) := {sprintf(
 	"uses !Ref %s, which yields the capacity provider's name, not its ARN; use !GetAtt %s.Arn",
 	[id, id],
 )} if {
-	cp.target == "intrinsic"
 	id := cp.ref.Ref
 	is_string(id)
 	_capacity_provider_resource(id)

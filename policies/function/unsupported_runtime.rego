@@ -61,11 +61,11 @@ _families := facts.runtimes.managedInstances.families
 report contains finding if {
 	some fn in input.functions
 	fn.managed
-	not _image(fn)
 	runtime := fn.runtime.value
 	runtime != null
-	values.known(runtime)
 	not _supported(runtime)
+	values.known(runtime)
+	not _image(fn)
 	finding := _finding(fn, sprintf(
 		"function %q runs on managed instances with runtime %s%s, which Lambda Managed Instances do not run; %s",
 		[fn.name, values.describe(runtime), _inherited_text(fn), _fix(runtime)],

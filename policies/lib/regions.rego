@@ -10,10 +10,11 @@ import data.milint.facts
 # partition names the AWS partition of region; the longest listed prefix
 # wins, so overriding data may nest prefixes.
 partition(region) := best[1] if {
+	r := lower(region)
 	matches := {[count(prefix), name] |
 		some name, prefixes in facts.regions.partitions
 		some prefix in prefixes
-		startswith(lower(region), lower(prefix))
+		startswith(r, lower(prefix))
 	}
 	count(matches) > 0
 	best := max(matches)

@@ -22,11 +22,14 @@ _intrinsic_key("Ref")
 
 _intrinsic_key("Condition")
 
-# known holds for a value that is neither unknown nor an intrinsic.
-known(x) if {
-	not unknown(x)
-	not intrinsic(x)
-}
+# known holds for a value that is neither unknown nor an intrinsic. Rules
+# call it on most values they judge: one negation is cheaper than two.
+known(x) if not _opaque(x)
+
+# _opaque is unknown(x) or intrinsic(x).
+_opaque(x) if is_string(x["$unknown"])
+
+_opaque(x) if intrinsic(x)
 
 # integer holds for a whole number.
 integer(x) if {
@@ -83,12 +86,12 @@ type_name(x) := "a mapping" if is_object(x)
 # x itself, a numeric string ("100", " 100 ", "1e3", "0x800"), a boolean
 # (1 or 0), or the one item of a one-item list. Undefined where Ajv leaves
 # a value that is not a whole number (12.5, "12.5", "abc", "").
-as_integer(x) := n if {
+as_integer(x) := x if {
+	integer(x) # the usual case, settled first
+} else := n if {
 	n := _scalar_number(x)
 	integer(n)
-}
-
-as_integer(x) := n if {
+} else := n if {
 	is_array(x)
 	count(x) == 1
 	n := _item_number(x[0])

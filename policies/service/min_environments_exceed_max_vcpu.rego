@@ -72,71 +72,75 @@ import data.milint.lib.values
 report contains finding if {
 	some cp in input.capacityProviders
 	cp.path != null
+	count(cp.functions) > 0
 	written := cp.config.scaling.maxVCpuCount
 
 	# Numbers as the framework's schema coerces them (type integer).
 	limit := values.deployed_number(written)
-	count(cp.functions) > 0
 
-	# Every term must be known: one unknown memory size or minimum could
+	# Every share must be known: one unknown memory size or minimum could
 	# make the sum anything.
-	terms := [_term(input.functions[name]) | some name in cp.functions]
-	count(terms) == count(cp.functions)
-	total := sum([t.vcpus | some t in terms])
+	shares := [_share(input.functions[name]) | some name in cp.functions]
+	count(shares) == count(cp.functions)
+	total := sum([share.vcpus | some share in shares])
 	total > limit
+
+	# The breakdown is written only for a finding.
+	terms := [sprintf("%q %s x %s", [share.name, _num(share.environments), _num(share.per_environment)]) | some share in shares]
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(cp.path, ["scaling", "maxVCpuCount"]),
 		sprintf(
 			"capacity provider %q has maxVCpuCount %s, but the minimum execution environments of its functions need %s vCPUs (environments x vCPUs each: %s); raise maxVCpuCount to %s or more, or lower the functions' scaling.min or memorySize",
-			[cp.name, values.describe(written), _num(total), concat(", ", [t.text | some t in terms]), _num(ceil(total))],
+			[cp.name, values.describe(written), _num(total), concat(", ", terms), _num(ceil(total))],
 		),
 	)
 }
 
 # One function's share: its minimum environments x vCPUs per environment.
-_term(fn) := {
+_share(fn) := {
+	"name": fn.name,
+	"environments": environments,
+	"per_environment": per_environment,
 	"vcpus": environments * per_environment,
-	"text": sprintf("%q %s x %s", [fn.name, _num(environments), _num(per_environment)]),
 } if {
-	environments := _minimum(fn)
-	per_environment := _vcpus(fn)
+	per_environment := _vcpus(fn.memorySize.value, fn.memoryPerVCpu.value)
+	environments := _minimum(object.get(fn.config, "capacityProvider", null))
 }
 
-_vcpus(fn) := max([1, (memory / 1024) / ratio]) if {
-	memory := values.deployed_number(fn.memorySize.value)
-	memory > 0
+# The helpers take values, not the function, so that each distinct value in
+# a document is worked out once.
 
+_vcpus(memory, ratio) := max([1, (mb / 1024) / ratio]) if {
 	# memoryPerVCpu has only an enum in the schema: never coerced.
-	ratio := fn.memoryPerVCpu.value
 	is_number(ratio)
 	ratio > 0
+	mb := values.deployed_number(memory)
+	mb > 0
 }
 
 # scaling.min where written (a whole number from 0), else the AWS default;
-# undefined when the scaling block or min is unknown or invalid.
-_minimum(fn) := n if {
-	scaling := _scaling(fn)
+# undefined when the scaling block or min is unknown or invalid. ref is
+# the function's capacityProvider as written.
+_minimum(ref) := facts.limits.minExecutionEnvironments.default if {
+	not _has_scaling(ref)
+} else := n if {
+	scaling := _scaling(ref)
 	n := values.as_integer(scaling.min)
 	n >= 0
-}
-
-_minimum(fn) := facts.limits.minExecutionEnvironments.default if {
-	scaling := _scaling(fn)
+} else := facts.limits.minExecutionEnvironments.default if {
+	scaling := _scaling(ref)
 	_no_min(scaling)
 }
 
-_minimum(fn) := facts.limits.minExecutionEnvironments.default if not _has_scaling(fn)
-
-_scaling(fn) := scaling if {
-	scaling := fn.config.capacityProvider.scaling
+_scaling(ref) := scaling if {
+	scaling := ref.scaling
 	scaling != null
 	is_object(scaling)
 	values.known(scaling)
 }
 
-_has_scaling(fn) if {
-	ref := fn.config.capacityProvider
+_has_scaling(ref) if {
 	is_object(ref)
 	ref.scaling != null
 }
