@@ -10,7 +10,8 @@ import (
 )
 
 // applyBaseline writes the findings as a baseline (--write-baseline) and
-// keeps only findings the baseline (--baseline) does not record.
+// keeps only findings the baseline (--baseline) does not record. The
+// findings must be in their sorted order.
 func (c *Command) applyBaseline(res *report.Result, set settings, wd string) error {
 	if set.writeBaseline != "" {
 		var buf bytes.Buffer
@@ -33,7 +34,6 @@ func (c *Command) applyBaseline(res *report.Result, set settings, wd string) err
 	if err != nil {
 		return err
 	}
-	res.Sort() // which of several same-key findings counts as new is stable
 	res.Findings, res.BaselineStale = b.Filter(res.Findings)
 	res.BaselineUsed = true
 	return nil

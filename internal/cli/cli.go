@@ -249,11 +249,13 @@ func (c *Command) Main(args []string) int {
 	res.Errors = append(res.Errors, inputErrs...)
 	res.Notices = append(res.Notices, notices...)
 	res.Files += len(inputErrs)
+	// Sorted once, before the filters: they keep the order, and the
+	// baseline needs it to pick which of several same-key findings is new.
+	res.Sort()
 	applyRuleSettings(&res, ruleSettings)
 	if err := c.applyBaseline(&res, set, wd); err != nil {
 		return c.fatal(err)
 	}
-	res.Sort()
 
 	opts := report.Options{
 		Tool:            report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
