@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/mi-lint/mi-lint/internal/baseline"
@@ -14,11 +14,8 @@ import (
 // findings must be in their sorted order.
 func (c *Command) applyBaseline(res *report.Result, set settings, wd string) error {
 	if set.writeBaseline != "" {
-		var buf bytes.Buffer
-		if err := baseline.Write(&buf, res.Findings); err != nil {
-			return fmt.Errorf("write baseline: %w", err)
-		}
-		if err := writeFileAtomic(absFrom(wd, set.writeBaseline), buf.Bytes()); err != nil {
+		write := func(w io.Writer) error { return baseline.Write(w, res.Findings) }
+		if err := writeFileAtomic(absFrom(wd, set.writeBaseline), write); err != nil {
 			return fmt.Errorf("write baseline: %w", err)
 		}
 	}

@@ -4,7 +4,7 @@
 package cli
 
 import (
-	"bytes"
+	"bufio"
 	"cmp"
 	"context"
 	"errors"
@@ -66,6 +66,7 @@ type Command struct {
 
 // Main runs mi-lint with the process's streams and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	tuneGC(os.Getenv)
 	c := &Command{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Getwd: os.Getwd}
 	return c.Main(args)
 }
@@ -348,31 +349,41 @@ func exitCode(res report.Result, failLevel string) int {
 // write renders the report; a file is written whole or not at all.
 func (c *Command) write(formatter report.Formatter, res report.Result, opts report.Options, output string) error {
 	if output == "" {
-		return formatter(c.Stdout, res, opts)
+		bw := bufio.NewWriterSize(c.Stdout, 64<<10)
+		if err := formatter(bw, res, opts); err != nil {
+			return err
+		}
+		return bw.Flush()
 	}
-	var buf bytes.Buffer
-	if err := formatter(&buf, res, opts); err != nil {
-		return err
-	}
-	return writeFileAtomic(output, buf.Bytes())
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".mi-lint-*")
-	if err != nil {
+	if err := writeFileAtomic(output, func(w io.Writer) error { return formatter(w, res, opts) }); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	_, werr := tmp.Write(data)
+	return nil
+}
+
+// writeFileAtomic writes path through a temporary file in its directory,
+// renamed into place once write has succeeded, so that a reader never sees
+// half a report and a large one is never held in memory.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mi-lint-*")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	werr := write(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
 	// CreateTemp makes the file private; a report is an ordinary file.
 	merr := tmp.Chmod(0o644)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, merr, cerr); err != nil {
 		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("write report: %w", err)
+		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("write report: %w", err)
+		return err
 	}
 	return nil
 }

@@ -1,9 +1,6 @@
 package report
 
-import (
-	"encoding/json"
-	"io"
-)
+import "io"
 
 // JSONVersion is the version of the JSON output shape; it changes only
 // when a field changes meaning or goes away.
@@ -88,8 +85,8 @@ func WriteJSON(w io.Writer, res Result, opts Options) error {
 	out := jsonReport{
 		Version:    JSONVersion,
 		Tool:       jsonTool{Name: opts.Tool.Name, Version: opts.Tool.Version},
-		Findings:   make([]jsonFinding, 0, len(res.Findings)),
-		Suppressed: make([]jsonSuppressed, 0, len(res.Suppressed)),
+		Findings:   []jsonFinding{},
+		Suppressed: []jsonSuppressed{},
 		Errors:     make([]jsonError, 0, len(res.Errors)),
 		Notices:    make([]jsonError, 0, len(res.Notices)),
 		Summary:    jsonSummary{Files: res.Files, Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, FilesFailed: len(res.Errors)},
@@ -97,21 +94,20 @@ func WriteJSON(w io.Writer, res Result, opts Options) error {
 	if res.BaselineUsed {
 		out.Summary.BaselineStale = &res.BaselineStale
 	}
-	for _, f := range res.Findings {
-		out.Findings = append(out.Findings, toJSONFinding(f))
-	}
-	for _, sf := range res.Suppressed {
-		out.Suppressed = append(out.Suppressed, jsonSuppressed{jsonFinding: toJSONFinding(sf.Finding), Justification: sf.Justification})
-	}
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, jsonError(e))
 	}
 	for _, n := range res.Notices {
 		out.Notices = append(out.Notices, jsonError(n))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	// Findings are written one at a time, after the frame.
+	return encodeStreamed(w, true, out,
+		streamedArray{Key: "findings", Depth: 1, Len: len(res.Findings), Item: func(i int) any { return toJSONFinding(res.Findings[i]) }},
+		streamedArray{Key: "suppressed", Depth: 1, Len: len(res.Suppressed), Item: func(i int) any {
+			sf := res.Suppressed[i]
+			return jsonSuppressed{jsonFinding: toJSONFinding(sf.Finding), Justification: sf.Justification}
+		}},
+	)
 }
 
 func toJSONFinding(f Finding) jsonFinding {

@@ -3,7 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -70,16 +69,20 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 		driver.AddRule(sarifRule(r))
 	}
 
-	run.Results = make([]*sarif.Result, 0, len(res.Findings))
-	for _, f := range res.Findings {
-		run.AddResult(sarifResult(f, ruleIndex))
+	// Results are written one at a time, after the frame (see encodeStreamed).
+	run.Results = []*sarif.Result{}
+	suppressed := res.Suppressed
+	if !opts.SARIFSuppressed {
+		suppressed = nil
 	}
-	if opts.SARIFSuppressed {
-		for _, sf := range res.Suppressed {
-			result := sarifResult(sf.Finding, ruleIndex)
-			result.AddSuppression(sarifSuppression(sf))
-			run.AddResult(result)
+	result := func(i int) any {
+		if i < len(res.Findings) {
+			return sarifResult(res.Findings[i], ruleIndex)
 		}
+		sf := suppressed[i-len(res.Findings)]
+		r := sarifResult(sf.Finding, ruleIndex)
+		r.AddSuppression(sarifSuppression(sf))
+		return r
 	}
 
 	inv := sarif.NewInvocation().WithExecutionSuccess(len(res.Errors) == 0)
@@ -87,10 +90,7 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 	run.AddInvocations(inv)
 	log.AddRun(run)
 
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	return encodeStreamed(w, false, log, streamedArray{Key: "results", Depth: 3, Len: len(res.Findings) + len(suppressed), Item: result})
 }
 
 func sarifResult(f Finding, ruleIndex map[string]int) *sarif.Result {
