@@ -16,13 +16,15 @@ report contains finding if {
 }
 
 # The findings of the built-in rules alone, which the engine can still
-# evaluate when a custom rule fails or runs out of time on a file.
+# evaluate when a custom rule fails or runs out of time on a file. Only the
+# rules the engine lists in data.milint.run are evaluated: a rule that a
+# configuration turns off costs nothing.
 builtin contains finding if {
-	some category, rule
-	some finding in data.milint.rules[category][rule].report
+	some rule in data.milint.run.builtin
+	some finding in data.milint.rules[rule.category][rule.name].report
 }
 
 custom contains finding if {
-	some category, rule
-	some finding in data.custom.rules[category][rule].report
+	some rule in data.milint.run.custom
+	some finding in data.custom.rules[rule.category][rule.name].report
 }

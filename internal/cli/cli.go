@@ -236,6 +236,9 @@ func (c *Command) Main(args []string) int {
 		if ruleSettings, err = cfg.ResolveRules(eng.Rules()); err != nil {
 			return c.configErrors(err, ws.relToWD)
 		}
+		if err := eng.Skip(ctx, func(id string) bool { return !enabled(id) }); err != nil {
+			return c.fatal(err)
+		}
 	}
 	files, inputErrs, notices := ws.collect(paths, c.Stdin, f.stdinFilename)
 	if err := diff.attach(ctx, ws, files); err != nil {

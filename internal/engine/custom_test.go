@@ -18,11 +18,9 @@ import (
 
 // customEngine compiles the bundle with the policies of dirs, named
 // relative to the repository root.
-func customEngine(t *testing.T, opts engine.Options, dirs ...string) *engine.Engine {
+func customEngine(t *testing.T, dirs ...string) *engine.Engine {
 	t.Helper()
-	opts.PolicyDirs = dirs
-	opts.PolicyBaseDir = repoRoot
-	eng, err := engine.New(context.Background(), opts)
+	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: dirs, PolicyBaseDir: repoRoot})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +69,7 @@ functions:
 `
 
 func TestCustomRuleReports(t *testing.T) {
-	eng := customEngine(t, engine.Options{}, "examples/policies")
+	eng := customEngine(t, "examples/policies")
 	res := eng.Lint(context.Background(), []engine.File{yamlFile("serverless.yml", cleanService)})
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)
@@ -103,7 +101,7 @@ func TestCustomRuleReports(t *testing.T) {
 }
 
 func TestCustomRuleRegistry(t *testing.T) {
-	eng := customEngine(t, engine.Options{}, "examples/policies")
+	eng := customEngine(t, "examples/policies")
 	var got *report.Rule
 	builtin := 0
 	for _, r := range eng.Rules() {
@@ -130,7 +128,7 @@ func TestCustomRuleRegistry(t *testing.T) {
 // TestCustomRuleExample lints the example rule's own example and fixed
 // configurations, as TestRuleExamples does for the built-in rules.
 func TestCustomRuleExample(t *testing.T) {
-	eng := customEngine(t, engine.Options{}, "examples/policies")
+	eng := customEngine(t, "examples/policies")
 	for _, r := range eng.Rules() {
 		if r.ID != "ACME001" {
 			continue

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/mi-lint/mi-lint/internal/loader"
@@ -26,9 +28,12 @@ const query = "data.milint.main.report"
 // safe for concurrent use.
 type Engine struct {
 	prepared rego.PreparedEvalQuery
+	store    storage.Store
 	rules    []report.Rule
 	byID     map[string]report.Rule
-	opts     Options
+	// builtin and custom are the Rego rules main.rego can evaluate.
+	builtin, custom []report.Rule
+	opts            Options
 }
 
 // Options configure a lint.
@@ -71,17 +76,18 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
+	builtin := rules
+	var custom []report.Rule
 	if len(opts.PolicyDirs) > 0 {
-		custom, err := loadPolicyDirs(opts.PolicyBaseDir, opts.PolicyDirs, false)
+		customModules, err := loadPolicyDirs(opts.PolicyBaseDir, opts.PolicyDirs, false)
 		if err != nil {
 			return nil, fmt.Errorf("load custom policies: %w", err)
 		}
-		customRules, err := checkCustom(custom, rules)
-		if err != nil {
+		if custom, err = checkCustom(customModules, rules); err != nil {
 			return nil, fmt.Errorf("load custom policies: %w", err)
 		}
-		modules = append(modules, custom...)
-		rules = append(rules, customRules...)
+		modules = append(modules, customModules...)
+		rules = append(slices.Clip(rules), custom...)
 		sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	}
 	facts := opts.Facts
@@ -90,9 +96,13 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("load policies: %w", err)
 		}
 	}
+	store := inmem.NewFromObject(map[string]any{"milint": map[string]any{
+		"facts": facts,
+		"run":   runData(builtin, custom, func(string) bool { return false }),
+	}})
 	regoOpts := []func(*rego.Rego){
 		rego.Query(query),
-		rego.Store(inmem.NewFromObject(map[string]any{"milint": map[string]any{"facts": facts}})),
+		rego.Store(store),
 		rego.StrictBuiltinErrors(true),
 		rego.Capabilities(sandboxCapabilities()),
 	}
@@ -117,7 +127,34 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	for _, r := range rules {
 		byID[r.ID] = r
 	}
-	return &Engine{prepared: prepared, rules: rules, byID: byID, opts: opts}, nil
+	return &Engine{prepared: prepared, store: store, rules: rules, byID: byID, builtin: builtin, custom: custom, opts: opts}, nil
+}
+
+// runPath is where main.rego reads the rules to evaluate.
+var runPath = storage.Path{"milint", "run"}
+
+// runData lists the rules main.rego evaluates, by category and name, with
+// the ones skip names left out.
+func runData(builtin, custom []report.Rule, skip func(id string) bool) map[string]any {
+	list := func(rules []report.Rule) []any {
+		out := []any{}
+		for _, r := range rules {
+			if !skip(r.ID) {
+				out = append(out, map[string]any{"category": r.Category, "name": r.Name})
+			}
+		}
+		return out
+	}
+	return map[string]any{"builtin": list(builtin), "custom": list(custom)}
+}
+
+// Skip leaves the rules skip names out of every later evaluation, so that a
+// rule a configuration turns off costs nothing. Call it before linting.
+func (e *Engine) Skip(ctx context.Context, skip func(id string) bool) error {
+	if err := storage.WriteOne(ctx, e.store, storage.ReplaceOp, runPath, runData(e.builtin, e.custom, skip)); err != nil {
+		return fmt.Errorf("skip rules: %w", err)
+	}
+	return nil
 }
 
 // Rules returns the rules of the bundle, sorted by ID.
