@@ -54,7 +54,8 @@ type Command struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
-	// Getenv reads the environment (NO_COLOR); nil reads none.
+	// Getenv reads the environment (NO_COLOR, the user cache directory);
+	// nil reads none.
 	Getenv func(string) string
 	// Getwd returns the working directory, which relative paths on the
 	// command line are relative to; nil uses the process's.
@@ -95,6 +96,8 @@ type flags struct {
 	sarifSuppressed bool
 	requireReason   bool
 	sarifCategory   string
+	cacheDir        string
+	noCache         bool
 }
 
 const usage = `mi-lint checks Serverless Framework configurations that use AWS Lambda
@@ -154,6 +157,8 @@ func (c *Command) Main(args []string) int {
 	fs.BoolVar(&f.sarifSuppressed, "sarif-suppressed", false, "include suppressed findings in SARIF, marked as suppressed in source")
 	fs.StringVar(&f.maxFileSize, "max-file-size", defaultMaxFileSize, "largest input file to read (`SIZE` such as 10MB, 512KB; 0 for no limit); a larger file is an error for that file")
 	fs.BoolVar(&f.requireReason, "require-reason", false, "report # mi-lint:ignore directives that give no reason (-- reason)")
+	fs.StringVar(&f.cacheDir, "cache-dir", "", "keep results of unchanged files in `DIR` between runs (default: mi-lint in the user cache directory, such as ~/.cache/mi-lint)")
+	fs.BoolVar(&f.noCache, "no-cache", false, "lint every file afresh, reading and writing no cache")
 	fs.SortFlags = false
 
 	if len(args) > 0 {
@@ -227,6 +232,7 @@ func (c *Command) Main(args []string) int {
 	enabled := func(id string) bool { return !ruleSettings[id].Off }
 	eng, err := engine.New(ctx, engine.Options{
 		Loader: set.loader, Limits: limitsFor(ws.maxFileSize), PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts,
+		Cache: c.openCache(f, wd), CacheSalt: cacheSalt(),
 		Suppress: engine.SuppressOptions{RequireReason: set.requireReason, Enabled: enabled},
 	})
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 // Module is one parsed Rego file.
 type Module struct {
 	File   string
+	Source string
 	Module *ast.Module
 }
 
@@ -48,7 +49,7 @@ func parseModules(fsys fs.FS, withTests bool) ([]Module, error) {
 		if err != nil {
 			return fmt.Errorf("parse policy: %w", err)
 		}
-		out = append(out, Module{File: p, Module: m})
+		out = append(out, Module{File: p, Source: string(src), Module: m})
 		return nil
 	})
 	return out, err

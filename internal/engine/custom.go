@@ -145,7 +145,7 @@ func parsePolicyFile(read, name string, seen map[string]bool) (*Module, error) {
 	if err != nil {
 		return nil, policyErrors(err)
 	}
-	return &Module{File: name, Module: m}, nil
+	return &Module{File: name, Source: string(src), Module: m}, nil
 }
 
 // checkCustom checks the user's modules before they are compiled: every

@@ -5,16 +5,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"runtime"
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
+	"github.com/mi-lint/mi-lint/internal/cache"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
 	"github.com/mi-lint/mi-lint/internal/suppress"
@@ -27,14 +30,41 @@ const query = "data.milint.main.report"
 // Engine lints documents with a compiled, prepared policy bundle. It is
 // safe for concurrent use.
 type Engine struct {
-	prepared rego.PreparedEvalQuery
-	store    storage.Store
-	rules    []report.Rule
-	byID     map[string]report.Rule
+	// policy is compiled in New, or on first use when the cache vouches
+	// that these exact policies compile (see New).
+	policy *policy
+	rules  []report.Rule
+	byID   map[string]report.Rule
 	// builtin and custom are the Rego rules main.rego can evaluate.
 	builtin, custom []report.Rule
-	opts            Options
+	// skipped are the IDs of the rules Skip leaves out.
+	skipped []string
+	// fingerprint identifies the policies and facts, for the cache.
+	fingerprint []byte
+	opts        Options
 }
+
+// policy is the compiled bundle and the store its query reads.
+type policy struct {
+	once     sync.Once
+	done     atomic.Bool
+	compile  func() (rego.PreparedEvalQuery, storage.Store, error)
+	prepared rego.PreparedEvalQuery
+	store    storage.Store
+	err      error
+}
+
+// get compiles the bundle the first time it is needed.
+func (p *policy) get() (rego.PreparedEvalQuery, storage.Store, error) {
+	p.once.Do(func() {
+		p.prepared, p.store, p.err = p.compile()
+		p.done.Store(true)
+	})
+	return p.prepared, p.store, p.err
+}
+
+// compiled reports whether the bundle has been compiled.
+func (p *policy) compiled() bool { return p.done.Load() }
 
 // Options configure a lint.
 type Options struct {
@@ -58,6 +88,11 @@ type Options struct {
 	// configuration's overrides merged into DefaultFacts; nil uses the
 	// embedded facts.
 	Facts map[string]any
+	// Cache, when set, keeps each file's result between runs (see
+	// cache.go); CacheSalt identifies the program, so that a rebuilt
+	// mi-lint never reads what another build wrote.
+	Cache     *cache.Cache
+	CacheSalt string
 }
 
 // DefaultEvalTimeout stops a runaway evaluation of one file.
@@ -67,38 +102,97 @@ const DefaultEvalTimeout = 10 * time.Second
 // opts.PolicyDirs, and prepares the query. A custom policy that is
 // malformed, uses a forbidden built-in or does not compile is an error
 // naming its file and line.
+//
+// With a cache that recorded a successful compilation of exactly these
+// policies and facts, New reads the rules from it and compiles only when a
+// file needs evaluating: a run whose files are all cached never compiles.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	modules, err := parseModules(policies.FS, false)
-	if err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
-	}
-	rules, err := readRules(modules)
-	if err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
-	}
-	builtin := rules
-	var custom []report.Rule
+	var custom []Module
 	if len(opts.PolicyDirs) > 0 {
-		customModules, err := loadPolicyDirs(opts.PolicyBaseDir, opts.PolicyDirs, false)
-		if err != nil {
+		var err error
+		if custom, err = loadPolicyDirs(opts.PolicyBaseDir, opts.PolicyDirs, false); err != nil {
 			return nil, fmt.Errorf("load custom policies: %w", err)
 		}
-		if custom, err = checkCustom(customModules, rules); err != nil {
-			return nil, fmt.Errorf("load custom policies: %w", err)
-		}
-		modules = append(modules, customModules...)
-		rules = append(slices.Clip(rules), custom...)
-		sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	}
-	facts := opts.Facts
+	if opts.EvalTimeout == 0 {
+		opts.EvalTimeout = DefaultEvalTimeout
+	}
+	if opts.Limits == (loader.Limits{}) {
+		opts.Limits = loader.DefaultLimits
+	}
+	fingerprint, err := policyFingerprint(custom, opts.Facts)
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	e := &Engine{fingerprint: fingerprint, opts: opts}
+	if opts.Cache != nil {
+		var reg registry
+		if opts.Cache.Get(registryKind, e.registryKey(), &reg) {
+			e.setRules(reg.Builtin, reg.Custom)
+			e.policy = &policy{compile: func() (rego.PreparedEvalQuery, storage.Store, error) {
+				builtin, err := parseModules(policies.FS, false)
+				if err != nil {
+					return rego.PreparedEvalQuery{}, nil, fmt.Errorf("load policies: %w", err)
+				}
+				return e.compile(ctx, append(builtin, custom...))
+			}}
+			return e, nil
+		}
+	}
+
+	builtinModules, err := parseModules(policies.FS, false)
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	builtin, err := readRules(builtinModules)
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	customRules, err := checkCustom(custom, builtin)
+	if err != nil {
+		return nil, fmt.Errorf("load custom policies: %w", err)
+	}
+	e.setRules(builtin, customRules)
+	prepared, store, err := e.compile(ctx, append(builtinModules, custom...))
+	if err != nil {
+		return nil, err
+	}
+	e.policy = &policy{compile: func() (rego.PreparedEvalQuery, storage.Store, error) { return prepared, store, nil }}
+	_, _, _ = e.policy.get() // compiled already
+	if opts.Cache != nil {
+		// Best effort: without it, the next run compiles again.
+		_ = opts.Cache.Put(registryKind, e.registryKey(), registry{Builtin: builtin, Custom: customRules})
+	}
+	return e, nil
+}
+
+// setRules records the Rego rules and builds the registry of every rule,
+// the directives' own included.
+func (e *Engine) setRules(builtin, custom []report.Rule) {
+	e.builtin, e.custom = builtin, custom
+	// The directives' own rules (MI900, MI901) are reported beside the
+	// Rego rules: in SARIF, `rules`, `explain` and the docs.
+	rules := slices.Concat(builtin, custom, suppress.Rules())
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	e.rules = rules
+	e.byID = make(map[string]report.Rule, len(rules))
+	for _, r := range rules {
+		e.byID[r.ID] = r
+	}
+}
+
+// compile compiles the modules with the facts and prepares the query.
+func (e *Engine) compile(ctx context.Context, modules []Module) (rego.PreparedEvalQuery, storage.Store, error) {
+	facts := e.opts.Facts
 	if facts == nil {
+		var err error
 		if facts, err = DefaultFacts(); err != nil {
-			return nil, fmt.Errorf("load policies: %w", err)
+			return rego.PreparedEvalQuery{}, nil, fmt.Errorf("load policies: %w", err)
 		}
 	}
 	store := inmem.NewFromObject(map[string]any{"milint": map[string]any{
 		"facts": facts,
-		"run":   runData(builtin, custom, func(string) bool { return false }),
+		"run":   e.runData(),
 	}})
 	regoOpts := []func(*rego.Rego){
 		rego.Query(query),
@@ -111,47 +205,46 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	prepared, err := rego.New(regoOpts...).PrepareForEval(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("compile policies: %w", policyErrors(err))
+		return rego.PreparedEvalQuery{}, nil, fmt.Errorf("compile policies: %w", policyErrors(err))
 	}
-	if opts.EvalTimeout == 0 {
-		opts.EvalTimeout = DefaultEvalTimeout
-	}
-	if opts.Limits == (loader.Limits{}) {
-		opts.Limits = loader.DefaultLimits
-	}
-	// The directives' own rules (MI900, MI901) are reported beside the
-	// Rego rules: in SARIF, `rules`, `explain` and the docs.
-	rules = append(rules, suppress.Rules()...)
-	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
-	byID := make(map[string]report.Rule, len(rules))
-	for _, r := range rules {
-		byID[r.ID] = r
-	}
-	return &Engine{prepared: prepared, store: store, rules: rules, byID: byID, builtin: builtin, custom: custom, opts: opts}, nil
+	return prepared, store, nil
 }
 
 // runPath is where main.rego reads the rules to evaluate.
 var runPath = storage.Path{"milint", "run"}
 
-// runData lists the rules main.rego evaluates, by category and name, with
-// the ones skip names left out.
-func runData(builtin, custom []report.Rule, skip func(id string) bool) map[string]any {
+// runData lists the rules main.rego evaluates, by category and name: all
+// but the skipped ones.
+func (e *Engine) runData() map[string]any {
 	list := func(rules []report.Rule) []any {
 		out := []any{}
 		for _, r := range rules {
-			if !skip(r.ID) {
+			if !slices.Contains(e.skipped, r.ID) {
 				out = append(out, map[string]any{"category": r.Category, "name": r.Name})
 			}
 		}
 		return out
 	}
-	return map[string]any{"builtin": list(builtin), "custom": list(custom)}
+	return map[string]any{"builtin": list(e.builtin), "custom": list(e.custom)}
 }
 
 // Skip leaves the rules skip names out of every later evaluation, so that a
 // rule a configuration turns off costs nothing. Call it before linting.
 func (e *Engine) Skip(ctx context.Context, skip func(id string) bool) error {
-	if err := storage.WriteOne(ctx, e.store, storage.ReplaceOp, runPath, runData(e.builtin, e.custom, skip)); err != nil {
+	e.skipped = nil
+	for _, r := range e.rules {
+		if skip(r.ID) {
+			e.skipped = append(e.skipped, r.ID)
+		}
+	}
+	if !e.policy.compiled() {
+		return nil // compile writes the list
+	}
+	_, store, err := e.policy.get()
+	if err != nil {
+		return err
+	}
+	if err := storage.WriteOne(ctx, store, storage.ReplaceOp, runPath, e.runData()); err != nil {
 		return fmt.Errorf("skip rules: %w", err)
 	}
 	return nil
@@ -190,6 +283,10 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	var runKey []byte
+	if e.opts.Cache != nil {
+		runKey = e.runKey()
+	}
 	outcomes := make([]FileResult, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -202,7 +299,11 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 					outcomes[i] = FileResult{Err: &report.FileError{File: files[i].Name, Message: "not linted: the run was interrupted"}}
 					continue
 				}
-				outcomes[i] = e.checkDiff(ctx, files[i])
+				if e.cacheable(files[i]) {
+					outcomes[i] = e.checkCached(ctx, files[i], runKey)
+				} else {
+					outcomes[i] = e.checkDiff(ctx, files[i])
+				}
 			}
 		}()
 	}
@@ -236,7 +337,12 @@ func (e *Engine) LintFile(ctx context.Context, f File) ([]report.Finding, *repor
 }
 
 // Check reads, loads and evaluates one file.
-func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
+func (e *Engine) Check(ctx context.Context, f File) FileResult {
+	return e.check(ctx, f, e.opts.Loader.Files)
+}
+
+// check is Check with the files includes are read from.
+func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out FileResult) {
 	defer func() {
 		// A bug must cost one file, never the run.
 		if r := recover(); r != nil {
@@ -249,6 +355,7 @@ func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
 	}
 	opts := e.opts.Loader
 	opts.ComposeParams = f.ComposeParams
+	opts.Files = files
 	doc, err := loader.Load(loader.Source{Path: f.Name, Content: content}, opts, e.opts.Limits)
 	if err != nil {
 		var le *loader.Error
@@ -279,7 +386,7 @@ func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
 	if err != nil {
 		text = content
 	}
-	out.Findings, out.Suppressed = e.applySuppressions(f.Name, text, findings)
+	out.Findings, out.Suppressed = e.applySuppressions(files, f.Name, text, findings)
 	return out
 }
 
@@ -287,7 +394,11 @@ func (e *Engine) Check(ctx context.Context, f File) (out FileResult) {
 func (e *Engine) Evaluate(ctx context.Context, doc *loader.Document) ([]report.Finding, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.opts.EvalTimeout)
 	defer cancel()
-	rs, err := e.prepared.Eval(ctx, rego.EvalParsedInput(buildInput(doc)))
+	prepared, _, err := e.policy.get()
+	if err != nil {
+		return nil, err
+	}
+	rs, err := prepared.Eval(ctx, rego.EvalParsedInput(buildInput(doc)))
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, fmt.Errorf("evaluate policies: stopped after %s", e.opts.EvalTimeout)

@@ -26,7 +26,7 @@ type SuppressOptions struct {
 // file's own directives, malformed directives) and what was suppressed.
 // The directives of an included file suppress its findings, but are not
 // reported as unused or expired here: another service may use them.
-func (e *Engine) applySuppressions(name string, content []byte, findings []report.Finding) ([]report.Finding, []report.SuppressedFinding) {
+func (e *Engine) applySuppressions(files fs.FS, name string, content []byte, findings []report.Finding) ([]report.Finding, []report.SuppressedFinding) {
 	opts := suppress.Options{
 		Rules:         e.rules,
 		Enabled:       e.opts.Suppress.Enabled,
@@ -38,7 +38,7 @@ func (e *Engine) applySuppressions(name string, content []byte, findings []repor
 	}
 	var suppressed []report.SuppressedFinding
 	kept := findings
-	for _, inc := range e.includedFiles(name, findings) {
+	for _, inc := range includedFiles(files, name, findings) {
 		set, _ := suppress.Parse(inc.name, inc.content)
 		res := set.Apply(kept, opts)
 		kept = res.Kept
@@ -61,8 +61,7 @@ type includedFile struct {
 
 // includedFiles reads the other files findings point into, through the
 // root-confined file system includes are read with.
-func (e *Engine) includedFiles(name string, findings []report.Finding) []includedFile {
-	fsys := e.opts.Loader.Files
+func includedFiles(fsys fs.FS, name string, findings []report.Finding) []includedFile {
 	if fsys == nil {
 		return nil
 	}

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/mi-lint/mi-lint/internal/cache"
+)
+
+// defaultCacheDir is the per-user cache directory, as os.UserCacheDir
+// finds it but through the command's environment; empty when the
+// environment names none, and the run then has no cache.
+func (c *Command) defaultCacheDir() string {
+	if c.Getenv == nil {
+		return ""
+	}
+	var base string
+	switch runtime.GOOS {
+	case "windows":
+		base = c.Getenv("LocalAppData")
+	case "darwin", "ios":
+		if home := c.Getenv("HOME"); home != "" {
+			base = filepath.Join(home, "Library", "Caches")
+		}
+	default:
+		base = c.Getenv("XDG_CACHE_HOME")
+		if base == "" && c.Getenv("HOME") != "" {
+			base = filepath.Join(c.Getenv("HOME"), ".cache")
+		}
+	}
+	if base == "" || !filepath.IsAbs(base) {
+		return ""
+	}
+	return filepath.Join(base, "mi-lint")
+}
+
+// openCache opens the run's result cache: --cache-dir, else the user's
+// cache directory; none with --no-cache. A cache that cannot be opened
+// costs time, never the run: the run goes on without one.
+func (c *Command) openCache(f flags, wd string) *cache.Cache {
+	if f.noCache {
+		return nil
+	}
+	dir := f.cacheDir
+	if dir == "" {
+		dir = c.defaultCacheDir()
+	} else {
+		dir = absFrom(wd, dir)
+	}
+	if dir == "" {
+		return nil
+	}
+	cc, err := cache.Open(dir)
+	if err != nil {
+		return nil
+	}
+	return cc
+}
+
+// cacheSalt identifies this build of mi-lint: its version and its
+// executable's size and modification time, so that results a rebuilt
+// binary computes are never mixed with an older build's.
+func cacheSalt() string {
+	salt := Version()
+	if exe, err := os.Executable(); err == nil {
+		if info, err := os.Stat(exe); err == nil {
+			salt += fmt.Sprintf(" %s %d %d", exe, info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return salt
+}
