@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mi-lint/mi-lint/internal/benchcorpus"
+	"github.com/mi-lint/mi-lint/internal/cache"
 	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/loader"
 )
@@ -101,4 +102,32 @@ func BenchmarkLint(b *testing.B) {
 			b.ReportMetric(float64(findings), "findings/op")
 		})
 	}
+}
+
+// BenchmarkLintCached measures a run over unchanged files with the result
+// cache warm: per file, reading it, hashing it and reading its entry.
+func BenchmarkLintCached(b *testing.B) {
+	c, err := cache.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{Cache: c, CacheSalt: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 100
+	files := make([]engine.File, n)
+	for i := range files {
+		content := benchcorpus.Service(1, i, 12)
+		files[i] = engine.File{Name: fmt.Sprintf("svc-%05d/serverless.yml", i), Read: func() ([]byte, error) { return content, nil }}
+	}
+	eng.Lint(ctx, files) // fills the cache
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := eng.Lint(ctx, files); len(res.Errors) > 0 {
+			b.Fatalf("%s: %s", res.Errors[0].File, res.Errors[0].Message)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/file")
 }
