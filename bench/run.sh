@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# bench/run.sh: measure mi-lint against the yaml.v3 parse floor and against
-# conftest running an equivalent policy for the five core rules, side by
-# side, and print a Markdown table (median wall time, peak RSS, ratios,
+# bench/run.sh: measure mi-lint (with no cache, with the result cache warm,
+# and with only the five core rules) against the yaml.v3 parse floor and
+# against conftest running an equivalent policy for the five core rules,
+# side by side, and print a Markdown table (median wall time, peak RSS, ratios,
 # growth from 1,000 to 10,000 files).
 #
 # usage: bench/run.sh [--scale] [--runs N]
@@ -121,9 +122,28 @@ fi
 # The commands. mi-lint exits 1 on findings and conftest on failures: the
 # first timed run of each keeps its output and must exit 0 or 1.
 q() { printf '%q ' "$@"; }
-milint_cmd() { q "$BIN/mi-lint" --fail-level none -f sarif -o "$OUT/mi-lint-$2.sarif" "$1"; }
+# mi-lint runs three ways: cold (--no-cache: every file linted), warm (the
+# result cache primed by an earlier run over the same files, as when a
+# hook or CI job runs again on an unchanged tree), and cold with only the
+# five core rules conftest's policy has (the others turned off in a
+# configuration), for a like-for-like comparison.
+milint_cmd() { q "$BIN/mi-lint" --no-cache --fail-level none -f sarif -o "$OUT/mi-lint-$2.sarif" "$1"; }
+milint_warm_cmd() { q "$BIN/mi-lint" --cache-dir "$WARM_CACHE" --fail-level none -f sarif -o "$OUT/mi-lint-warm-$2.sarif" "$1"; }
+milint_core_cmd() { q "$BIN/mi-lint" --no-cache --config "$CORE_CONFIG" --fail-level none -f sarif -o "$OUT/mi-lint-core-$2.sarif" "$1"; }
 floor_cmd() { q "$BIN/floor" "$1"; }
 conftest_cmd() { q "$BIN/conftest" test --no-color -p "$POLICY" "$1"; }
+
+WARM_CACHE=$CACHE/mi-lint-cache
+rm -rf "$WARM_CACHE"
+# The configuration that keeps only the five core rules.
+CORE_CONFIG=$CACHE/core-rules.mi-lint.yaml
+"$BIN/mi-lint" rules --format json | python3 -c '
+import json, sys
+core = {"MI001", "MI002", "MI003", "MI101", "MI201"}
+print("rules:")
+for r in json.load(sys.stdin):
+    if r["id"] not in core:
+        print("  %s: off" % r["id"])' >"$CORE_CONFIG"
 
 median() { python3 -c 'import statistics,sys; print(statistics.median(float(l) for l in open(sys.argv[1]) if l.strip()))' "$1"; }
 
@@ -176,15 +196,25 @@ measure() {
 	fi
 }
 
+# warm NAME RUNS CMD: measure CMD after one untimed run that fills the cache.
+warm() {
+	log "priming the cache for $1"
+	bash -c "exec $3 >/dev/null 2>&1" || [ $? = 1 ]
+	measure "$@"
+}
+
 for n in "${SIZES[@]}"; do
 	runs=$RUNS
 	[ "$n" = 1000 ] || runs=$SCALE_RUNS
 	dir=$CACHE/corpus-$n
 	measure "mi-lint-$n" "$runs" "$(milint_cmd "$dir" "$n")"
+	warm "mi-lint-warm-$n" "$runs" "$(milint_warm_cmd "$dir" "$n")"
+	measure "mi-lint-core-$n" "$runs" "$(milint_core_cmd "$dir" "$n")"
 	measure "floor-$n" "$runs" "$(floor_cmd "$dir")"
 	measure "conftest-$n" "$runs" "$(conftest_cmd "$dir")"
 done
 measure mi-lint-small $((RUNS * 4)) "$(milint_cmd "$SMALL_FILE" small)"
+warm mi-lint-warm-small $((RUNS * 4)) "$(milint_warm_cmd "$SMALL_FILE" small)"
 measure conftest-small $((RUNS * 4)) "$(conftest_cmd "$SMALL_FILE")"
 
 # Findings each tool reported on the 1,000-file corpus, as a sanity check
@@ -195,6 +225,12 @@ results = json.load(open(sys.argv[1]))["runs"][0]["results"]
 core = [r for r in results if r["ruleId"] in ("MI001", "MI002", "MI003", "MI101", "MI201")]
 print(f"{len(results)} (all rules), {len(core)} of the five core rules")' "$OUT/mi-lint-1000.sarif")
 CT_FAILURES=$(grep -c '^FAIL' "$OUT/conftest-1000.stdout" || true)
+# A warm run must report exactly what a cold one does.
+if cmp -s "$OUT/mi-lint-1000.sarif" "$OUT/mi-lint-warm-1000.sarif"; then
+	MI_FINDINGS="$MI_FINDINGS; the warm run's SARIF is byte-identical to the cold run's"
+else
+	MI_FINDINGS="$MI_FINDINGS; the warm run's SARIF DIFFERS from the cold run's"
+fi
 
 python3 - "$OUT" "$SCALE" "$RUNS" "$SCALE_RUNS" "$MI_FINDINGS" "$CT_FAILURES" "$(nproc)" "${HYPERFINE:+hyperfine}" <<'EOF'
 import os, sys
@@ -209,14 +245,17 @@ def t(name): return get(name, "time")
 def m(name): return get(name, "rss")
 def c(name): return get(name, "cpu")
 
-rows = [("mi-lint, 1,000 files (SARIF to a file)", "mi-lint-1000"),
-        ("parse floor, 1,000 files", "floor-1000"),
-        ("conftest, 1,000 files (5 rules)", "conftest-1000")]
+def size_rows(n, label):
+    return [(f"mi-lint, {label} files, every rule, no cache", f"mi-lint-{n}"),
+            (f"mi-lint, {label} files, every rule, cache warm", f"mi-lint-warm-{n}"),
+            (f"mi-lint, {label} files, five core rules, no cache", f"mi-lint-core-{n}"),
+            (f"parse floor, {label} files", f"floor-{n}"),
+            (f"conftest, {label} files, five core rules", f"conftest-{n}")]
+rows = size_rows(1000, "1,000")
 if scale:
-    rows += [("mi-lint, 10,000 files (SARIF to a file)", "mi-lint-10000"),
-             ("parse floor, 10,000 files", "floor-10000"),
-             ("conftest, 10,000 files (5 rules)", "conftest-10000")]
-rows += [("mi-lint, one small file", "mi-lint-small"),
+    rows += size_rows(10000, "10,000")
+rows += [("mi-lint, one small file, no cache", "mi-lint-small"),
+         ("mi-lint, one small file, cache warm", "mi-lint-warm-small"),
          ("conftest, one small file", "conftest-small")]
 
 print(f"Medians of {runs} runs ({scale_runs} for 10,000 files, {int(runs) * 4} for one file); "
@@ -235,15 +274,17 @@ def ratio(label, a, b, limit=None):
     r = t(a) / t(b)
     target = f"at most {limit}: {verdict(r <= limit)}" if limit else ""
     print(f"| {label} | {r:.2f} | {c(a) / c(b):.2f} | {target} |")
-ratio("mi-lint / conftest, 1,000 files", "mi-lint-1000", "conftest-1000", 0.25)
-ratio("mi-lint / floor, 1,000 files", "mi-lint-1000", "floor-1000", 2.5)
-ratio("mi-lint / conftest, one small file", "mi-lint-small", "conftest-small", 0.5)
+for mode, suffix in (("no cache", ""), ("cache warm", "warm-")):
+    ratio(f"mi-lint ({mode}) / conftest, 1,000 files", f"mi-lint-{suffix}1000", "conftest-1000", 0.25)
+    ratio(f"mi-lint ({mode}) / floor, 1,000 files", f"mi-lint-{suffix}1000", "floor-1000", 2.5)
+    ratio(f"mi-lint ({mode}) / conftest, one small file", f"mi-lint-{suffix}small", "conftest-small", 0.5)
+ratio("mi-lint, five core rules, no cache / conftest, 1,000 files", "mi-lint-core-1000", "conftest-1000")
 if scale:
-    ratio("mi-lint / conftest, 10,000 files", "mi-lint-10000", "conftest-10000")
-    ratio("mi-lint / floor, 10,000 files", "mi-lint-10000", "floor-10000")
+    ratio("mi-lint (no cache) / conftest, 10,000 files", "mi-lint-10000", "conftest-10000")
+    ratio("mi-lint (no cache) / floor, 10,000 files", "mi-lint-10000", "floor-10000")
     print("\n| growth 1,000 -> 10,000 files | wall | CPU | peak RSS |")
     print("|---|---:|---:|---:|")
-    for tool in ("mi-lint", "floor", "conftest"):
+    for tool in ("mi-lint", "mi-lint-warm", "floor", "conftest"):
         print(f"| {tool} | x{t(tool + '-10000') / t(tool + '-1000'):.1f} | x{c(tool + '-10000') / c(tool + '-1000'):.1f} | x{m(tool + '-10000') / m(tool + '-1000'):.2f} |")
     rss = m("mi-lint-10000")
     growth = t("mi-lint-10000") / t("mi-lint-1000")
