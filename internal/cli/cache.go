@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/mi-lint/mi-lint/internal/cache"
 )
@@ -59,11 +60,15 @@ func (c *Command) openCache(f flags, wd string) *cache.Cache {
 	return cc
 }
 
-// cacheSalt identifies this build of mi-lint: its version and its
-// executable's size and modification time, so that results a rebuilt
-// binary computes are never mixed with an older build's.
+// cacheSalt identifies this build of mi-lint, so that results computed by
+// other code are never reused: a release or a build of a clean commit is
+// identified by its version (which names the commit), a build of modified
+// sources also by its executable's size and modification time.
 func cacheSalt() string {
-	salt := Version()
+	salt := Version() + " " + runtime.Version()
+	if Version() != devVersion && !strings.HasSuffix(Version(), "+dirty") {
+		return salt
+	}
 	if exe, err := os.Executable(); err == nil {
 		if info, err := os.Stat(exe); err == nil {
 			salt += fmt.Sprintf(" %s %d %d", exe, info.Size(), info.ModTime().UnixNano())

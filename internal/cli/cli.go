@@ -434,5 +434,8 @@ func Version() string {
 	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
 		return info.Main.Version
 	}
-	return "0.0.0-dev"
+	return devVersion
 }
+
+// devVersion is the version of a build that carries none.
+const devVersion = "0.0.0-dev"
