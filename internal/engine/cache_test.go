@@ -107,7 +107,7 @@ func TestCacheReuse(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("second run (-first +second):\n%s", diff)
 	}
-	if second.policy.compiled() {
+	if second.policy.ready() {
 		t.Error("the second run compiled the policies although every file was cached")
 	}
 	if diff := cmp.Diff(first.Rules(), second.Rules()); diff != "" {
@@ -147,7 +147,7 @@ func TestCacheInvalidation(t *testing.T) {
 			if diff := cmp.Diff(tt.want, ruleIDsOf(lintFS(t, eng, tt.files))); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
-			if !eng.policy.compiled() {
+			if !eng.policy.ready() {
 				t.Error("the file was not linted again")
 			}
 		})

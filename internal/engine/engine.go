@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
@@ -24,8 +25,12 @@ import (
 	"github.com/mi-lint/mi-lint/policies"
 )
 
-// query is the one entrypoint evaluated per document.
-const query = "data.milint.main.report"
+// query is the one entrypoint evaluated per document; builtinQuery, the
+// built-in rules alone, is evaluated only when a custom rule fails.
+const (
+	query        = "data.milint.main.report"
+	builtinQuery = "data.milint.main.builtin"
+)
 
 // Engine lints documents with a compiled, prepared policy bundle. It is
 // safe for concurrent use.
@@ -44,27 +49,52 @@ type Engine struct {
 	opts        Options
 }
 
-// policy is the compiled bundle and the store its query reads.
+// policy is the compiled bundle: the prepared query, the store it reads,
+// and the modules, kept to prepare the built-in rules' query if a custom
+// rule fails.
 type policy struct {
 	once     sync.Once
 	done     atomic.Bool
-	compile  func() (rego.PreparedEvalQuery, storage.Store, error)
+	compile  func() (*compiled, error)
+	compiled *compiled
+	err      error
+
+	builtinOnce sync.Once
+	builtin     rego.PreparedEvalQuery
+	builtinErr  error
+}
+
+type compiled struct {
 	prepared rego.PreparedEvalQuery
 	store    storage.Store
-	err      error
+	modules  []Module
 }
 
 // get compiles the bundle the first time it is needed.
-func (p *policy) get() (rego.PreparedEvalQuery, storage.Store, error) {
+func (p *policy) get() (*compiled, error) {
 	p.once.Do(func() {
-		p.prepared, p.store, p.err = p.compile()
+		p.compiled, p.err = p.compile()
 		p.done.Store(true)
 	})
-	return p.prepared, p.store, p.err
+	return p.compiled, p.err
 }
 
-// compiled reports whether the bundle has been compiled.
-func (p *policy) compiled() bool { return p.done.Load() }
+// ready reports whether the bundle has been compiled.
+func (p *policy) ready() bool { return p.done.Load() }
+
+// builtinQuery prepares, on first use, the query of the built-in rules
+// alone (with the same store), evaluated when a custom rule fails.
+func (p *policy) builtinQuery(ctx context.Context) (rego.PreparedEvalQuery, error) {
+	p.builtinOnce.Do(func() {
+		c, err := p.get()
+		if err != nil {
+			p.builtinErr = err
+			return
+		}
+		p.builtin, p.builtinErr = prepare(ctx, builtinQuery, c.store, c.modules)
+	})
+	return p.builtin, p.builtinErr
+}
 
 // Options configure a lint.
 type Options struct {
@@ -129,10 +159,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		var reg registry
 		if opts.Cache.Get(registryKind, e.registryKey(), &reg) {
 			e.setRules(reg.Builtin, reg.Custom)
-			e.policy = &policy{compile: func() (rego.PreparedEvalQuery, storage.Store, error) {
+			e.policy = &policy{compile: func() (*compiled, error) {
 				builtin, err := parseModules(policies.FS, false)
 				if err != nil {
-					return rego.PreparedEvalQuery{}, nil, fmt.Errorf("load policies: %w", err)
+					return nil, fmt.Errorf("load policies: %w", err)
 				}
 				return e.compile(ctx, append(builtin, custom...))
 			}}
@@ -153,12 +183,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("load custom policies: %w", err)
 	}
 	e.setRules(builtin, customRules)
-	prepared, store, err := e.compile(ctx, append(builtinModules, custom...))
+	c, err := e.compile(ctx, append(builtinModules, custom...))
 	if err != nil {
 		return nil, err
 	}
-	e.policy = &policy{compile: func() (rego.PreparedEvalQuery, storage.Store, error) { return prepared, store, nil }}
-	_, _, _ = e.policy.get() // compiled already
+	e.policy = &policy{compile: func() (*compiled, error) { return c, nil }}
+	_, _ = e.policy.get() // compiled already
 	if opts.Cache != nil {
 		// Best effort: without it, the next run compiles again.
 		_ = opts.Cache.Put(registryKind, e.registryKey(), registry{Builtin: builtin, Custom: customRules})
@@ -182,20 +212,29 @@ func (e *Engine) setRules(builtin, custom []report.Rule) {
 }
 
 // compile compiles the modules with the facts and prepares the query.
-func (e *Engine) compile(ctx context.Context, modules []Module) (rego.PreparedEvalQuery, storage.Store, error) {
+func (e *Engine) compile(ctx context.Context, modules []Module) (*compiled, error) {
 	facts := e.opts.Facts
 	if facts == nil {
 		var err error
 		if facts, err = DefaultFacts(); err != nil {
-			return rego.PreparedEvalQuery{}, nil, fmt.Errorf("load policies: %w", err)
+			return nil, fmt.Errorf("load policies: %w", err)
 		}
 	}
 	store := inmem.NewFromObject(map[string]any{"milint": map[string]any{
 		"facts": facts,
 		"run":   e.runData(),
 	}})
+	prepared, err := prepare(ctx, query, store, modules)
+	if err != nil {
+		return nil, err
+	}
+	return &compiled{prepared: prepared, store: store, modules: modules}, nil
+}
+
+// prepare compiles the modules and prepares a query on the store.
+func prepare(ctx context.Context, q string, store storage.Store, modules []Module) (rego.PreparedEvalQuery, error) {
 	regoOpts := []func(*rego.Rego){
-		rego.Query(query),
+		rego.Query(q),
 		rego.Store(store),
 		rego.StrictBuiltinErrors(true),
 		rego.Capabilities(sandboxCapabilities()),
@@ -205,9 +244,9 @@ func (e *Engine) compile(ctx context.Context, modules []Module) (rego.PreparedEv
 	}
 	prepared, err := rego.New(regoOpts...).PrepareForEval(ctx)
 	if err != nil {
-		return rego.PreparedEvalQuery{}, nil, fmt.Errorf("compile policies: %w", policyErrors(err))
+		return rego.PreparedEvalQuery{}, fmt.Errorf("compile policies: %w", policyErrors(err))
 	}
-	return prepared, store, nil
+	return prepared, nil
 }
 
 // runPath is where main.rego reads the rules to evaluate.
@@ -237,14 +276,14 @@ func (e *Engine) Skip(ctx context.Context, skip func(id string) bool) error {
 			e.skipped = append(e.skipped, r.ID)
 		}
 	}
-	if !e.policy.compiled() {
+	if !e.policy.ready() {
 		return nil // compile writes the list
 	}
-	_, store, err := e.policy.get()
+	c, err := e.policy.get()
 	if err != nil {
 		return err
 	}
-	if err := storage.WriteOne(ctx, store, storage.ReplaceOp, runPath, e.runData()); err != nil {
+	if err := storage.WriteOne(ctx, c.store, storage.ReplaceOp, runPath, e.runData()); err != nil {
 		return fmt.Errorf("skip rules: %w", err)
 	}
 	return nil
@@ -372,7 +411,9 @@ func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out FileResult
 	findings, err := e.Evaluate(ctx, doc)
 	if err != nil {
 		out.Err = &report.FileError{File: f.Name, Message: redact(err.Error())}
-		return out
+		if findings == nil {
+			return out
+		}
 	}
 	for i := range findings {
 		findings[i].Message = redact(findings[i].Message)
@@ -390,15 +431,45 @@ func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out FileResult
 	return out
 }
 
-// Evaluate runs every rule on a loaded document.
+// Evaluate runs every rule on a loaded document. When the evaluation
+// fails (a custom rule runs out of time or errs) and the built-in rules
+// alone succeed, it returns their findings together with the error, so
+// that a broken custom rule never hides the built-in findings.
 func (e *Engine) Evaluate(ctx context.Context, doc *loader.Document) ([]report.Finding, error) {
-	ctx, cancel := context.WithTimeout(ctx, e.opts.EvalTimeout)
-	defer cancel()
-	prepared, _, err := e.policy.get()
+	c, err := e.policy.get()
 	if err != nil {
 		return nil, err
 	}
-	rs, err := prepared.Eval(ctx, rego.EvalParsedInput(buildInput(doc)))
+	input := buildInput(doc)
+	findings, err := e.evaluate(ctx, doc, input, c.prepared, query)
+	if err == nil || !e.runsCustom() {
+		return findings, err
+	}
+	builtin, berr := e.policy.builtinQuery(ctx)
+	if berr != nil {
+		return nil, err
+	}
+	if findings, berr = e.evaluate(ctx, doc, input, builtin, builtinQuery); berr != nil {
+		return nil, err
+	}
+	return findings, fmt.Errorf("%w (the built-in rules' findings are reported)", err)
+}
+
+// runsCustom reports whether a custom rule is evaluated.
+func (e *Engine) runsCustom() bool {
+	for _, r := range e.custom {
+		if !slices.Contains(e.skipped, r.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+// evaluate runs one prepared query on a document's input.
+func (e *Engine) evaluate(ctx context.Context, doc *loader.Document, input ast.Value, prepared rego.PreparedEvalQuery, q string) ([]report.Finding, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.opts.EvalTimeout)
+	defer cancel()
+	rs, err := prepared.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, fmt.Errorf("evaluate policies: stopped after %s", e.opts.EvalTimeout)
@@ -410,7 +481,7 @@ func (e *Engine) Evaluate(ctx context.Context, doc *loader.Document) ([]report.F
 	}
 	raw, ok := rs[0].Expressions[0].Value.([]any)
 	if !ok {
-		return nil, fmt.Errorf("evaluate policies: %s is not a set of findings", query)
+		return nil, fmt.Errorf("evaluate policies: %s is not a set of findings", q)
 	}
 	findings := make([]report.Finding, 0, len(raw))
 	for _, r := range raw {
