@@ -96,7 +96,7 @@ finish_case() {
 	fi
 }
 clear_inputs() {
-	unset INPUT_PATHS INPUT_FORMAT INPUT_OUTPUT INPUT_FAIL_LEVEL INPUT_CONFIG INPUT_SARIF_CATEGORY INPUT_VERSION ACTION_REF ACTION_PATH
+	unset INPUT_PATHS INPUT_FORMAT INPUT_OUTPUT INPUT_FAIL_LEVEL INPUT_CONFIG INPUT_SARIF_CATEGORY INPUT_BASE INPUT_NEW_ONLY INPUT_VERSION ACTION_REF ACTION_PATH
 }
 
 bad_yaml='service: checkout
@@ -242,6 +242,36 @@ export INPUT_FORMAT=sarif INPUT_OUTPUT=mi-lint.sarif INPUT_SARIF_CATEGORY=servic
 run_step
 finish_case "sarif-category is passed to mi-lint" case_category
 export INPUT_SARIF_CATEGORY=
+
+# 9b. Diff mode: base and new-only. The base commit already has the
+# maxVCpuCount finding (MI003); the working tree adds a too-small memory
+# size (MI107), the only finding reported.
+case_base() {
+	check base "passes --base HEAD --new-only" grep -q -- "--base HEAD --new-only" <<<"$log"
+	check base "exit code 1 (got $code)" test "$code" -eq 1
+	check base "only the new finding" test "$(sarif_field "$ws/mi-lint.sarif" '[r["ruleId"] for r in log["runs"][0]["results"]]')" = "['MI107']"
+}
+new_workspace base
+printf '%s' "$bad_yaml" >"$ws/serverless.yml"
+git -C "$ws" init -q
+git -C "$ws" -c user.name=t -c user.email=t@example.com commit -q --allow-empty -m empty
+git -C "$ws" add serverless.yml
+git -C "$ws" -c user.name=t -c user.email=t@example.com commit -q -m base
+printf '%s    memorySize: 1024\n' "$bad_yaml" >"$ws/serverless.yml"
+export INPUT_BASE=HEAD INPUT_NEW_ONLY=true
+run_step
+finish_case "base and new-only: only findings the base does not have" case_base
+
+case_new_only_alone() {
+	check new-only "exit code 2 (got $code)" test "$code" -eq 2
+	check new-only "error annotation" grep -q '^::error title=mi-lint action::new-only needs the base input' <<<"$log"
+}
+new_workspace new-only
+printf '%s' "$bad_yaml" >"$ws/serverless.yml"
+export INPUT_BASE='' INPUT_NEW_ONLY=true
+run_step
+finish_case "new-only without base fails the step" case_new_only_alone
+export INPUT_NEW_ONLY=false
 
 # 10. A failing install stops the step with exit code 2 and an annotation.
 case_install_fails() {

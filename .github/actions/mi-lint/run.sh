@@ -18,6 +18,8 @@
 #   INPUT_FAIL_LEVEL      --fail-level, when set
 #   INPUT_CONFIG          --config, when set
 #   INPUT_SARIF_CATEGORY  --sarif-category, when set and the format is sarif
+#   INPUT_BASE            --base, when set
+#   INPUT_NEW_ONLY        true adds --new-only (with INPUT_BASE only)
 #   INPUT_VERSION         the version to install: a tag, a commit or a branch
 #   ACTION_REF            the action's own ref (github.action_ref), the
 #                         version when INPUT_VERSION is empty
@@ -103,6 +105,16 @@ fi
 [ -z "${INPUT_CONFIG:-}" ] || args+=(--config "$INPUT_CONFIG")
 if [ -n "${INPUT_SARIF_CATEGORY:-}" ] && [ "$format" = sarif ]; then
 	args+=(--sarif-category "$INPUT_SARIF_CATEGORY")
+fi
+case ${INPUT_NEW_ONLY:-false} in
+true | false) ;;
+*) die "new-only is \"$INPUT_NEW_ONLY\"; use true or false" ;;
+esac
+if [ -n "${INPUT_BASE:-}" ]; then
+	args+=(--base "$INPUT_BASE")
+	[ "${INPUT_NEW_ONLY:-false}" != true ] || args+=(--new-only)
+elif [ "${INPUT_NEW_ONLY:-false}" = true ]; then
+	die "new-only needs the base input: the git revision to compare with"
 fi
 # Paths split on whitespace, never globbed: a wildcard is mi-lint's to
 # expand (it walks directories itself).
