@@ -115,6 +115,12 @@ func (s *Set) Apply(findings []report.Finding, opts Options) Result {
 		res.Kept = findings
 		return res
 	}
+	if len(s.directives) == 0 {
+		// Most files: nothing is suppressed and there is nothing to
+		// report about directives.
+		res.Kept = append(res.Kept, findings...)
+		return res
+	}
 	enabled := opts.Enabled
 	if enabled == nil {
 		enabled = func(string) bool { return true }

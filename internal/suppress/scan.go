@@ -1,6 +1,10 @@
 package suppress
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
 
 // line is what the scanner learns about one source line.
 type line struct {
@@ -54,22 +58,32 @@ type scanner struct {
 }
 
 // splitLines splits src at \n, \r\n and \r, as the loader does, after
-// dropping a byte order mark.
+// dropping a byte order mark. One block of runes holds every line.
 func splitLines(src []byte) [][]rune {
-	s := strings.TrimPrefix(string(src), "\uFEFF")
-	var lines [][]rune
-	for {
-		i := strings.IndexAny(s, "\r\n")
-		if i < 0 {
-			lines = append(lines, []rune(s))
-			return lines
-		}
-		lines = append(lines, []rune(s[:i]))
-		if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	runes := make([]rune, 0, utf8.RuneCount(src))
+	lines := make([][]rune, 0, 1+bytes.Count(src, []byte("\n"))+bytes.Count(src, []byte("\r")))
+	start := 0
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '\n' || c == '\r':
+			lines = append(lines, runes[start:len(runes):len(runes)])
+			start = len(runes)
+			if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
 			i++
+		case c < utf8.RuneSelf:
+			runes = append(runes, rune(c))
+			i++
+		default:
+			r, size := utf8.DecodeRune(src[i:])
+			runes = append(runes, r)
+			i += size
 		}
-		s = s[i+1:]
 	}
+	return append(lines, runes[start:len(runes):len(runes)])
 }
 
 // scan finds the comments of a YAML source, and enough of its structure
@@ -357,6 +371,15 @@ func (sc *scanner) startBlock(t []rune, i, owner int, startsLine bool, indent in
 	}
 }
 
+// hasPrefixAt reports whether t[i:] starts with p, an ASCII string.
 func hasPrefixAt(t []rune, i int, p string) bool {
-	return strings.HasPrefix(string(t[i:min(len(t), i+len(p))]), p)
+	if len(t)-i < len(p) {
+		return false
+	}
+	for j := 0; j < len(p); j++ {
+		if t[i+j] != rune(p[j]) {
+			return false
+		}
+	}
+	return true
 }

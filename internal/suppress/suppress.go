@@ -28,11 +28,13 @@
 package suppress
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Kind is the kind of a directive.
@@ -127,6 +129,11 @@ func (s *Set) Directives() []Directive { return s.directives }
 // directive is a Problem and is otherwise ignored.
 func Parse(file string, src []byte) (*Set, []Problem) {
 	set := &Set{file: file}
+	if !bytes.Contains(src, []byte(prefix)) {
+		// Every directive and every malformed one starts with the prefix:
+		// most files have none, and need no scan.
+		return set, nil
+	}
 	var problems []Problem
 	lines := scan(src)
 	for i, l := range lines {
@@ -138,7 +145,7 @@ func Parse(file string, src []byte) (*Set, []Problem) {
 		if !strings.HasPrefix(body, prefix) {
 			continue
 		}
-		end := l.comment + 2 + len([]rune(text))
+		end := l.comment + 2 + utf8.RuneCountInString(text)
 		d, msg := parseDirective(body)
 		if msg != "" {
 			problems = append(problems, Problem{File: file, Line: i + 1, Column: l.comment + 1, EndColumn: end, Message: msg})
