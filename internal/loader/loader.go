@@ -1,6 +1,9 @@
 package loader
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Source is one input file: the path findings name (relative to the
 // repository root, slash-separated) and its content.
@@ -35,12 +38,19 @@ func Load(src Source, opts Options, lim Limits) (doc *Document, err error) {
 			doc, err = nil, &Error{File: src.Path, Msg: fmt.Sprintf("internal error while loading: %v", r)}
 		}
 	}()
-	raw, err := parseYAML(src.Path, src.Content, lim)
+	raw, nodes, err := parseYAML(src.Path, src.Content, lim)
 	if err != nil {
 		return nil, err
 	}
-	r := newResolver(src.Path, raw, opts, lim)
+	// The memo holds collections and strings with variables only: about a
+	// third of the nodes.
+	r := newResolver(src.Path, raw, opts, lim, nodes/3)
 	cfg, err := r.resolve(raw, 0)
+	if errors.Is(err, errExact) {
+		r = newResolver(src.Path, raw, opts, lim, nodes)
+		r.exact = true
+		cfg, err = r.resolve(raw, 0)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -32,31 +32,37 @@ func effective(value any, path Path, inherited bool) map[string]any {
 func pick(def any, candidates ...setting) map[string]any {
 	for i, c := range candidates {
 		if c.node != nil && c.node.Kind != KindNull {
-			return effective(c.node, c.path, i > 0)
+			return effective(c.node, c.parent.Append(c.key), i > 0)
 		}
 	}
 	return effective(def, nil, false)
 }
 
+// setting is a setting that may be written: its node (nil when absent)
+// and where it would be, parentPath.key, a path made only when picked.
 type setting struct {
-	node *Node
-	path Path
+	node   *Node
+	parent Path
+	key    string
 }
 
 func at(parent *Node, parentPath Path, key string) setting {
-	return setting{node: parent.Get(key), path: parentPath.Append(key)}
+	return setting{node: parent.Get(key), parent: parentPath, key: key}
 }
+
+// providerPath is the path of the provider block; paths are never
+// modified, and Append copies.
+var providerPath = Path{"provider"}
 
 // buildModel computes the effective view of the resolved configuration that
 // rules judge (see the catalogue's "How rules judge values").
 func buildModel(cfg *Node, opts Options) map[string]any {
 	provider := asMap(cfg.Get("provider"))
-	providerPath := Path{"provider"}
 	cps := asMap(provider.Get("capacityProviders"))
 	cpsPath := providerPath.Append("capacityProviders")
 
 	functions, refs := buildFunctions(cfg, provider, cps)
-	providers := map[string]any{}
+	providers := make(map[string]any, len(cps.Entries))
 	for i, e := range cps.Entries {
 		cp := buildCapacityProvider(e.Key, e.Value, cpsPath.Append(e.Key), true, provider, refs[e.Key])
 		cp["index"] = i
@@ -151,30 +157,32 @@ func functionEntries(n *Node) []Entry {
 }
 
 func buildFunctions(cfg, provider, cps *Node) (map[string]any, map[string][]reference) {
-	functions := map[string]any{}
-	refs := map[string][]reference{}
 	fns := cfg.Get("functions")
-	for i, e := range functionEntries(fns) {
+	entries := functionEntries(fns)
+	functions := make(map[string]any, len(entries))
+	refs := map[string][]reference{}
+	for i, e := range entries {
 		fnPath := Path{"functions", e.Key}
 		if fns.Kind == KindList {
 			fnPath = functionListPath(fns, i)
 		}
 		fn := asMap(e.Value)
-		cp := buildCapacityProviderRef(fn.Get("capacityProvider"), fnPath.Append("capacityProvider"), cps)
+		cpNode := fn.Get("capacityProvider")
+		cp := buildCapacityProviderRef(cpNode, fnPath, cps)
 		managed := cp != nil
 		memDefault := defaultFunctionMemorySize
 		if managed {
 			memDefault = defaultManagedMemorySize
 			if name, ok := cp["provider"].(string); ok {
-				refs[name] = append(refs[name], reference{function: e.Key, path: fnPath.Append("capacityProvider")})
+				refs[name] = append(refs[name], reference{function: e.Key, path: cp["path"].(Path)})
 			}
 		}
 		var cpRef any
 		memoryPerVCpu := effective(defaultMemoryPerVCpu, nil, false)
 		if cp != nil {
 			cpRef = cp
-			if obj := fn.Get("capacityProvider"); obj != nil && obj.Kind == KindMap && !obj.IsIntrinsic() {
-				memoryPerVCpu = pick(defaultMemoryPerVCpu, at(obj, fnPath.Append("capacityProvider"), "memoryPerVCpu"))
+			if obj := cpNode; obj != nil && obj.Kind == KindMap && !obj.IsIntrinsic() {
+				memoryPerVCpu = pick(defaultMemoryPerVCpu, at(obj, cp["path"].(Path), "memoryPerVCpu"))
 			}
 		}
 		functions[e.Key] = map[string]any{
@@ -183,10 +191,10 @@ func buildFunctions(cfg, provider, cps *Node) (map[string]any, map[string][]refe
 			"config":           fn,
 			"managed":          managed,
 			"capacityProvider": cpRef,
-			"memorySize":       pick(memDefault, at(fn, fnPath, "memorySize"), at(provider, Path{"provider"}, "memorySize")),
-			"runtime":          pick(nil, at(fn, fnPath, "runtime"), at(provider, Path{"provider"}, "runtime")),
-			"architecture":     pick(defaultArchitecture, at(fn, fnPath, "architecture"), at(provider, Path{"provider"}, "architecture")),
-			"versioned":        pick(true, at(fn, fnPath, "versionFunction"), at(provider, Path{"provider"}, "versionFunctions")),
+			"memorySize":       pick(memDefault, at(fn, fnPath, "memorySize"), at(provider, providerPath, "memorySize")),
+			"runtime":          pick(nil, at(fn, fnPath, "runtime"), at(provider, providerPath, "runtime")),
+			"architecture":     pick(defaultArchitecture, at(fn, fnPath, "architecture"), at(provider, providerPath, "architecture")),
+			"versioned":        pick(true, at(fn, fnPath, "versionFunction"), at(provider, providerPath, "versionFunctions")),
 			"memoryPerVCpu":    memoryPerVCpu,
 		}
 	}
@@ -208,12 +216,13 @@ func functionListPath(fns *Node, i int) Path {
 	return Path{"functions"}
 }
 
-// buildCapacityProviderRef classifies a function's capacityProvider value;
-// nil when the function does not use one.
-func buildCapacityProviderRef(v *Node, path Path, cps *Node) map[string]any {
+// buildCapacityProviderRef classifies a function's capacityProvider value
+// v, at fnPath.capacityProvider; nil when the function does not use one.
+func buildCapacityProviderRef(v *Node, fnPath Path, cps *Node) map[string]any {
 	if v == nil || v.Kind == KindNull {
 		return nil
 	}
+	path := fnPath.Append("capacityProvider")
 	out := map[string]any{"path": path, "form": "", "ref": nil, "refPath": nil, "target": "", "provider": nil}
 	ref, refPath := v, path
 	switch {
@@ -273,7 +282,7 @@ func buildCapacityProvider(name string, cfg *Node, path Path, declared bool, pro
 		configValue = cfg // a variable or scalar where a mapping belongs
 	}
 
-	vpc := pick(nil, at(block, path, "vpc"), at(provider, Path{"provider"}, "vpc"))
+	vpc := pick(nil, at(block, path, "vpc"), at(provider, providerPath, "vpc"))
 
 	reqPath := path.Append("instanceRequirements")
 	req := block.Get("instanceRequirements")
@@ -292,7 +301,7 @@ func buildCapacityProvider(name string, cfg *Node, path Path, declared bool, pro
 	case archs != nil && (archs.Kind == KindUnknown || archs.IsIntrinsic()):
 		arch = effective(archs, reqPath.Append("architectures"), false)
 	default:
-		arch = pick(defaultArchitecture, setting{}, at(provider, Path{"provider"}, "architecture"))
+		arch = pick(defaultArchitecture, setting{}, at(provider, providerPath, "architecture"))
 	}
 
 	fnNames := make([]any, 0, len(refs))

@@ -80,62 +80,71 @@ var parserProblems = map[string]bool{
 	"found duplicate %TAG directive":         true,
 }
 
-// parseYAML parses src into a normalized node tree (before variables).
-func parseYAML(file string, src []byte, lim Limits) (*Node, error) {
-	root, err := parseNode(file, src, lim)
+// parseYAML parses src into a normalized node tree (before variables), and
+// returns how many nodes it made.
+func parseYAML(file string, src []byte, lim Limits) (*Node, int, error) {
+	root, nodes, err := parseNodeCount(file, src, lim)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if root.Kind != KindMap || root.IsIntrinsic() {
-		return nil, &Error{File: file, Line: root.Range.Line, Col: root.Range.Col,
+		return nil, 0, &Error{File: file, Line: root.Range.Line, Col: root.Range.Col,
 			Msg: "the top level must be a mapping of configuration keys (service, provider, functions...)"}
 	}
-	return root, nil
+	return root, nodes, nil
 }
 
 // parseNode parses a single-document YAML or JSON file into a node of any
 // kind (an included file may hold a list or a scalar).
 func parseNode(file string, src []byte, lim Limits) (*Node, error) {
+	root, _, err := parseNodeCount(file, src, lim)
+	return root, err
+}
+
+// parseNodeCount is parseNode that also returns how many nodes it made.
+func parseNodeCount(file string, src []byte, lim Limits) (*Node, int, error) {
 	if lim.MaxBytes > 0 && len(src) > lim.MaxBytes {
-		return nil, &Error{File: file, Msg: fmt.Sprintf("the file is %d bytes, over the limit of %s set by --max-file-size",
+		return nil, 0, &Error{File: file, Msg: fmt.Sprintf("the file is %d bytes, over the limit of %s set by --max-file-size",
 			len(src), byteSize(lim.MaxBytes))}
 	}
 	src, err := Text(file, src)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := prescan(file, src, lim); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	lines := newLineMap(src)
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
+			return nil, 0, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
 		}
-		return nil, syntaxError(file, src, lines, err)
+		return nil, 0, syntaxError(file, src, lines, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		line, col := lines.pos(extra.Line, extra.Column)
-		return nil, &Error{File: file, Line: line, Col: col,
+		return nil, 0, &Error{File: file, Line: line, Col: col,
 			Msg: "a second YAML document starts here; a serverless configuration is a single document"}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, syntaxError(file, src, lines, err)
+		return nil, 0, syntaxError(file, src, lines, err)
 	}
 	if lines != nil {
 		lines.apply(&doc)
 	}
 	if len(doc.Content) == 0 {
-		return nil, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
+		return nil, 0, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
 	}
 	if top := doc.Content[0]; top.Kind == yaml.ScalarNode && top.Tag == "!!null" && top.Value == "" && top.Style == 0 {
 		// Only a document marker (---) and perhaps comments.
-		return nil, &Error{File: file, Msg: "the file is empty: its YAML document has no content"}
+		return nil, 0, &Error{File: file, Msg: "the file is empty: its YAML document has no content"}
 	}
-	c := &converter{file: file, src: newSourceText(src), lim: lim, anchors: map[*yaml.Node]converted{}}
-	return c.convert(doc.Content[0], 0)
+	c := &converter{file: file, src: newSourceText(src), lim: lim}
+	c.count(doc.Content[0], 0)
+	root, err := c.convert(doc.Content[0], 0)
+	return root, c.nodes, err
 }
 
 // byteSize renders a size limit for people: "10485760 bytes (10 MB)".
@@ -209,6 +218,95 @@ type converter struct {
 	lim     Limits
 	anchors map[*yaml.Node]converted
 	total   int
+	// nodes counts the nodes made, a hint for sizing the resolver's memo.
+	nodes int
+	// The free parts of blocks that nodes, entries and items are carved
+	// from: one allocation for many values. need counts what is still to
+	// be carved (see count), to size the blocks.
+	nodeBlock  []Node
+	entryBlock []Entry
+	itemBlock  []*Node
+	need       struct{ nodes, entries, items int }
+}
+
+// maxCarved is the most entries or items carved from a block for one
+// mapping or list; a larger one has its own allocation.
+const maxCarved = 16
+
+// blockSize is the size of a new block when need values are still to be
+// carved: all of them, within bounds.
+func blockSize(need int) int {
+	return min(max(need, maxCarved), 4096)
+}
+
+// count adds what converting n will carve from blocks to c.need. It stops
+// where the converter refuses to go deeper, and does not follow aliases:
+// an anchored node is converted once.
+func (c *converter) count(n *yaml.Node, depth int) {
+	if depth > c.lim.MaxDepth {
+		return
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		c.need.nodes++
+	case yaml.SequenceNode:
+		c.need.nodes++
+		if k := len(n.Content); k <= maxCarved {
+			c.need.items += k
+		}
+		for _, item := range n.Content {
+			c.count(item, depth+1)
+		}
+	case yaml.MappingNode:
+		c.need.nodes++
+		if k := len(n.Content) / 2; k <= maxCarved {
+			c.need.entries += k
+		}
+		for i := 1; i < len(n.Content); i += 2 {
+			c.count(n.Content[i], depth+1)
+		}
+	}
+}
+
+// newNode returns a zero node.
+func (c *converter) newNode() *Node {
+	if len(c.nodeBlock) == 0 {
+		c.nodeBlock = make([]Node, blockSize(c.need.nodes))
+	}
+	n := &c.nodeBlock[0]
+	c.nodeBlock = c.nodeBlock[1:]
+	c.need.nodes--
+	c.nodes++
+	return n
+}
+
+// entries returns an empty slice with room for n entries. Appending past
+// n allocates anew: it never writes into another mapping's entries.
+func (c *converter) entries(n int) []Entry {
+	if n == 0 || n > maxCarved {
+		return make([]Entry, 0, n)
+	}
+	if len(c.entryBlock) < n {
+		c.entryBlock = make([]Entry, blockSize(c.need.entries))
+	}
+	s := c.entryBlock[:0:n]
+	c.entryBlock = c.entryBlock[n:]
+	c.need.entries -= n
+	return s
+}
+
+// items is entries for a list's items.
+func (c *converter) items(n int) []*Node {
+	if n == 0 || n > maxCarved {
+		return make([]*Node, 0, n)
+	}
+	if len(c.itemBlock) < n {
+		c.itemBlock = make([]*Node, blockSize(c.need.items))
+	}
+	s := c.itemBlock[:0:n]
+	c.itemBlock = c.itemBlock[n:]
+	c.need.items -= n
+	return s
 }
 
 func (c *converter) errAt(n *yaml.Node, format string, args ...any) error {
@@ -242,6 +340,7 @@ func (c *converter) convertWeighted(n *yaml.Node, depth int) (converted, error) 
 			return converted{}, err
 		}
 		site := c.src.aliasRange(c.file, n)
+		c.nodes++
 		return converted{node: target.node.withVia(site), weight: target.weight}, nil
 	}
 	if n.Anchor != "" {
@@ -257,6 +356,9 @@ func (c *converter) convertAnchor(n *yaml.Node, depth int) (converted, error) {
 			return converted{}, c.errAt(n, "anchor %q refers to itself", n.Anchor)
 		}
 		return done, nil
+	}
+	if c.anchors == nil {
+		c.anchors = map[*yaml.Node]converted{}
 	}
 	c.anchors[n] = converted{}
 	out, err := c.convertPlain(n, depth)
@@ -315,7 +417,8 @@ func (c *converter) applyTag(n *yaml.Node, v converted) (converted, error) {
 }
 
 func (c *converter) scalar(n *yaml.Node) *Node {
-	out := &Node{Range: c.src.scalarRange(c.file, n)}
+	out := c.newNode()
+	out.Range = c.src.scalarRange(c.file, n)
 	tag := n.ShortTag()
 	if n.Tag != "" && !strings.HasPrefix(n.Tag, "!!") {
 		tag = "!!str" // a custom-tagged scalar keeps its text
@@ -359,7 +462,8 @@ func canonicalInt(s string) string {
 }
 
 func (c *converter) sequence(n *yaml.Node, depth int) (converted, error) {
-	out := &Node{Kind: KindList, Items: make([]*Node, 0, len(n.Content))}
+	out := c.newNode()
+	out.Kind, out.Items = KindList, c.items(len(n.Content))
 	weight := 1
 	for _, item := range n.Content {
 		v, err := c.convertWeighted(item, depth+1)
@@ -374,9 +478,15 @@ func (c *converter) sequence(n *yaml.Node, depth int) (converted, error) {
 }
 
 func (c *converter) mapping(n *yaml.Node, depth int) (converted, error) {
-	out := &Node{Kind: KindMap, Entries: make([]Entry, 0, len(n.Content)/2)}
+	out := c.newNode()
+	out.Kind, out.Entries = KindMap, c.entries(len(n.Content)/2)
 	weight := 1
-	seen := make(map[string]bool, len(n.Content)/2)
+	// The keys so far are those of out.Entries: a small mapping looks
+	// them up there, a large one in seen.
+	var seen map[string]bool
+	if len(n.Content)/2 > smallMapping {
+		seen = make(map[string]bool, len(n.Content)/2)
+	}
 	var merged []Entry
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -396,22 +506,50 @@ func (c *converter) mapping(n *yaml.Node, depth int) (converted, error) {
 			merged = append(merged, entries...)
 			continue
 		}
-		if seen[k.Value] {
+		if hasKey(out.Entries, seen, k.Value) {
 			return converted{}, c.errAt(k, "duplicate key %q in this mapping", k.Value)
 		}
-		seen[k.Value] = true
+		if seen != nil {
+			seen[k.Value] = true
+		}
 		out.Entries = append(out.Entries, Entry{Key: k.Value, KeyRange: c.src.scalarRange(c.file, k), Value: val.node})
 	}
 	// Keys written in the mapping win over merged ones; among merged sources
 	// the first one listed wins.
+	if seen == nil && len(out.Entries)+len(merged) > smallMapping {
+		seen = make(map[string]bool, len(out.Entries)+len(merged))
+		for i := range out.Entries {
+			seen[out.Entries[i].Key] = true
+		}
+	}
 	for _, e := range merged {
-		if !seen[e.Key] {
-			seen[e.Key] = true
+		if !hasKey(out.Entries, seen, e.Key) {
+			if seen != nil {
+				seen[e.Key] = true
+			}
 			out.Entries = append(out.Entries, e)
 		}
 	}
 	out.Range = c.src.collectionRange(c.file, n)
 	return converted{node: out, weight: weight}, nil
+}
+
+// smallMapping is the most keys a mapping checks for duplicates by
+// looking through its entries rather than through a map.
+const smallMapping = 16
+
+// hasKey reports whether key is among entries, looked up in seen when it
+// is set (it then holds the same keys).
+func hasKey(entries []Entry, seen map[string]bool, key string) bool {
+	if seen != nil {
+		return seen[key]
+	}
+	for i := range entries {
+		if entries[i].Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeSources returns the entries a `<<` key brings in, each marked as

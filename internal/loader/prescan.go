@@ -73,6 +73,19 @@ func (p *prescanner) fail(i int, format string, args ...any) error {
 	return &Error{File: p.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
 }
 
+// blockStops and flowStops are the characters that matter after a value
+// has started (p.start false), outside quotes, in block and in flow
+// context: blanks and line breaks, comments, and indicators that act
+// wherever they are.
+var blockStops, flowStops = stopSet(" \t\r\n#:"), stopSet(" \t\r\n#:,[]{}")
+
+func stopSet(chars string) (set [256]bool) {
+	for i := range len(chars) {
+		set[chars[i]] = true
+	}
+	return set
+}
+
 func isBlankOrEnd(src []byte, i int) bool {
 	return i >= len(src) || src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r'
 }
@@ -206,6 +219,30 @@ func (p *prescanner) run() error {
 	}
 	i = p.newLine(i)
 	for i < len(src) {
+		if p.quote == 0 && !p.start && i != p.lineBegin {
+			// Inside a plain scalar (or after a value) only some
+			// characters change anything: skip the others.
+			stops := &blockStops
+			if p.flow > 0 {
+				stops = &flowStops
+			}
+			for i < len(src) && !stops[src[i]] {
+				i++
+			}
+			if i >= len(src) {
+				break
+			}
+		}
+		if p.quote != 0 {
+			// Inside quotes only the quote, a backslash and line breaks
+			// matter.
+			for i < len(src) && src[i] != p.quote && src[i] != '\\' && src[i] != '\n' && src[i] != '\r' {
+				i++
+			}
+			if i >= len(src) {
+				break
+			}
+		}
 		c := src[i]
 		if p.quote != 0 {
 			switch {

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -14,21 +15,31 @@ type sourceText struct {
 }
 
 func newSourceText(src []byte) *sourceText {
-	s := string(src)
-	s = strings.TrimPrefix(s, "\uFEFF")
-	var lines [][]rune
-	for {
-		i := strings.IndexAny(s, "\r\n")
-		if i < 0 {
-			lines = append(lines, []rune(s))
-			break
-		}
-		lines = append(lines, []rune(s[:i]))
-		if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	// One block of runes holds every line, split at \n, \r\n and \r.
+	runes := make([]rune, 0, utf8.RuneCount(src))
+	lines := make([][]rune, 0, 1+bytes.Count(src, []byte("\n"))+bytes.Count(src, []byte("\r")))
+	start := 0
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '\n' || c == '\r':
+			lines = append(lines, runes[start:len(runes):len(runes)])
+			start = len(runes)
+			if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
 			i++
+		case c < utf8.RuneSelf:
+			runes = append(runes, rune(c))
+			i++
+		default:
+			r, size := utf8.DecodeRune(src[i:])
+			runes = append(runes, r)
+			i += size
 		}
-		s = s[i+1:]
 	}
+	lines = append(lines, runes[start:len(runes):len(runes)])
 	return &sourceText{lines: lines}
 }
 

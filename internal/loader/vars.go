@@ -1,9 +1,9 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -33,12 +33,16 @@ type Options struct {
 // with their values where they can be known statically. A value that
 // cannot be known becomes a KindUnknown node; it is never guessed.
 type resolver struct {
-	file   string
-	raw    *Node
-	opts   Options
-	lim    Limits
-	memo   map[*Node]*Node
-	active map[*Node]bool
+	file string
+	raw  *Node
+	opts Options
+	lim  Limits
+	// memo maps each node resolved to its value, and each node being
+	// resolved (on the stack, for cycles) to nil. Unless exact is set, a
+	// scalar with no variable, which resolves to itself, is not recorded
+	// (see resolve).
+	memo  map[*Node]*Node
+	exact bool
 	// hops are the self references being followed, for cycle messages.
 	hops  []string
 	total int
@@ -60,34 +64,70 @@ type Warning struct {
 	Message string
 }
 
-func newResolver(file string, raw *Node, opts Options, lim Limits) *resolver {
-	return &resolver{file: file, raw: raw, opts: opts, lim: lim, memo: map[*Node]*Node{}, active: map[*Node]bool{},
+// newResolver returns a resolver for raw; nodes is about how many nodes
+// it holds (0 if unknown), to size the memo.
+func newResolver(file string, raw *Node, opts Options, lim Limits, nodes int) *resolver {
+	return &resolver{file: file, raw: raw, opts: opts, lim: lim, memo: make(map[*Node]*Node, nodes),
 		includes: map[string]include{}, secrets: map[string]string{}}
+}
+
+// active reports whether n is being resolved.
+func (r *resolver) active(n *Node) bool {
+	done, ok := r.memo[n]
+	return ok && done == nil
 }
 
 func (r *resolver) fail(at Range, format string, args ...any) error {
 	return &Error{File: r.file, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(format, args...)}
 }
 
+// errExact asks for a new resolution in exact mode.
+var errExact = errors.New("resolve again, recording every node")
+
 // resolve returns n with every variable inside it resolved.
+//
+// A scalar with no variable resolves to itself, and is in the memo only
+// once resolved, so that recording it matters only when it is reached
+// deeper than the limit: the memo then decides between itself and an
+// error. Such scalars are not recorded unless r.exact is set; reaching one
+// too deep returns errExact, for the caller to resolve again exactly.
 func (r *resolver) resolve(n *Node, depth int) (*Node, error) {
-	if done, ok := r.memo[n]; ok {
+	if !r.exact && resolvesToItself(n) {
+		if depth > r.lim.MaxDepth {
+			return nil, errExact
+		}
+		return n, nil
+	}
+	done, seen := r.memo[n]
+	if done != nil {
 		return done, nil
 	}
 	if depth > r.lim.MaxDepth {
 		return nil, r.fail(n.Range, "variables nest deeper than %d levels", r.lim.MaxDepth)
 	}
-	if r.active[n] {
+	if seen {
 		return nil, r.fail(n.Range, "variable cycle: %s", strings.Join(r.hops, " -> "))
 	}
-	r.active[n] = true
+	r.memo[n] = nil // active
 	out, err := r.resolveNode(n, depth)
-	delete(r.active, n)
 	if err != nil {
+		delete(r.memo, n)
 		return nil, err
 	}
-	r.memo[n] = out
+	r.memo[n] = out // never nil
 	return out, nil
+}
+
+// resolvesToItself reports whether n is a scalar with no variable, which
+// resolveNode returns as it is.
+func resolvesToItself(n *Node) bool {
+	switch n.Kind {
+	case KindMap, KindList:
+		return false
+	case KindString:
+		return !strings.Contains(n.Str, "${")
+	}
+	return true
 }
 
 func (r *resolver) resolveNode(n *Node, depth int) (*Node, error) {
@@ -99,7 +139,8 @@ func (r *resolver) resolveNode(n *Node, depth int) (*Node, error) {
 		return r.resolveString(n, depth)
 	case KindMap:
 		var out *Node
-		for i, e := range n.Entries {
+		for i := range n.Entries {
+			e := &n.Entries[i]
 			v, err := r.resolve(e.Value, depth+1)
 			if err != nil {
 				return nil, err
@@ -143,13 +184,28 @@ type segment struct {
 	isVar bool
 }
 
-// variableStartRe matches the start of a variable's inside: a source type
-// starting in lower case followed by an address (:) or parameters ((). As
-// for the framework, any other ${...}, such as ${AWS::Region} or
-// ${Bucket.Arn} in Fn::Sub, is literal text. Source names may hold '-' and
-// '_': v4 names a custom resolver after its key under stages.<stage>.resolvers
+// isVariableStart reports whether s starts as a variable's inside does: a
+// source type starting in lower case followed by an address (:) or
+// parameters ((), as ^[a-z][a-zA-Z0-9._-]*[:(] matches. As for the
+// framework, any other ${...}, such as ${AWS::Region} or ${Bucket.Arn} in
+// Fn::Sub, is literal text. Source names may hold '-' and '_': v4 names a
+// custom resolver after its key under stages.<stage>.resolvers
 // (${resolver-1:key}), and such a value is unknown, never literal text.
-var variableStartRe = regexp.MustCompile(`^[a-z][a-zA-Z0-9._-]*[:(]`)
+func isVariableStart(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ':' || c == '(':
+			return true
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return false
+}
 
 // splitVariables cuts s into literal text and top-level ${...} expressions,
 // matching nested braces.
@@ -162,7 +218,7 @@ func splitVariables(s string) ([]segment, bool) {
 			break
 		}
 		j += i
-		if !variableStartRe.MatchString(s[j+2:]) {
+		if !isVariableStart(s[j+2:]) {
 			i = j + 2
 			continue
 		}
@@ -327,8 +383,12 @@ func (r *resolver) source(site *Node, src string, depth int) (*Node, error) {
 	case "null":
 		return nil, nil
 	}
-	if _, err := strconv.ParseFloat(src, 64); err == nil {
-		return &Node{Kind: KindNumber, Str: canonicalInt(src), Range: at}, nil
+	// A source holding ':' or '(' is never a number; most are such, and a
+	// failed ParseFloat allocates its error.
+	if !strings.ContainsAny(src, ":(") {
+		if _, err := strconv.ParseFloat(src, 64); err == nil {
+			return &Node{Kind: KindNumber, Str: canonicalInt(src), Range: at}, nil
+		}
 	}
 	if strings.Contains(src, "${") {
 		segs, ok := splitVariables(src)
@@ -537,7 +597,7 @@ func (r *resolver) self(address string, at Range, depth int) (*Node, error) {
 			}
 		}
 	}
-	if r.active[cur] && (cur.Kind == KindMap || cur.Kind == KindList) {
+	if (cur.Kind == KindMap || cur.Kind == KindList) && r.active(cur) {
 		// The target holds this reference (${self:} is the whole
 		// configuration): the framework rejects it as circular. Report it
 		// where it is written, not where the enclosing block starts.
