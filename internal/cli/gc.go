@@ -1,25 +1,70 @@
 package cli
 
-import "runtime/debug"
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync/atomic"
+)
 
 // The garbage collector's settings for a run, unless GOGC or GOMEMLIMIT
 // says otherwise. Evaluating policies allocates short-lived values at a
 // high rate while little stays live (the findings), so collecting at 5x
 // the live heap instead of 2x saves about a fifth of the CPU time
-// (bench/run.sh), and the soft limit keeps the peak flat however many
-// files a run holds findings for.
+// (bench/run.sh), and a soft limit keeps the peak near 100 MiB while the
+// live heap stays under half of that; above, the limit follows the live
+// heap (see limitFor).
 const (
 	gcPercent   = 400
 	memoryLimit = 100 << 20
 )
 
 // tuneGC applies the run's collector settings; a variable the user set
-// wins.
-func tuneGC(getenv func(string) string) {
+// wins. stop ends the limit's adjustment (see watchLiveHeap).
+func tuneGC(getenv func(string) string) (stop func()) {
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+	if getenv("GOMEMLIMIT") != "" {
+		return func() {}
 	}
+	debug.SetMemoryLimit(memoryLimit)
+	return watchLiveHeap()
+}
+
+// limitFor is the soft memory limit for a live heap: the base limit, or
+// twice the live heap once that is more. A collector held under a limit
+// the live heap nearly fills would run all the time (one huge document, or
+// a run with hundreds of thousands of findings); at twice the live heap it
+// runs as often as with Go's defaults.
+func limitFor(live uint64) int64 {
+	return max(memoryLimit, 2*int64(min(live, 1<<61)))
+}
+
+// gcCycle is an object whose finalizer runs once per collection and
+// re-arms itself until stopped. Nothing else may refer to it, or it is
+// never collected.
+type gcCycle struct {
+	stopped *atomic.Bool
+	_       [16]byte
+}
+
+// watchLiveHeap sets the memory limit after each collection as limitFor
+// says, until stop is called.
+func watchLiveHeap() (stop func()) {
+	stopped := new(atomic.Bool)
+	runtime.SetFinalizer(&gcCycle{stopped: stopped}, onCollection)
+	return func() { stopped.Store(true) }
+}
+
+func onCollection(c *gcCycle) {
+	if c.stopped.Load() {
+		return
+	}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() == metrics.KindUint64 {
+		debug.SetMemoryLimit(limitFor(sample[0].Value.Uint64()))
+	}
+	runtime.SetFinalizer(c, onCollection)
 }
