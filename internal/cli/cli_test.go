@@ -160,13 +160,13 @@ func TestTextOutput(t *testing.T) {
 			"testdata/cli/broken.yml:7:5: error: invalid YAML: did not find expected ',' or ']'",
 			"testdata/cli/errors.yml:13:9 error MI003",
 			"testdata/cli/warnings.yml:16:5 warning MI201",
-			"2 problems in 3 files (1 error, 1 warning, 0 notes); 1 file could not be linted",
+			"2 problems in 3 files (1 error, 1 warning, 0 notes); 1 file could not be linted in full",
 		}},
 		{"a missing path next to a file with findings", []string{"testdata/cli/errors.yml", "testdata/cli/missing.yml", "testdata/cli/missing-dir"}, ExitError, []string{
 			"testdata/cli/missing-dir: error: no such file or directory",
 			"testdata/cli/missing.yml: error: no such file or directory",
 			"testdata/cli/errors.yml:13:9 error MI003",
-			"1 problem in 3 files (1 error, 0 warnings, 0 notes); 2 files could not be linted",
+			"1 problem in 3 files (1 error, 0 warnings, 0 notes); 2 files could not be linted in full",
 		}},
 		{"a file named twice", []string{"testdata/cli/errors.yml", "./testdata/cli/../cli/errors.yml"}, ExitFindings, []string{
 			"testdata/cli/errors.yml:13:9 error MI003",
@@ -214,7 +214,7 @@ func TestAbsolutePaths(t *testing.T) {
 	want := []string{
 		"testdata/cli/missing.yml: error: no such file or directory",
 		"testdata/cli/errors.yml:13:9 error MI003",
-		"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted",
+		"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted in full",
 	}
 	if diff := cmp.Diff(want, textFindings(got.stdout)); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)
@@ -437,10 +437,10 @@ func TestStdin(t *testing.T) {
 			[]string{"a.yml:13:9 error MI003", "testdata/cli/warnings.yml:16:5 warning MI201", "2 problems in 2 files (1 error, 1 warning, 0 notes)"},
 			"a.yml"},
 		{"broken", "", brokenYAML, []string{"-"}, ExitError,
-			[]string{"<stdin>:7:5: error: invalid YAML: did not find expected ',' or ']'", "0 problems in 1 file; 1 file could not be linted"},
+			[]string{"<stdin>:7:5: error: invalid YAML: did not find expected ',' or ']'", "0 problems in 1 file; 1 file could not be linted in full"},
 			"<stdin>"},
 		{"empty", "", "", []string{"-"}, ExitError,
-			[]string{"<stdin>: error: the file is empty: it holds no YAML document", "0 problems in 1 file; 1 file could not be linted"},
+			[]string{"<stdin>: error: the file is empty: it holds no YAML document", "0 problems in 1 file; 1 file could not be linted in full"},
 			"<stdin>"},
 	}
 	for _, tt := range tests {
@@ -635,7 +635,7 @@ func TestPaths(t *testing.T) {
 		}, "services/api", []string{".", "../web"}, []string{
 			"../web/serverless.yml:7:5: error: invalid YAML: did not find expected ',' or ']'",
 			"serverless.yml:13:9 error MI003",
-			"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted",
+			"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted in full",
 		}, []string{"services/api/serverless.yml", "services/web/serverless.yml"}},
 		{"a .git file marks the root too", map[string]string{
 			".git":                        "gitdir: ../main/.git/worktrees/x\n",

@@ -305,7 +305,7 @@ func TestDiffErrors(t *testing.T) {
 		checkRun(t, got, ExitError, []string{
 			`serverless.yml: error: diff mode: cannot read the base: unknown revision "no-such-branch": it is not in this repository (fetch it first, such as git fetch origin main); the file is linted without a base`,
 			"serverless.yml:15:9 error MI003",
-			"1 problem in 1 file (1 error, 0 warnings, 0 notes); 1 file could not be linted",
+			"1 problem in 1 file (1 error, 0 warnings, 0 notes); 1 file could not be linted in full",
 		})
 	})
 	t.Run("base does not parse", func(t *testing.T) {

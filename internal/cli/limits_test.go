@@ -38,7 +38,7 @@ func TestMaxFileSize(t *testing.T) {
 		"big/serverless.yml: error: the file is " + formatSize(int64(len(big))) + ", larger than the 1 KB limit; raise --max-file-size to lint it",
 		"small/serverless.yml:8:5 note MI016",
 		"small/serverless.yml:13:9 error MI003",
-		"2 problems in 2 files (1 error, 0 warnings, 1 note); 1 file could not be linted",
+		"2 problems in 2 files (1 error, 0 warnings, 1 note); 1 file could not be linted in full",
 	}
 	if diff := cmp.Diff(want, textFindings(out.stdout)); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)

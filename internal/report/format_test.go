@@ -89,7 +89,7 @@ func TestTextRelatedAndColour(t *testing.T) {
 	want := "/elsewhere/serverless.yml:2:1: error: invalid YAML: oops\n" +
 		"svc/serverless.yml:9:5: error: no VPC (MI001 missing-vpc)\n" +
 		"  svc/serverless.yml:4:3: inherited from here\n" +
-		"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted\n"
+		"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted in full\n"
 	if plain.String() != want {
 		t.Errorf("plain text:\n%s\nwant:\n%s", plain.String(), want)
 	}
@@ -101,7 +101,7 @@ func TestTextRelatedAndColour(t *testing.T) {
 	wantColour := "\x1b[1m/elsewhere/serverless.yml:2:1\x1b[0m: \x1b[31merror\x1b[0m: invalid YAML: oops\n" +
 		"\x1b[1msvc/serverless.yml:9:5\x1b[0m: \x1b[31merror\x1b[0m: no VPC \x1b[2m(MI001 missing-vpc)\x1b[0m\n" +
 		"  \x1b[2msvc/serverless.yml:4:3\x1b[0m: inherited from here\n" +
-		"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted\n"
+		"1 problem in 2 files (1 error, 0 warnings, 0 notes); 1 file could not be linted in full\n"
 	if colour.String() != wantColour {
 		t.Errorf("coloured text:\n%q\nwant:\n%q", colour.String(), wantColour)
 	}

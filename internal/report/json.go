@@ -66,7 +66,8 @@ type jsonSummary struct {
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
 	Notes    int `json:"notes"`
-	// FilesFailed counts files that could not be linted.
+	// FilesFailed counts files with an error: not linted, or linted in
+	// part (a custom rule or, in diff mode, the base failed).
 	FilesFailed int `json:"filesFailed"`
 	// BaselineStale counts baseline entries that matched no finding; absent
 	// without --baseline.

@@ -108,7 +108,7 @@ func Summary(res Result) string {
 		s = fmt.Sprintf("%s (%s, %s, %s)", s, plural(c.Errors, "error"), plural(c.Warnings, "warning"), plural(c.Notes, "note"))
 	}
 	if n := len(res.Errors); n > 0 {
-		s += fmt.Sprintf("; %s could not be linted", plural(n, "file"))
+		s += fmt.Sprintf("; %s could not be linted in full", plural(n, "file"))
 	}
 	if n := len(res.Notices); n > 0 {
 		s += "; " + plural(n, "notice")
