@@ -227,13 +227,12 @@ func (c *Command) Main(args []string) int {
 	ctx, stop := c.runContext()
 	defer stop()
 	// The rules a configuration turns off are known only once the engine
-	// has read every rule; directives consult them while linting.
+	// has read every rule: it is told them then (Skip).
 	var ruleSettings map[string]config.RuleSetting
-	enabled := func(id string) bool { return !ruleSettings[id].Off }
 	eng, err := engine.New(ctx, engine.Options{
 		Loader: set.loader, Limits: limitsFor(ws.maxFileSize), PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts,
 		Cache: c.openCache(f, wd), CacheSalt: cacheSalt(),
-		Suppress: engine.SuppressOptions{RequireReason: set.requireReason, Enabled: enabled},
+		Suppress: engine.SuppressOptions{RequireReason: set.requireReason},
 	})
 	if err != nil {
 		return c.fatal(err)
@@ -242,7 +241,7 @@ func (c *Command) Main(args []string) int {
 		if ruleSettings, err = cfg.ResolveRules(eng.Rules()); err != nil {
 			return c.configErrors(err, ws.relToWD)
 		}
-		if err := eng.Skip(ctx, func(id string) bool { return !enabled(id) }); err != nil {
+		if err := eng.Skip(ctx, func(id string) bool { return ruleSettings[id].Off }); err != nil {
 			return c.fatal(err)
 		}
 	}

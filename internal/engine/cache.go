@@ -23,7 +23,7 @@ import (
 // The result cache. A file's result is reused when everything it was
 // computed from is unchanged: the program (Options.CacheSalt), the
 // policies and facts, the settings that change results (stage, region,
-// options, params, limits, the rules that run, whether directives need a
+// options, params, limits, the rules Skip left out, whether directives need a
 // reason, and today's date, which until= dates are compared with), the
 // file's name and content, and the content of every file it read through
 // an include, or the absence of an include that was missing. Results of
@@ -108,25 +108,16 @@ func (e *Engine) runKey() []byte {
 	if e.opts.Suppress.Now != nil {
 		now = e.opts.Suppress.Now()
 	}
-	var disabled []string
-	if enabled := e.opts.Suppress.Enabled; enabled != nil {
-		for _, r := range e.rules {
-			if !enabled(r.ID) {
-				disabled = append(disabled, r.ID)
-			}
-		}
-	}
 	settings, _ := json.Marshal(struct {
 		Stage, Region string
 		Opts, Params  map[string]string
 		Limits        loader.Limits
 		RequireReason bool
 		Skipped       []string
-		Disabled      []string
 		Day           string
 	}{
 		e.opts.Loader.Stage, e.opts.Loader.Region, e.opts.Loader.Opts, e.opts.Loader.Params, e.opts.Limits,
-		e.opts.Suppress.RequireReason, e.skipped, disabled, now.Format(time.DateOnly),
+		e.opts.Suppress.RequireReason, e.skipped, now.Format(time.DateOnly),
 	})
 	key := cache.NewKey([]byte(cacheFormat), []byte(resultKind), []byte(e.opts.CacheSalt), e.fingerprint, settings)
 	return key[:]

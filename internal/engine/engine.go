@@ -258,7 +258,7 @@ func (e *Engine) runData() map[string]any {
 	list := func(rules []report.Rule) []any {
 		out := []any{}
 		for _, r := range rules {
-			if !slices.Contains(e.skipped, r.ID) {
+			if e.runs(r.ID) {
 				out = append(out, map[string]any{"category": r.Category, "name": r.Name})
 			}
 		}
@@ -267,8 +267,13 @@ func (e *Engine) runData() map[string]any {
 	return map[string]any{"builtin": list(e.builtin), "custom": list(e.custom)}
 }
 
+// runs reports whether a rule runs: whether Skip left it in.
+func (e *Engine) runs(id string) bool { return !slices.Contains(e.skipped, id) }
+
 // Skip leaves the rules skip names out of every later evaluation, so that a
-// rule a configuration turns off costs nothing. Call it before linting.
+// rule a configuration turns off costs nothing, and out of the directives'
+// checks (a directive naming a skipped rule is not unused, and a skipped
+// MI900 or MI901 reports nothing). Call it before linting.
 func (e *Engine) Skip(ctx context.Context, skip func(id string) bool) error {
 	e.skipped = nil
 	for _, r := range e.rules {
@@ -458,7 +463,7 @@ func (e *Engine) Evaluate(ctx context.Context, doc *loader.Document) ([]report.F
 // runsCustom reports whether a custom rule is evaluated.
 func (e *Engine) runsCustom() bool {
 	for _, r := range e.custom {
-		if !slices.Contains(e.skipped, r.ID) {
+		if e.runs(r.ID) {
 			return true
 		}
 	}

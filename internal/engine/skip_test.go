@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -62,5 +63,47 @@ func TestSkip(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"ACME001"}, ruleIDs(t, eng)); diff != "" {
 		t.Errorf("with MI001 skipped (-want +got):\n%s", diff)
+	}
+}
+
+// TestSkipDirectives checks that the directives know the skipped rules: a
+// directive naming a skipped rule is not reported unused (MI900), and a
+// skipped MI900 reports nothing.
+func TestSkipDirectives(t *testing.T) {
+	ctx := context.Background()
+	service := strings.Replace(skipService, "pool: {}", "pool: {} # mi-lint:ignore MI001 -- no VPC yet", 1)
+	lint := func(eng *engine.Engine) []string {
+		res := eng.Lint(ctx, []engine.File{yamlFile("serverless.yml", service)})
+		if len(res.Errors) > 0 {
+			t.Fatalf("errors: %v", res.Errors)
+		}
+		ids := []string{}
+		for _, f := range res.Findings {
+			ids = append(ids, f.RuleID)
+		}
+		return ids
+	}
+	eng := customEngine(t)
+	if diff := cmp.Diff([]string{}, lint(eng)); diff != "" {
+		t.Fatalf("MI001 suppressed (-want +got):\n%s", diff)
+	}
+	if err := eng.Skip(ctx, func(id string) bool { return id == "MI001" }); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{}, lint(eng)); diff != "" {
+		t.Errorf("MI001 skipped: the directive naming it is not unused (-want +got):\n%s", diff)
+	}
+	if err := eng.Skip(ctx, func(id string) bool { return id == "MI016" }); err != nil {
+		t.Fatal(err)
+	}
+	service = strings.Replace(service, "MI001", "MI016", 1)
+	if diff := cmp.Diff([]string{"MI001"}, lint(eng)); diff != "" {
+		t.Errorf("MI016 skipped, MI001 runs (-want +got):\n%s", diff)
+	}
+	if err := eng.Skip(ctx, func(id string) bool { return id == "MI900" }); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"MI001"}, lint(eng)); diff != "" {
+		t.Errorf("MI900 skipped: an unused directive reports nothing (-want +got):\n%s", diff)
 	}
 }

@@ -14,10 +14,6 @@ type SuppressOptions struct {
 	Now func() time.Time
 	// RequireReason reports directives that give no reason.
 	RequireReason bool
-	// Enabled tells whether a rule runs (a configuration may turn rules
-	// off); nil means every rule. A directive naming a rule that does not
-	// run is not reported as unused.
-	Enabled func(id string) bool
 }
 
 // applySuppressions applies the directives of the linted file, and of the
@@ -27,9 +23,10 @@ type SuppressOptions struct {
 // The directives of an included file suppress its findings, but are not
 // reported as unused or expired here: another service may use them.
 func (e *Engine) applySuppressions(files fs.FS, name string, content []byte, findings []report.Finding) ([]report.Finding, []report.SuppressedFinding) {
+	// A directive naming a rule that Skip turned off is not unused.
 	opts := suppress.Options{
 		Rules:         e.rules,
-		Enabled:       e.opts.Suppress.Enabled,
+		Enabled:       e.runs,
 		Now:           time.Now(),
 		RequireReason: e.opts.Suppress.RequireReason,
 	}
