@@ -44,7 +44,8 @@ type Engine struct {
 	builtin, custom []report.Rule
 	// skipped are the IDs of the rules Skip leaves out.
 	skipped []string
-	// fingerprint identifies the policies and facts, for the cache.
+	// fingerprint identifies the policies and facts, for the cache (set
+	// only with one).
 	fingerprint []byte
 	opts        Options
 }
@@ -150,12 +151,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.Limits == (loader.Limits{}) {
 		opts.Limits = loader.DefaultLimits
 	}
-	fingerprint, err := policyFingerprint(custom, opts.Facts)
-	if err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
-	}
-	e := &Engine{fingerprint: fingerprint, opts: opts}
+	e := &Engine{opts: opts}
 	if opts.Cache != nil {
+		var err error
+		if e.fingerprint, err = policyFingerprint(custom, opts.Facts); err != nil {
+			return nil, fmt.Errorf("load policies: %w", err)
+		}
 		var reg registry
 		if opts.Cache.Get(registryKind, e.registryKey(), &reg) {
 			e.setRules(reg.Builtin, reg.Custom)

@@ -56,7 +56,7 @@ var commonStrings = []string{
 	"scaling", "mode", "maxVCpuCount", "minVCpuCount", "policies", "permissions", "operatorRole",
 	"subnetIds", "securityGroupIds", "versionFunctions", "logRetentionInDays", "deploymentBucket",
 	"iam", "statements", "iamRoleStatements", "Effect", "Action", "Resource", "Allow", "Deny",
-	"http", "httpApi", "method", "sqs", "sns", "s3", "schedule", "stream", "arn", "rate", "enabled",
+	"http", "httpApi", "method", "sqs", "sns", "s3", "schedule", "stream", "rate", "enabled",
 	"aws", "x86_64", "arm64", "auto", "manual", "get", "post", "put", "delete", "patch", "any",
 	"individually", "patterns", "include", "exclude", "reservedConcurrency", "provisionedConcurrency",
 	// CloudFormation.
