@@ -1,4 +1,8 @@
-package cli
+// Package discover finds the files to lint: it walks the paths named on
+// the command line, skips what --exclude patterns and .gitignore files
+// leave out, expands compose files into their services, and reads each
+// file within the repository root and the size limit.
+package discover
 
 import (
 	"bufio"
@@ -53,31 +57,31 @@ func isOneOf(name string, names []string) bool {
 	return false
 }
 
-// workspace knows the source root (findings name files relative to it)
+// Workspace knows the source root (findings name files relative to it)
 // and the working directory (text output names files relative to it).
-type workspace struct {
-	root string
-	wd   string
-	// excludes are the --exclude globs.
-	excludes []glob
+type Workspace struct {
+	Root string
+	WD   string
+	// Excludes are the --exclude globs.
+	Excludes []Glob
 	// stage selects a compose file's stage params: --stage, else "dev",
 	// the framework's default stage.
-	stage string
+	Stage string
 	// maxFileSize bounds what one input may hold (--max-file-size).
-	maxFileSize int64
+	MaxFileSize int64
 }
 
-// relToWD renders an absolute path relative to the working directory, for
+// RelToWD renders an absolute path relative to the working directory, for
 // messages about files that are not linted (such as the config file).
-func (w workspace) relToWD(path string) string {
-	if rel, err := filepath.Rel(w.wd, path); err == nil && filepath.IsAbs(path) {
+func (w Workspace) RelToWD(path string) string {
+	if rel, err := filepath.Rel(w.WD, path); err == nil && filepath.IsAbs(path) {
 		return rel
 	}
 	return path
 }
 
-// findRoot returns the git top level above dir, or dir itself.
-func findRoot(dir string) string {
+// FindRoot returns the git top level above dir, or dir itself.
+func FindRoot(dir string) string {
 	for d := dir; ; {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
 			return d
@@ -91,28 +95,28 @@ func findRoot(dir string) string {
 }
 
 // abs resolves a command-line path against the working directory.
-func (w workspace) abs(path string) string {
+func (w Workspace) abs(path string) string {
 	if filepath.IsAbs(path) {
 		return filepath.Clean(path)
 	}
-	return filepath.Join(w.wd, path)
+	return filepath.Join(w.WD, path)
 }
 
-// name is the root-relative, slash-separated name of a path.
-func (w workspace) name(path string) string {
+// Name is the root-relative, slash-separated name of a path.
+func (w Workspace) Name(path string) string {
 	abs := w.abs(path)
-	if rel, ok := within(w.root, abs); ok {
+	if rel, ok := within(w.Root, abs); ok {
 		return rel
 	}
 	return filepath.ToSlash(abs)
 }
 
-// display renders a root-relative name relative to the working directory.
-func (w workspace) display(name string) string {
+// Display renders a root-relative name relative to the working directory.
+func (w Workspace) Display(name string) string {
 	if filepath.IsAbs(filepath.FromSlash(name)) || strings.HasPrefix(name, "<") {
 		return name
 	}
-	rel, err := filepath.Rel(w.wd, filepath.Join(w.root, filepath.FromSlash(name)))
+	rel, err := filepath.Rel(w.WD, filepath.Join(w.Root, filepath.FromSlash(name)))
 	if err != nil {
 		return name
 	}
@@ -131,15 +135,15 @@ func within(dir, abs string) (string, bool) {
 
 // inRoot reports whether abs is inside the root, also once symbolic links
 // are followed.
-func (w workspace) inRoot(abs string) bool {
-	if _, ok := within(w.root, abs); !ok {
+func (w Workspace) inRoot(abs string) bool {
+	if _, ok := within(w.Root, abs); !ok {
 		return false
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return true // it does not exist: the caller says so
 	}
-	root, err := filepath.EvalSymlinks(w.root)
+	root, err := filepath.EvalSymlinks(w.Root)
 	if err != nil {
 		return true
 	}
@@ -147,7 +151,7 @@ func (w workspace) inRoot(abs string) bool {
 	return ok
 }
 
-// collect turns the command line's paths into files to lint, paths that
+// Collect turns the command line's paths into files to lint, paths that
 // cannot be used into errors, and files that are deliberately not linted
 // (or linted with less than they should be) into notices.
 //
@@ -164,21 +168,21 @@ func (w workspace) inRoot(abs string) bool {
 // of a compose file named on it, are always used (so that a pre-commit
 // hook or an editor passing file names gets them linted). Relative paths,
 // stdinName included, are relative to the working directory.
-func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([]engine.File, []report.FileError, []report.Notice) {
+func (w Workspace) Collect(paths []string, stdin io.Reader, stdinName string) ([]engine.File, []report.FileError, []report.Notice) {
 	c := &collector{w: w, byName: map[string]int{}, via: map[string]composeRef{}, noticed: map[report.Notice]bool{},
 		composes: map[string]bool{}, ignores: map[string][]ignoreRule{}}
 	if !strings.HasPrefix(stdinName, "<") {
-		stdinName = w.name(stdinName)
+		stdinName = w.Name(stdinName)
 	}
 	for _, p := range paths {
 		if p == "-" {
-			c.files = append(c.files, engine.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.maxFileSize) }})
+			c.files = append(c.files, engine.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.MaxFileSize) }})
 			continue
 		}
 		p = w.abs(p)
 		info, err := os.Stat(p)
 		if err != nil {
-			c.errs = append(c.errs, report.FileError{File: w.name(p), Message: describeOpenError(err)})
+			c.errs = append(c.errs, report.FileError{File: w.Name(p), Message: DescribeOpenError(err)})
 			continue
 		}
 		if info.IsDir() {
@@ -190,9 +194,9 @@ func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([
 		case isOneOf(base, composeNames):
 			c.compose(p, true)
 		case isOneOf(base, codeComposeNames):
-			c.notice(report.Notice{File: w.name(p), Message: skippedCompose})
+			c.notice(report.Notice{File: w.Name(p), Message: skippedCompose})
 		case isOneOf(strings.ToLower(filepath.Ext(p)), codeExts):
-			c.notice(report.Notice{File: w.name(p), Message: skippedConfig})
+			c.notice(report.Notice{File: w.Name(p), Message: skippedConfig})
 		default:
 			c.add(p, nil, nil)
 		}
@@ -208,7 +212,7 @@ type composeRef struct {
 }
 
 type collector struct {
-	w      workspace
+	w      Workspace
 	files  []engine.File
 	byName map[string]int // index into files
 	// via records the files that have compose params.
@@ -231,7 +235,7 @@ func (c *collector) notice(n report.Notice) {
 // add lints the file at path, once. A file a compose service lists gets
 // that service's params, also when the walk found it first.
 func (c *collector) add(path string, params map[string]*loader.Node, via *composeRef) {
-	n := c.w.name(path)
+	n := c.w.Name(path)
 	if i, ok := c.byName[n]; ok {
 		if via == nil {
 			return
@@ -261,7 +265,7 @@ func (c *collector) add(path string, params map[string]*loader.Node, via *compos
 func (c *collector) walk(top string) {
 	err := filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			c.errs = append(c.errs, report.FileError{File: c.w.name(path), Message: describeOpenError(err)})
+			c.errs = append(c.errs, report.FileError{File: c.w.Name(path), Message: DescribeOpenError(err)})
 			return nil
 		}
 		if path == top {
@@ -285,14 +289,14 @@ func (c *collector) walk(top string) {
 		case isOneOf(name, composeNames) && d.Type().IsRegular():
 			c.compose(path, false)
 		case isOneOf(name, codeConfigNames):
-			c.notice(report.Notice{File: c.w.name(path), Message: skippedConfig})
+			c.notice(report.Notice{File: c.w.Name(path), Message: skippedConfig})
 		case isOneOf(name, codeComposeNames):
-			c.notice(report.Notice{File: c.w.name(path), Message: skippedCompose})
+			c.notice(report.Notice{File: c.w.Name(path), Message: skippedCompose})
 		}
 		return nil
 	})
 	if err != nil {
-		c.errs = append(c.errs, report.FileError{File: c.w.name(top), Message: describeOpenError(err)})
+		c.errs = append(c.errs, report.FileError{File: c.w.Name(top), Message: DescribeOpenError(err)})
 	}
 }
 
@@ -300,7 +304,7 @@ func (c *collector) walk(top string) {
 // that the compose file was named on the command line, so that its
 // services are used even when excluded or ignored.
 func (c *collector) compose(path string, explicit bool) {
-	name := c.w.name(path)
+	name := c.w.Name(path)
 	if c.composes[name] {
 		return
 	}
@@ -342,20 +346,20 @@ func (c *collector) compose(path string, explicit bool) {
 		info, err := os.Stat(svcDir)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			skip("its directory %s does not exist", c.w.name(svcDir))
+			skip("its directory %s does not exist", c.w.Name(svcDir))
 			continue
 		case err != nil:
-			skip("its directory %s cannot be read: %s", c.w.name(svcDir), describeOpenError(err))
+			skip("its directory %s cannot be read: %s", c.w.Name(svcDir), DescribeOpenError(err))
 			continue
 		case !info.IsDir():
-			skip("its path %s is not a directory", c.w.name(svcDir))
+			skip("its path %s is not a directory", c.w.Name(svcDir))
 			continue
 		}
 		cfg := c.serviceConfig(svcDir, s, skip)
 		if cfg == "" || (!explicit && c.filteredAll(cfg)) {
 			continue
 		}
-		params := s.ParamsFor(c.w.stage)
+		params := s.ParamsFor(c.w.Stage)
 		c.add(cfg, params, &composeRef{at: at, service: s.Name, params: params})
 	}
 }
@@ -369,11 +373,11 @@ func (c *collector) serviceConfig(dir string, s loader.ComposeService, skip func
 		case !c.w.inRoot(p):
 			skip("its config %s is outside the repository root", s.Config)
 		case err != nil:
-			skip("its config %s: %s", c.w.name(p), describeOpenError(err))
+			skip("its config %s: %s", c.w.Name(p), DescribeOpenError(err))
 		case info.IsDir():
-			skip("its config %s is a directory", c.w.name(p))
+			skip("its config %s is a directory", c.w.Name(p))
 		case isOneOf(strings.ToLower(filepath.Ext(p)), codeExts):
-			c.notice(report.Notice{File: c.w.name(p), Message: skippedConfig})
+			c.notice(report.Notice{File: c.w.Name(p), Message: skippedConfig})
 		default:
 			return p
 		}
@@ -388,11 +392,11 @@ func (c *collector) serviceConfig(dir string, s loader.ComposeService, skip func
 	for _, n := range codeConfigNames {
 		p := filepath.Join(dir, n)
 		if _, err := os.Lstat(p); err == nil {
-			c.notice(report.Notice{File: c.w.name(p), Message: skippedConfig})
+			c.notice(report.Notice{File: c.w.Name(p), Message: skippedConfig})
 			return ""
 		}
 	}
-	skip("%s has no serverless.yml, serverless.yaml or serverless.json", c.w.name(dir))
+	skip("%s has no serverless.yml, serverless.yaml or serverless.json", c.w.Name(dir))
 	return ""
 }
 
@@ -402,7 +406,7 @@ func (c *collector) filtered(abs string, isDir bool, top string) bool {
 	if c.excluded(abs, isDir) {
 		return true
 	}
-	base := c.w.root
+	base := c.w.Root
 	if _, ok := within(base, abs); !ok {
 		base = top
 	}
@@ -412,15 +416,15 @@ func (c *collector) filtered(abs string, isDir bool, top string) bool {
 // filteredAll reports whether a walk would leave out the file abs: the
 // file or any directory between the root and it is excluded or ignored.
 func (c *collector) filteredAll(abs string) bool {
-	rel, ok := within(c.w.root, abs)
+	rel, ok := within(c.w.Root, abs)
 	if !ok {
 		return false
 	}
 	segs := strings.Split(rel, "/")
 	for i := 1; i <= len(segs); i++ {
-		p := filepath.Join(c.w.root, filepath.FromSlash(strings.Join(segs[:i], "/")))
+		p := filepath.Join(c.w.Root, filepath.FromSlash(strings.Join(segs[:i], "/")))
 		isDir := i < len(segs)
-		if c.excluded(p, isDir) || c.ignored(c.w.root, p, isDir) {
+		if c.excluded(p, isDir) || c.ignored(c.w.Root, p, isDir) {
 			return true
 		}
 	}
@@ -428,11 +432,11 @@ func (c *collector) filteredAll(abs string) bool {
 }
 
 func (c *collector) excluded(abs string, isDir bool) bool {
-	if len(c.w.excludes) == 0 {
+	if len(c.w.Excludes) == 0 {
 		return false
 	}
-	segs := strings.Split(c.w.name(abs), "/")
-	for _, g := range c.w.excludes {
+	segs := strings.Split(c.w.Name(abs), "/")
+	for _, g := range c.w.Excludes {
 		if (!g.dirOnly || isDir) && matchSegments(g.segs, segs) {
 			return true
 		}
@@ -471,7 +475,7 @@ func (c *collector) gitignore(dir string) []ignoreRule {
 	p := filepath.Join(dir, ".gitignore")
 	src, err := os.ReadFile(p)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		c.notice(report.Notice{File: c.w.name(p), Message: "cannot be read (" + describeOpenError(err) + "); its patterns are not applied"})
+		c.notice(report.Notice{File: c.w.Name(p), Message: "cannot be read (" + DescribeOpenError(err) + "); its patterns are not applied"})
 	}
 	rules := parseGitignore(src)
 	c.ignores[dir] = rules
@@ -525,23 +529,23 @@ func parseGitignore(src []byte) []ignoreRule {
 	return rules
 }
 
-// glob is an --exclude pattern.
-type glob struct {
+// Glob is an --exclude pattern.
+type Glob struct {
 	segs    []string
 	dirOnly bool
 }
 
-// parseExcludes compiles --exclude patterns: slash paths relative to the
+// ParseExcludes compiles --exclude patterns: slash paths relative to the
 // root where "**" is any number of segments and "*", "?" and [...] match
 // within one segment; a trailing "/" matches only directories.
-func parseExcludes(patterns []string) ([]glob, error) {
-	out := make([]glob, 0, len(patterns))
+func ParseExcludes(patterns []string) ([]Glob, error) {
+	out := make([]Glob, 0, len(patterns))
 	for _, p := range patterns {
 		s := filepath.ToSlash(strings.TrimSpace(p))
 		for strings.HasPrefix(s, "./") {
 			s = s[2:]
 		}
-		g := glob{dirOnly: strings.HasSuffix(s, "/")}
+		g := Glob{dirOnly: strings.HasSuffix(s, "/")}
 		s = strings.Trim(s, "/")
 		if s == "" {
 			return nil, fmt.Errorf("--exclude %q: the pattern is empty", p)
@@ -595,21 +599,21 @@ func matchSegments(pat, name []string) bool {
 
 // readConfig reads a configuration file, refusing a symbolic link that
 // leads outside the repository root (or loops).
-func (w workspace) readConfig(path string) ([]byte, error) {
+func (w Workspace) readConfig(path string) ([]byte, error) {
 	if info, err := os.Lstat(path); err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		target, err := filepath.EvalSymlinks(path)
 		if err != nil {
-			return nil, fmt.Errorf("the file is a symbolic link that cannot be followed: %s", describeOpenError(err))
+			return nil, fmt.Errorf("the file is a symbolic link that cannot be followed: %s", DescribeOpenError(err))
 		}
-		root, err := filepath.EvalSymlinks(w.root)
+		root, err := filepath.EvalSymlinks(w.Root)
 		if err != nil {
-			root = w.root
+			root = w.Root
 		}
 		if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return nil, errors.New("the file is a symbolic link that leads outside the repository root; mi-lint does not read it")
 		}
 	}
-	return readFileLimited(path, w.maxFileSize)
+	return readFileLimited(path, w.MaxFileSize)
 }
 
 // readFileLimited reads a file that is at most max bytes (no limit when
@@ -617,7 +621,7 @@ func (w workspace) readConfig(path string) ([]byte, error) {
 func readFileLimited(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s", describeOpenError(err))
+		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
 	defer f.Close()
 	if info, err := f.Stat(); err == nil && max > 0 && info.Size() > max {
@@ -633,7 +637,7 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s", describeOpenError(err))
+		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
 	if int64(len(b)) > max {
 		return nil, tooLarge(-1, max)
@@ -643,22 +647,22 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 
 func tooLarge(size, max int64) error {
 	if size < 0 {
-		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", formatSize(max))
+		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", FormatSize(max))
 	}
-	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", formatSize(size), formatSize(max))
+	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", FormatSize(size), FormatSize(max))
 }
 
 func readFile(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s", describeOpenError(err))
+		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
 	return b, nil
 }
 
-// describeOpenError says what went wrong without repeating the path, which
+// DescribeOpenError says what went wrong without repeating the path, which
 // the report already names.
-func describeOpenError(err error) string {
+func DescribeOpenError(err error) string {
 	switch {
 	case os.IsNotExist(err):
 		return "no such file or directory"
