@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mi-lint/mi-lint/internal/discover/exclude"
 	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
@@ -62,8 +63,8 @@ func isOneOf(name string, names []string) bool {
 type Workspace struct {
 	Root string
 	WD   string
-	// Excludes are the --exclude globs.
-	Excludes []Glob
+	// Excludes are the --exclude and configuration exclude patterns.
+	Excludes []exclude.Pattern
 	// stage selects a compose file's stage params: --stage, else "dev",
 	// the framework's default stage.
 	Stage string
@@ -435,9 +436,9 @@ func (c *collector) excluded(abs string, isDir bool) bool {
 	if len(c.w.Excludes) == 0 {
 		return false
 	}
-	segs := strings.Split(c.w.Name(abs), "/")
+	name := c.w.Name(abs)
 	for _, g := range c.w.Excludes {
-		if (!g.dirOnly || isDir) && matchSegments(g.segs, segs) {
+		if g.Match(name, isDir) {
 			return true
 		}
 	}
@@ -529,30 +530,13 @@ func parseGitignore(src []byte) []ignoreRule {
 	return rules
 }
 
-// Glob is an --exclude pattern.
-type Glob struct {
-	segs    []string
-	dirOnly bool
-}
-
-// ParseExcludes compiles --exclude patterns: slash paths relative to the
-// root where "**" is any number of segments and "*", "?" and [...] match
-// within one segment; a trailing "/" matches only directories.
-func ParseExcludes(patterns []string) ([]Glob, error) {
-	out := make([]Glob, 0, len(patterns))
+// ParseExcludes compiles --exclude patterns (see package exclude).
+func ParseExcludes(patterns []string) ([]exclude.Pattern, error) {
+	out := make([]exclude.Pattern, 0, len(patterns))
 	for _, p := range patterns {
-		s := filepath.ToSlash(strings.TrimSpace(p))
-		for strings.HasPrefix(s, "./") {
-			s = s[2:]
-		}
-		g := Glob{dirOnly: strings.HasSuffix(s, "/")}
-		s = strings.Trim(s, "/")
-		if s == "" {
-			return nil, fmt.Errorf("--exclude %q: the pattern is empty", p)
-		}
-		g.segs = strings.Split(s, "/")
-		if !validSegments(g.segs) {
-			return nil, fmt.Errorf("--exclude %q: malformed pattern", p)
+		g, err := exclude.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("--exclude %q: %w", p, err)
 		}
 		out = append(out, g)
 	}
