@@ -246,7 +246,7 @@ func (c *Command) Main(args []string) int {
 			return c.fatal(err)
 		}
 	}
-	files, inputErrs, notices := ws.Collect(paths, c.Stdin, f.stdinFilename)
+	files, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
 	if err := diff.attach(ctx, ws, files); err != nil {
 		return c.usageError(err)
 	}

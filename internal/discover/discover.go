@@ -5,15 +5,13 @@
 package discover
 
 import (
-	"bufio"
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -163,15 +161,16 @@ func (w Workspace) inRoot(abs string) bool {
 // configuration reached both directly and through a compose file is
 // linted once, with the compose params.
 //
-// --exclude globs and .gitignore files filter only what a walk finds
+// Exclude patterns and what git ignores filter only what a walk finds
 // beneath a path on the command line, including the services of a compose
 // file the walk found: a path named on the command line, and the services
 // of a compose file named on it, are always used (so that a pre-commit
 // hook or an editor passing file names gets them linted). Relative paths,
-// stdinName included, are relative to the working directory.
-func (w Workspace) Collect(paths []string, stdin io.Reader, stdinName string) ([]engine.File, []report.FileError, []report.Notice) {
+// stdinName included, are relative to the working directory. ctx bounds
+// the git command that says what git ignores.
+func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader, stdinName string) ([]engine.File, []report.FileError, []report.Notice) {
 	c := &collector{w: w, byName: map[string]int{}, via: map[string]composeRef{}, noticed: map[report.Notice]bool{},
-		composes: map[string]bool{}, ignores: map[string][]ignoreRule{}}
+		composes: map[string]bool{}, ignores: map[string][]ignorePattern{}, ctx: ctx}
 	if !strings.HasPrefix(stdinName, "<") {
 		stdinName = w.Name(stdinName)
 	}
@@ -222,8 +221,12 @@ type collector struct {
 	notices  []report.Notice
 	noticed  map[report.Notice]bool
 	composes map[string]bool
-	// ignores caches each directory's parsed .gitignore (nil: none).
-	ignores map[string][]ignoreRule
+	// ignores caches the parsed ignore files by path (nil: none).
+	ignores map[string][]ignorePattern
+	ctx     context.Context
+	// git is git's listing of the repository, asked for once (gitAsked).
+	git      *gitListing
+	gitAsked bool
 }
 
 func (c *collector) notice(n report.Notice) {
@@ -401,17 +404,10 @@ func (c *collector) serviceConfig(dir string, s loader.ComposeService, skip func
 	return ""
 }
 
-// filtered reports whether a walk of top leaves out path: an --exclude
-// glob matches it or a .gitignore ignores it.
+// filtered reports whether a walk of top leaves out path: an exclude
+// pattern matches it or git ignores it.
 func (c *collector) filtered(abs string, isDir bool, top string) bool {
-	if c.excluded(abs, isDir) {
-		return true
-	}
-	base := c.w.Root
-	if _, ok := within(base, abs); !ok {
-		base = top
-	}
-	return c.ignored(base, abs, isDir)
+	return c.excluded(abs, isDir) || c.ignored(abs, isDir, top)
 }
 
 // filteredAll reports whether a walk would leave out the file abs: the
@@ -425,7 +421,7 @@ func (c *collector) filteredAll(abs string) bool {
 	for i := 1; i <= len(segs); i++ {
 		p := filepath.Join(c.w.Root, filepath.FromSlash(strings.Join(segs[:i], "/")))
 		isDir := i < len(segs)
-		if c.excluded(p, isDir) || c.ignored(c.w.Root, p, isDir) {
+		if c.excluded(p, isDir) || c.ignored(p, isDir, c.w.Root) {
 			return true
 		}
 	}
@@ -445,89 +441,122 @@ func (c *collector) excluded(abs string, isDir bool) bool {
 	return false
 }
 
-// ignored reports whether the .gitignore files of base and of the
-// directories between base and abs ignore abs. As in git, the last
-// matching pattern decides and a deeper .gitignore comes later. (An
-// ignored parent directory is handled by the callers: a walk does not
-// descend into it, and filteredAll checks every directory.)
-func (c *collector) ignored(base, abs string, isDir bool) bool {
+// ignored reports whether a walk of top leaves out abs because git
+// ignores it. Inside the repository git is asked when it can be; its
+// answer is not used for what it does not cover (below a submodule or a
+// nested repository) nor in a walk of a directory it ignores, named on
+// the command line, whose content is then judged by the patterns that
+// match it. Otherwise the ignore files decide: .git/info/exclude and the
+// .gitignore files of the root and the directories down to abs, or those
+// of top and below it for a walk outside the repository.
+func (c *collector) ignored(abs string, isDir bool, top string) bool {
+	rel, inRoot := within(c.w.Root, abs)
+	switch {
+	case !inRoot:
+		return c.ignoredByFiles(top, abs, isDir)
+	case rel == ".":
+		return false
+	}
+	if g := c.gitListing(); g != nil {
+		topIgnored := false
+		if relTop, ok := within(c.w.Root, top); ok && relTop != "." {
+			ign, known := g.ignored(relTop, true)
+			topIgnored = ign || !known
+		}
+		if !topIgnored {
+			if ign, known := g.ignored(rel, isDir); known {
+				return ign
+			}
+		}
+	}
+	return c.ignoredByFiles(c.w.Root, abs, isDir)
+}
+
+// gitListing asks git, once, which paths of the repository are not
+// ignored; nil when the root holds no .git or git cannot answer.
+func (c *collector) gitListing() *gitListing {
+	if !c.gitAsked {
+		c.gitAsked = true
+		if _, err := os.Lstat(filepath.Join(c.w.Root, ".git")); err == nil {
+			c.git, _ = listGit(c.ctx, c.w.Root) // on failure the ignore files decide
+		}
+	}
+	return c.git
+}
+
+// ignoredByFiles applies git's ignore rules itself: abs is ignored when
+// the last pattern that matches it, in order of rising precedence
+// (.git/info/exclude when base is the root, then the .gitignore of base
+// and of each directory down to abs), is not a negation. An ignored
+// parent directory is handled by the callers: a walk does not descend
+// into it, and filteredAll checks every directory.
+func (c *collector) ignoredByFiles(base, abs string, isDir bool) bool {
 	rel, ok := within(base, abs)
 	if !ok || rel == "." {
 		return false
 	}
-	segs := strings.Split(rel, "/")
 	ignored := false
-	for k := range segs {
-		dir := filepath.Join(base, filepath.FromSlash(strings.Join(segs[:k], "/")))
-		for _, r := range c.gitignore(dir) {
-			if (!r.dirOnly || isDir) && matchSegments(r.segs, segs[k:]) {
-				ignored = !r.negate
+	apply := func(patterns []ignorePattern, rel string) {
+		for _, p := range patterns {
+			if p.matches(rel, isDir) {
+				ignored = !p.negate
 			}
 		}
+	}
+	if base == c.w.Root {
+		apply(c.infoExclude(), rel)
+	}
+	segs := strings.Split(rel, "/")
+	for k := range segs {
+		dir := filepath.Join(base, filepath.FromSlash(strings.Join(segs[:k], "/")))
+		apply(c.ignoreFile(filepath.Join(dir, ".gitignore")), strings.Join(segs[k:], "/"))
 	}
 	return ignored
 }
 
-// gitignore returns the parsed .gitignore of dir, cached.
-func (c *collector) gitignore(dir string) []ignoreRule {
-	if rules, ok := c.ignores[dir]; ok {
-		return rules
+// infoExclude returns the patterns of the root's .git/info/exclude, when
+// .git is a directory (in a linked work tree it is a file that points
+// outside the root, which is not read).
+func (c *collector) infoExclude() []ignorePattern {
+	gitDir := filepath.Join(c.w.Root, ".git")
+	if info, err := os.Lstat(gitDir); err != nil || !info.IsDir() {
+		return nil
 	}
-	p := filepath.Join(dir, ".gitignore")
-	src, err := os.ReadFile(p)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		c.notice(report.Notice{File: c.w.Name(p), Message: "cannot be read (" + DescribeOpenError(err) + "); its patterns are not applied"})
-	}
-	rules := parseGitignore(src)
-	c.ignores[dir] = rules
-	return rules
+	return c.ignoreFile(filepath.Join(gitDir, "info", "exclude"))
 }
 
-// ignoreRule is one pattern of a .gitignore file.
-type ignoreRule struct {
-	// segs are the pattern's path segments, relative to the .gitignore's
-	// directory; a pattern without a slash starts with "**".
-	segs    []string
-	negate  bool
-	dirOnly bool
-}
-
-// parseGitignore reads .gitignore patterns: blank lines and # comments
-// are skipped, trailing spaces are dropped unless escaped, "!" negates, a
-// trailing "/" matches only directories, and a pattern with a leading or
-// inner "/" is anchored to the .gitignore's directory while one without
-// matches at any depth. Malformed patterns are skipped, as git does.
-func parseGitignore(src []byte) []ignoreRule {
-	var rules []ignoreRule
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	for sc.Scan() {
-		line := strings.TrimSuffix(sc.Text(), "\r")
-		for strings.HasSuffix(line, " ") && !strings.HasSuffix(line, `\ `) {
-			line = line[:len(line)-1]
-		}
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		var r ignoreRule
-		if strings.HasPrefix(line, "!") {
-			r.negate, line = true, line[1:]
-		}
-		if strings.HasSuffix(line, "/") {
-			r.dirOnly, line = true, strings.TrimRight(line, "/")
-		}
-		if line == "" {
-			continue
-		}
-		anchored := strings.Contains(line, "/")
-		r.segs = strings.Split(strings.TrimPrefix(line, "/"), "/")
-		if !anchored {
-			r.segs = append([]string{"**"}, r.segs...)
-		}
-		if validSegments(r.segs) {
-			rules = append(rules, r)
-		}
+// ignoreFile returns the parsed patterns of the ignore file at path,
+// cached (nil: none). As git does, it does not follow a symbolic link and
+// skips a file larger than 100 MB, and says so.
+func (c *collector) ignoreFile(path string) []ignorePattern {
+	if patterns, ok := c.ignores[path]; ok {
+		return patterns
 	}
-	return rules
+	c.ignores[path] = nil
+	info, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		c.notice(report.Notice{File: c.w.Name(path), Message: "cannot be read (" + DescribeOpenError(err) + "); its patterns are not applied"})
+		return nil
+	case info.Mode()&fs.ModeSymlink != 0:
+		c.notice(report.Notice{File: c.w.Name(path), Message: "is a symbolic link, which git does not follow; its patterns are not applied"})
+		return nil
+	case !info.Mode().IsRegular():
+		return nil
+	case info.Size() > maxIgnoreFileSize:
+		c.notice(report.Notice{File: c.w.Name(path), Message: "is larger than 100 MB, which git does not read; its patterns are not applied"})
+		return nil
+	}
+	src, err := readFileLimited(path, maxIgnoreFileSize)
+	if err != nil {
+		c.notice(report.Notice{File: c.w.Name(path), Message: "cannot be read (" + err.Error() + "); its patterns are not applied"})
+		return nil
+	}
+	patterns := parseIgnoreFile(src)
+	c.ignores[path] = patterns
+	return patterns
 }
 
 // ParseExcludes compiles --exclude patterns (see package exclude).
@@ -541,44 +570,6 @@ func ParseExcludes(patterns []string) ([]exclude.Pattern, error) {
 		out = append(out, g)
 	}
 	return out, nil
-}
-
-func validSegments(segs []string) bool {
-	for _, s := range segs {
-		if _, err := path.Match(s, ""); err != nil {
-			return false
-		}
-	}
-	return true
-}
-
-// matchSegments reports whether the path segments name match the pattern
-// segments pat. A "**" segment matches any number of segments, at least
-// one when it ends the pattern ("dir/**" is everything inside dir, not dir
-// itself); any other segment matches one segment with path.Match.
-func matchSegments(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			rest := pat[1:]
-			if len(rest) == 0 {
-				return len(name) > 0
-			}
-			for i := 0; i <= len(name); i++ {
-				if matchSegments(rest, name[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(name) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(pat[0], name[0]); !ok {
-			return false
-		}
-		pat, name = pat[1:], name[1:]
-	}
-	return len(name) == 0
 }
 
 // readConfig reads a configuration file, refusing a symbolic link that

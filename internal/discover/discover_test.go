@@ -63,7 +63,7 @@ type discovered struct {
 
 func discover(t *testing.T, ws Workspace, paths ...string) discovered {
 	t.Helper()
-	files, errs, notices := ws.Collect(paths, strings.NewReader(""), "<stdin>")
+	files, errs, notices := ws.Collect(t.Context(), paths, strings.NewReader(""), "<stdin>")
 	d := discovered{Files: fileNames(files), Errors: errs, Notices: notices}
 	for _, f := range files {
 		if f.ComposeParams != nil {
@@ -397,52 +397,6 @@ dist/
 	}
 }
 
-func TestMatchSegments(t *testing.T) {
-	tests := []struct {
-		pattern, name string
-		want          bool
-	}{
-		{"a/b", "a/b", true},
-		{"a/b", "a/b/c", false},
-		{"a/*", "a/b", true},
-		{"a/*", "a/b/c", false},
-		{"*.yml", "x.yml", true},
-		{"*.yml", "d/x.yml", false},
-		{"**/x.yml", "x.yml", true},
-		{"**/x.yml", "a/b/x.yml", true},
-		{"a/**/b", "a/b", true},
-		{"a/**/b", "a/x/y/b", true},
-		{"a/**/b", "a/x/y/c", false},
-		{"a/**", "a", false},
-		{"a/**", "a/b/c", true},
-		{"**", "a", true},
-		{"a?c/[bx]", "abc/x", true},
-		{"a?c/[bx]", "ac/x", false},
-	}
-	for _, tt := range tests {
-		if got := matchSegments(strings.Split(tt.pattern, "/"), strings.Split(tt.name, "/")); got != tt.want {
-			t.Errorf("matchSegments(%q, %q) = %v, want %v", tt.pattern, tt.name, got, tt.want)
-		}
-	}
-}
-
-func TestParseGitignore(t *testing.T) {
-	src := "# comment\n\n  \nbuild/\n!keep.yml\n/root.yml\na/b\n**/deep\ntrailing   \nescaped\\ \n\\!bang\n!\n/\n[\r\n"
-	want := []ignoreRule{
-		{segs: []string{"**", "build"}, dirOnly: true},
-		{segs: []string{"**", "keep.yml"}, negate: true},
-		{segs: []string{"root.yml"}},
-		{segs: []string{"a", "b"}},
-		{segs: []string{"**", "deep"}},
-		{segs: []string{"**", "trailing"}},
-		{segs: []string{"**", `escaped\ `}},
-		{segs: []string{"**", `\!bang`}},
-	}
-	if diff := cmp.Diff(want, parseGitignore([]byte(src)), cmp.AllowUnexported(ignoreRule{})); diff != "" {
-		t.Errorf("rules (-want +got):\n%s", diff)
-	}
-}
-
 func TestDiscovery(t *testing.T) {
 	root := repositoryRoot(t)
 	ws := Workspace{Root: root, WD: root}
@@ -482,7 +436,7 @@ func TestDiscovery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files, errs, _ := ws.Collect(tt.paths, strings.NewReader(""), "<stdin>")
+			files, errs, _ := ws.Collect(t.Context(), tt.paths, strings.NewReader(""), "<stdin>")
 			if diff := cmp.Diff(tt.files, fileNames(files)); diff != "" {
 				t.Errorf("files (-want +got):\n%s", diff)
 			}
