@@ -352,3 +352,33 @@ func TestIgnoreFileSymlink(t *testing.T) {
 		t.Errorf("files %v, notices %v", got.Files, got.Notices)
 	}
 }
+
+// TestGitNestedRepository: git lists a nested repository without its
+// content, which the ignore files then judge, as a walk always did.
+func TestGitNestedRepository(t *testing.T) {
+	root := scratchGitRepo(t)
+	nested := filepath.Join(root, "plain", "nested")
+	writeTree(t, nested, map[string]string{"serverless.yml": clean, "bpi/serverless.yml": clean, "keep/serverless.yml": clean})
+	gitIn(t, nested, "", "init", "-q")
+	ws := Workspace{Root: root, WD: root, Stage: "dev"}
+	got := discover(t, ws, "plain")
+	want := []string{"plain/nested/keep/serverless.yml", "plain/nested/serverless.yml", "plain/serverless.yml"}
+	if diff := cmp.Diff(want, sortedCopy(got.Files)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+}
+
+// TestGitEnvironment: a GIT_DIR or GIT_WORK_TREE in the environment (as
+// in a git hook) does not point discovery at another repository.
+func TestGitEnvironment(t *testing.T) {
+	root := scratchGitRepo(t)
+	other := t.TempDir()
+	gitIn(t, other, "", "init", "-q")
+	t.Setenv("GIT_DIR", filepath.Join(other, ".git"))
+	t.Setenv("GIT_WORK_TREE", other)
+	want := gitLinted(t, root, "--git-dir", filepath.Join(root, ".git"), "--work-tree", root)
+	got := discover(t, Workspace{Root: root, WD: root, Stage: "dev"}, ".")
+	if diff := cmp.Diff(want, sortedCopy(got.Files)); diff != "" {
+		t.Errorf("files (-git check-ignore +discovery):\n%s", diff)
+	}
+}
