@@ -1,7 +1,7 @@
 // Package discover finds the files to lint: it walks the paths named on
-// the command line, skips what --exclude patterns and .gitignore files
-// leave out, expands compose files into their services, and reads each
-// file within the repository root and the size limit.
+// the command line, skips what exclude patterns match and what git
+// ignores, expands compose files into their services, and reads each file
+// within the repository root and the size limit.
 package discover
 
 import (
@@ -59,14 +59,17 @@ func isOneOf(name string, names []string) bool {
 // Workspace knows the source root (findings name files relative to it)
 // and the working directory (text output names files relative to it).
 type Workspace struct {
+	// Root is the repository root (see FindRoot); WD the working
+	// directory, which relative paths are relative to.
 	Root string
 	WD   string
 	// Excludes are the --exclude and configuration exclude patterns.
 	Excludes []exclude.Pattern
-	// stage selects a compose file's stage params: --stage, else "dev",
+	// Stage selects a compose file's stage params: --stage, else "dev",
 	// the framework's default stage.
 	Stage string
-	// maxFileSize bounds what one input may hold (--max-file-size).
+	// MaxFileSize bounds what one input may hold (--max-file-size; 0 for no
+	// limit).
 	MaxFileSize int64
 }
 
