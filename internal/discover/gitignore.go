@@ -237,14 +237,18 @@ func compileClass(p string, i int) (*[256]bool, int, bool) {
 			}
 			prev = -1
 		case c == '[' && i+1 < len(p) && p[i+1] == ':':
-			end := strings.Index(p[i+2:], ":]")
+			// A class name runs to the first "]", which must follow a
+			// ":"; otherwise the "[" is an ordinary member.
+			end := strings.IndexByte(p[i+2:], ']')
 			if end < 0 {
-				// No ":]": the "[" is an ordinary member.
+				return nil, 0, false
+			}
+			if end < 1 || p[i+2+end-1] != ':' {
 				set['['] = true
 				prev = '['
 				break
 			}
-			in, known := posixClasses[p[i+2:i+2+end]]
+			in, known := posixClasses[p[i+2:i+2+end-1]]
 			if !known {
 				return nil, 0, false
 			}
@@ -253,7 +257,7 @@ func compileClass(p string, i int) (*[256]bool, int, bool) {
 					set[k] = true
 				}
 			}
-			i += 2 + end + 1
+			i += 2 + end
 			prev = -1
 		default:
 			set[c] = true

@@ -55,6 +55,13 @@ func TestWildmatch(t *testing.T) {
 		{`[\]]x`, "]x", true},
 		{"a[/]b", "a/b", false},
 		{"[[]x", "[x", true},
+		// A class name ends at the first "]"; without a ":" before it
+		// the "[" is a member.
+		{"[[:a]b:]]", "ab:]]", true},
+		{"[[:a]b:]]", "[b:]]", true},
+		{"q[[:]z", "q:z", true},
+		{"q[[:]z", "q[z", true},
+		{"[[:digit:]x", "7x", false},
 		// Escapes.
 		{`\*x`, "*x", true},
 		{`\*x`, "ax", false},
