@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mi-lint/mi-lint/internal/config"
+	"github.com/mi-lint/mi-lint/internal/discover"
 	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
@@ -194,20 +195,20 @@ func (c *Command) Main(args []string) int {
 	if err != nil {
 		return c.fatal(fmt.Errorf("working directory: %w", err))
 	}
-	ws := workspace{root: findRoot(wd), wd: wd}
-	cfg, err := loadConfig(f.config, wd, ws.root)
+	ws := discover.Workspace{Root: discover.FindRoot(wd), WD: wd}
+	cfg, err := loadConfig(f.config, wd, ws.Root)
 	if err != nil {
-		return c.configErrors(err, ws.relToWD)
+		return c.configErrors(err, ws.RelToWD)
 	}
 	set, err := c.resolveSettings(fs, f, cfg, wd)
 	if err != nil {
-		return c.configErrors(err, ws.relToWD)
+		return c.configErrors(err, ws.RelToWD)
 	}
-	if ws.excludes, err = parseExcludes(set.excludes); err != nil {
+	if ws.Excludes, err = discover.ParseExcludes(set.excludes); err != nil {
 		return c.usageError(err)
 	}
-	ws.stage = cmp.Or(set.loader.Stage, "dev")
-	if ws.maxFileSize, err = parseSize(f.maxFileSize); err != nil {
+	ws.Stage = cmp.Or(set.loader.Stage, "dev")
+	if ws.MaxFileSize, err = discover.ParseSize(f.maxFileSize); err != nil {
 		return c.usageError(err)
 	}
 	paths := fs.Args()
@@ -215,7 +216,7 @@ func (c *Command) Main(args []string) int {
 		paths = []string{"."}
 	}
 
-	root, err := os.OpenRoot(ws.root)
+	root, err := os.OpenRoot(ws.Root)
 	if err != nil {
 		return c.fatal(fmt.Errorf("open repository root: %w", err))
 	}
@@ -230,7 +231,7 @@ func (c *Command) Main(args []string) int {
 	// has read every rule: it is told them then (Skip).
 	var ruleSettings map[string]config.RuleSetting
 	eng, err := engine.New(ctx, engine.Options{
-		Loader: set.loader, Limits: limitsFor(ws.maxFileSize), PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts,
+		Loader: set.loader, Limits: limitsFor(ws.MaxFileSize), PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts,
 		Cache: c.openCache(f, wd), CacheSalt: cacheSalt(),
 		Suppress: engine.SuppressOptions{RequireReason: set.requireReason},
 	})
@@ -239,13 +240,13 @@ func (c *Command) Main(args []string) int {
 	}
 	if cfg != nil {
 		if ruleSettings, err = cfg.ResolveRules(eng.Rules()); err != nil {
-			return c.configErrors(err, ws.relToWD)
+			return c.configErrors(err, ws.RelToWD)
 		}
 		if err := eng.Skip(ctx, func(id string) bool { return ruleSettings[id].Off }); err != nil {
 			return c.fatal(err)
 		}
 	}
-	files, inputErrs, notices := ws.collect(paths, c.Stdin, f.stdinFilename)
+	files, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
 	if err := diff.attach(ctx, ws, files); err != nil {
 		return c.usageError(err)
 	}
@@ -268,8 +269,8 @@ func (c *Command) Main(args []string) int {
 
 	opts := report.Options{
 		Tool:            report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
-		DisplayPath:     ws.display,
-		SrcRootURI:      report.DirURI(ws.root),
+		DisplayPath:     ws.Display,
+		SrcRootURI:      report.DirURI(ws.Root),
 		SARIFCategory:   set.sarifCategory,
 		ShowSuppressed:  set.showSuppressed,
 		SARIFSuppressed: set.sarifSuppressed,

@@ -13,7 +13,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -509,64 +508,6 @@ func decodeJSON(t *testing.T, out string) jsonOutput {
 	return js
 }
 
-func TestDiscovery(t *testing.T) {
-	root := repositoryRoot(t)
-	ws := workspace{root: root, wd: root}
-	tests := []struct {
-		name  string
-		paths []string
-		files []string
-		errs  []report.FileError
-	}{
-		{"a directory", []string{"testdata/cli/tree"}, []string{
-			"testdata/cli/tree/api/serverless.yaml",
-			"testdata/cli/tree/jobs/nightly/serverless.yml",
-			"testdata/cli/tree/serverless.yml",
-			"testdata/cli/tree/web/serverless.json",
-		}, nil},
-		{"a file named is linted whatever its name", []string{"testdata/cli/tree/api/other.yml", "testdata/cli/tree/caps/Serverless.yml"}, []string{
-			"testdata/cli/tree/api/other.yml",
-			"testdata/cli/tree/caps/Serverless.yml",
-		}, nil},
-		{"a skipped directory named on the command line", []string{"testdata/cli/tree/node_modules"}, []string{
-			"testdata/cli/tree/node_modules/pkg/serverless.yml",
-		}, nil},
-		{"a directory and a file in it", []string{"testdata/cli/tree/serverless.yml", "testdata/cli/tree/jobs"}, []string{
-			"testdata/cli/tree/serverless.yml",
-			"testdata/cli/tree/jobs/nightly/serverless.yml",
-		}, nil},
-		{"missing paths", []string{"testdata/cli/tree/jobs", "testdata/cli/nope", "nope.yml"}, []string{
-			"testdata/cli/tree/jobs/nightly/serverless.yml",
-		}, []report.FileError{
-			{File: "testdata/cli/nope", Message: "no such file or directory"},
-			{File: "nope.yml", Message: "no such file or directory"},
-		}},
-		{"standard input", []string{"-", "testdata/cli/tree/jobs"}, []string{
-			"<stdin>",
-			"testdata/cli/tree/jobs/nightly/serverless.yml",
-		}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			files, errs, _ := ws.collect(tt.paths, strings.NewReader(""), "<stdin>")
-			if diff := cmp.Diff(tt.files, fileNames(files)); diff != "" {
-				t.Errorf("files (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.errs, errs); diff != "" {
-				t.Errorf("errors (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func fileNames(files []engine.File) []string {
-	names := make([]string, 0, len(files))
-	for _, f := range files {
-		names = append(names, f.Name)
-	}
-	return names
-}
-
 // TestDiscoveryRun lints the fixture tree end to end: the broken files
 // under skipped directories must not be reached.
 func TestDiscoveryRun(t *testing.T) {
@@ -816,34 +757,5 @@ func TestJSONErrors(t *testing.T) {
 	}
 	if js.Summary.Files != 3 || js.Summary.FilesFailed != 2 || len(js.Findings) != 1 {
 		t.Errorf("summary %+v with %d findings; want 3 files, 2 failed, 1 finding", js.Summary, len(js.Findings))
-	}
-}
-
-func TestWorkspace(t *testing.T) {
-	ws := workspace{root: "/repo", wd: "/repo/services/api"}
-	names := map[string]string{
-		"serverless.yml":           "services/api/serverless.yml",
-		"../web/serverless.yml":    "services/web/serverless.yml",
-		"/repo/x.yml":              "x.yml",
-		"/elsewhere/a.yml":         "/elsewhere/a.yml",
-		"../../../outside/a.yml":   "/outside/a.yml",
-		"./sub/../serverless.yaml": "services/api/serverless.yaml",
-	}
-	for in, want := range names {
-		if got := ws.name(in); got != want {
-			t.Errorf("name(%q) = %q, want %q", in, got, want)
-		}
-	}
-	displays := map[string]string{
-		"services/api/serverless.yml": "serverless.yml",
-		"services/web/serverless.yml": "../web/serverless.yml",
-		"x.yml":                       "../../x.yml",
-		"/elsewhere/a.yml":            "/elsewhere/a.yml",
-		"<stdin>":                     "<stdin>",
-	}
-	for in, want := range displays {
-		if got := ws.display(in); got != want {
-			t.Errorf("display(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mi-lint/mi-lint/internal/discover"
 	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/gitrev"
 )
@@ -35,7 +36,7 @@ func addDiffFlags(fs *pflag.FlagSet) *diffFlags {
 // sense is a usage error; a base that cannot be read (an unknown
 // revision, git missing, an unreadable --base-file) is reported as each
 // file's error when the file is linted, and the file is linted without it.
-func (d *diffFlags) attach(ctx context.Context, ws workspace, files []engine.File) error {
+func (d *diffFlags) attach(ctx context.Context, ws discover.Workspace, files []engine.File) error {
 	switch {
 	case d.base != "" && d.baseFile != "":
 		return errors.New("--base and --base-file both give the base: use one of them")
@@ -48,7 +49,7 @@ func (d *diffFlags) attach(ctx context.Context, ws workspace, files []engine.Fil
 	}
 	switch {
 	case d.base != "":
-		rev := gitrev.New(ws.root, d.base)
+		rev := gitrev.New(ws.Root, d.base)
 		label := fmt.Sprintf("revision %q", d.base)
 		revFiles := rev.FS(ctx)
 		for i := range files {
@@ -66,7 +67,7 @@ func (d *diffFlags) attach(ctx context.Context, ws workspace, files []engine.Fil
 			}
 		}
 	case d.baseFile != "":
-		path := absFrom(ws.wd, d.baseFile)
+		path := absFrom(ws.WD, d.baseFile)
 		for i := range files {
 			files[i].Base = &engine.Base{
 				Label:   fmt.Sprintf("file %q", d.baseFile),
@@ -74,7 +75,7 @@ func (d *diffFlags) attach(ctx context.Context, ws workspace, files []engine.Fil
 				Read: func() ([]byte, bool, error) {
 					content, err := os.ReadFile(path)
 					if err != nil {
-						return nil, false, fmt.Errorf("--base-file %s: %s", d.baseFile, describeOpenError(err))
+						return nil, false, fmt.Errorf("--base-file %s: %s", d.baseFile, discover.DescribeOpenError(err))
 					}
 					return content, true, nil
 				},

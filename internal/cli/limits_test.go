@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/discover"
 )
 
 // TestInterrupted checks that a run stopped by a signal (here a cancelled
@@ -35,7 +37,7 @@ func TestMaxFileSize(t *testing.T) {
 	root := newRepo(t, map[string]string{"big/serverless.yml": big, "small/serverless.yml": configService})
 	out := invocation{wd: root}.run(t, "--max-file-size", "1KB")
 	want := []string{
-		"big/serverless.yml: error: the file is " + formatSize(int64(len(big))) + ", larger than the 1 KB limit; raise --max-file-size to lint it",
+		"big/serverless.yml: error: the file is " + discover.FormatSize(int64(len(big))) + ", larger than the 1 KB limit; raise --max-file-size to lint it",
 		"small/serverless.yml:8:5 note MI016",
 		"small/serverless.yml:13:9 error MI003",
 		"2 problems in 2 files (1 error, 0 warnings, 1 note); 1 file could not be linted in full",
@@ -58,17 +60,7 @@ func TestMaxFileSize(t *testing.T) {
 	}
 }
 
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"10MB": 10 << 20, "512kb": 512 << 10, "1GB": 1 << 30, "4096": 4096, "7B": 7, "0": 0} {
-		if got, err := parseSize(in); err != nil || got != want {
-			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "ten", "-1MB", "1TB", "99999999999GB"} {
-		if _, err := parseSize(bad); err == nil {
-			t.Errorf("parseSize(%q) succeeded", bad)
-		}
-	}
+func TestMaxFileSizeUsage(t *testing.T) {
 	if out := lint(t, "--max-file-size", "lots"); out.code != ExitError || !strings.Contains(out.stderr, "--max-file-size") {
 		t.Errorf("bad size: exit %d, stderr %q", out.code, out.stderr)
 	}

@@ -165,7 +165,7 @@ func TestParseErrors(t *testing.T) {
 		{"exclude bad globs", "exclude:\n  - \"\"\n  - ./\n  - \"[abc\"\n  - 42\n  - [a]\n  - ok/**\n", []string{
 			`c.yaml:2:5: exclude[0]: the pattern is empty; write a glob such as "legacy/**"`,
 			`c.yaml:3:5: exclude[1]: the pattern is empty; write a glob such as "legacy/**"`,
-			`c.yaml:4:5: exclude[2]: pattern "[abc" is malformed (an unclosed "[" or a trailing "\"?)`,
+			`c.yaml:4:5: exclude[2]: pattern "[abc" is malformed (an unclosed "[" or "{", or a trailing "\"?)`,
 			`c.yaml:5:5: exclude[3] must be a string, not the number 42; quote it ("42") if that is meant`,
 			"c.yaml:6:5: exclude[4] must be a string, not a list"}},
 		{"stage and region", "stage: 2024\nregion: \"\"\n", []string{

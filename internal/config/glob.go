@@ -2,28 +2,20 @@ package config
 
 import (
 	"errors"
-	"path"
 	"strings"
+
+	"github.com/mi-lint/mi-lint/internal/discover/exclude"
 )
 
-// validateGlob checks an exclude pattern as the command line's --exclude
-// does (the CLI matches both the same way): after trimming blanks, leading
-// "./" and leading or trailing "/", the pattern must not be empty, and each
-// slash-separated segment must be a valid path.Match pattern ("**" is any
-// number of segments).
+// validateGlob checks an exclude pattern with the grammar --exclude uses
+// (package exclude), in the configuration's words.
 func validateGlob(pattern string) error {
-	s := strings.TrimSpace(pattern)
-	for strings.HasPrefix(s, "./") {
-		s = s[2:]
-	}
-	s = strings.Trim(s, "/")
-	if s == "" {
+	_, err := exclude.Compile(pattern)
+	switch {
+	case errors.Is(err, exclude.ErrEmpty):
 		return errors.New(`the pattern is empty; write a glob such as "legacy/**"`)
-	}
-	for _, seg := range strings.Split(s, "/") {
-		if _, err := path.Match(seg, ""); err != nil {
-			return errors.New("pattern " + quote(pattern) + ` is malformed (an unclosed "[" or a trailing "\"?)`)
-		}
+	case err != nil:
+		return errors.New("pattern " + quote(pattern) + ` is malformed (an unclosed "[" or "{", or a trailing "\"?)`)
 	}
 	return nil
 }

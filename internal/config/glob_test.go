@@ -16,7 +16,10 @@ func TestValidGlob(t *testing.T) {
 		{"/", `the pattern is empty; write a glob such as "legacy/**"`},
 		{"./legacy/", ""},
 		{"a/**b", ""},
-		{"a/[b", `pattern "a/[b" is malformed (an unclosed "[" or a trailing "\"?)`},
+		{"{api,web}/serverless.yml", ""},
+		{"[!a]pi/", ""},
+		{"a/{b", `pattern "a/{b" is malformed (an unclosed "[" or "{", or a trailing "\"?)`},
+		{"a/[b", `pattern "a/[b" is malformed (an unclosed "[" or "{", or a trailing "\"?)`},
 	} {
 		got := ""
 		if err := validateGlob(tc.pattern); err != nil {

@@ -1,4 +1,4 @@
-package cli
+package discover
 
 import (
 	"fmt"
@@ -12,9 +12,9 @@ var sizeUnits = []struct {
 	bytes  int64
 }{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}}
 
-// parseSize reads a size such as 10MB, 512KB or 1048576 (bytes); 0 means
+// ParseSize reads a size such as 10MB, 512KB or 1048576 (bytes); 0 means
 // no limit.
-func parseSize(s string) (int64, error) {
+func ParseSize(s string) (int64, error) {
 	t := strings.ToUpper(strings.TrimSpace(s))
 	unit := int64(1)
 	for _, u := range sizeUnits {
@@ -30,8 +30,8 @@ func parseSize(s string) (int64, error) {
 	return n * unit, nil
 }
 
-// formatSize renders a size in the largest unit that divides it.
-func formatSize(n int64) string {
+// FormatSize renders a size in the largest unit that divides it.
+func FormatSize(n int64) string {
 	for _, u := range sizeUnits {
 		if n >= u.bytes && n%u.bytes == 0 {
 			return fmt.Sprintf("%d %s", n/u.bytes, u.suffix)

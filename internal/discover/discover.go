@@ -1,18 +1,21 @@
-package cli
+// Package discover finds the files to lint: it walks the paths named on
+// the command line, skips what exclude patterns match and what git
+// ignores, expands compose files into their services, and reads each file
+// within the repository root and the size limit.
+package discover
 
 import (
-	"bufio"
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
+	"github.com/mi-lint/mi-lint/internal/discover/exclude"
 	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
@@ -53,31 +56,34 @@ func isOneOf(name string, names []string) bool {
 	return false
 }
 
-// workspace knows the source root (findings name files relative to it)
+// Workspace knows the source root (findings name files relative to it)
 // and the working directory (text output names files relative to it).
-type workspace struct {
-	root string
-	wd   string
-	// excludes are the --exclude globs.
-	excludes []glob
-	// stage selects a compose file's stage params: --stage, else "dev",
+type Workspace struct {
+	// Root is the repository root (see FindRoot); WD the working
+	// directory, which relative paths are relative to.
+	Root string
+	WD   string
+	// Excludes are the --exclude and configuration exclude patterns.
+	Excludes []exclude.Pattern
+	// Stage selects a compose file's stage params: --stage, else "dev",
 	// the framework's default stage.
-	stage string
-	// maxFileSize bounds what one input may hold (--max-file-size).
-	maxFileSize int64
+	Stage string
+	// MaxFileSize bounds what one input may hold (--max-file-size; 0 for no
+	// limit).
+	MaxFileSize int64
 }
 
-// relToWD renders an absolute path relative to the working directory, for
+// RelToWD renders an absolute path relative to the working directory, for
 // messages about files that are not linted (such as the config file).
-func (w workspace) relToWD(path string) string {
-	if rel, err := filepath.Rel(w.wd, path); err == nil && filepath.IsAbs(path) {
+func (w Workspace) RelToWD(path string) string {
+	if rel, err := filepath.Rel(w.WD, path); err == nil && filepath.IsAbs(path) {
 		return rel
 	}
 	return path
 }
 
-// findRoot returns the git top level above dir, or dir itself.
-func findRoot(dir string) string {
+// FindRoot returns the git top level above dir, or dir itself.
+func FindRoot(dir string) string {
 	for d := dir; ; {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
 			return d
@@ -91,28 +97,28 @@ func findRoot(dir string) string {
 }
 
 // abs resolves a command-line path against the working directory.
-func (w workspace) abs(path string) string {
+func (w Workspace) abs(path string) string {
 	if filepath.IsAbs(path) {
 		return filepath.Clean(path)
 	}
-	return filepath.Join(w.wd, path)
+	return filepath.Join(w.WD, path)
 }
 
-// name is the root-relative, slash-separated name of a path.
-func (w workspace) name(path string) string {
+// Name is the root-relative, slash-separated name of a path.
+func (w Workspace) Name(path string) string {
 	abs := w.abs(path)
-	if rel, ok := within(w.root, abs); ok {
+	if rel, ok := within(w.Root, abs); ok {
 		return rel
 	}
 	return filepath.ToSlash(abs)
 }
 
-// display renders a root-relative name relative to the working directory.
-func (w workspace) display(name string) string {
+// Display renders a root-relative name relative to the working directory.
+func (w Workspace) Display(name string) string {
 	if filepath.IsAbs(filepath.FromSlash(name)) || strings.HasPrefix(name, "<") {
 		return name
 	}
-	rel, err := filepath.Rel(w.wd, filepath.Join(w.root, filepath.FromSlash(name)))
+	rel, err := filepath.Rel(w.WD, filepath.Join(w.Root, filepath.FromSlash(name)))
 	if err != nil {
 		return name
 	}
@@ -131,15 +137,15 @@ func within(dir, abs string) (string, bool) {
 
 // inRoot reports whether abs is inside the root, also once symbolic links
 // are followed.
-func (w workspace) inRoot(abs string) bool {
-	if _, ok := within(w.root, abs); !ok {
+func (w Workspace) inRoot(abs string) bool {
+	if _, ok := within(w.Root, abs); !ok {
 		return false
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return true // it does not exist: the caller says so
 	}
-	root, err := filepath.EvalSymlinks(w.root)
+	root, err := filepath.EvalSymlinks(w.Root)
 	if err != nil {
 		return true
 	}
@@ -147,7 +153,7 @@ func (w workspace) inRoot(abs string) bool {
 	return ok
 }
 
-// collect turns the command line's paths into files to lint, paths that
+// Collect turns the command line's paths into files to lint, paths that
 // cannot be used into errors, and files that are deliberately not linted
 // (or linted with less than they should be) into notices.
 //
@@ -158,27 +164,28 @@ func (w workspace) inRoot(abs string) bool {
 // configuration reached both directly and through a compose file is
 // linted once, with the compose params.
 //
-// --exclude globs and .gitignore files filter only what a walk finds
+// Exclude patterns and what git ignores filter only what a walk finds
 // beneath a path on the command line, including the services of a compose
 // file the walk found: a path named on the command line, and the services
 // of a compose file named on it, are always used (so that a pre-commit
 // hook or an editor passing file names gets them linted). Relative paths,
-// stdinName included, are relative to the working directory.
-func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([]engine.File, []report.FileError, []report.Notice) {
+// stdinName included, are relative to the working directory. ctx bounds
+// the git command that says what git ignores.
+func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader, stdinName string) ([]engine.File, []report.FileError, []report.Notice) {
 	c := &collector{w: w, byName: map[string]int{}, via: map[string]composeRef{}, noticed: map[report.Notice]bool{},
-		composes: map[string]bool{}, ignores: map[string][]ignoreRule{}}
+		composes: map[string]bool{}, ignores: map[string][]ignorePattern{}, ctx: ctx}
 	if !strings.HasPrefix(stdinName, "<") {
-		stdinName = w.name(stdinName)
+		stdinName = w.Name(stdinName)
 	}
 	for _, p := range paths {
 		if p == "-" {
-			c.files = append(c.files, engine.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.maxFileSize) }})
+			c.files = append(c.files, engine.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.MaxFileSize) }})
 			continue
 		}
 		p = w.abs(p)
 		info, err := os.Stat(p)
 		if err != nil {
-			c.errs = append(c.errs, report.FileError{File: w.name(p), Message: describeOpenError(err)})
+			c.errs = append(c.errs, report.FileError{File: w.Name(p), Message: DescribeOpenError(err)})
 			continue
 		}
 		if info.IsDir() {
@@ -190,9 +197,9 @@ func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([
 		case isOneOf(base, composeNames):
 			c.compose(p, true)
 		case isOneOf(base, codeComposeNames):
-			c.notice(report.Notice{File: w.name(p), Message: skippedCompose})
+			c.notice(report.Notice{File: w.Name(p), Message: skippedCompose})
 		case isOneOf(strings.ToLower(filepath.Ext(p)), codeExts):
-			c.notice(report.Notice{File: w.name(p), Message: skippedConfig})
+			c.notice(report.Notice{File: w.Name(p), Message: skippedConfig})
 		default:
 			c.add(p, nil, nil)
 		}
@@ -208,7 +215,7 @@ type composeRef struct {
 }
 
 type collector struct {
-	w      workspace
+	w      Workspace
 	files  []engine.File
 	byName map[string]int // index into files
 	// via records the files that have compose params.
@@ -217,8 +224,12 @@ type collector struct {
 	notices  []report.Notice
 	noticed  map[report.Notice]bool
 	composes map[string]bool
-	// ignores caches each directory's parsed .gitignore (nil: none).
-	ignores map[string][]ignoreRule
+	// ignores caches the parsed ignore files by path (nil: none).
+	ignores map[string][]ignorePattern
+	ctx     context.Context
+	// git is git's listing of the repository, asked for once (gitAsked).
+	git      *gitListing
+	gitAsked bool
 }
 
 func (c *collector) notice(n report.Notice) {
@@ -231,7 +242,7 @@ func (c *collector) notice(n report.Notice) {
 // add lints the file at path, once. A file a compose service lists gets
 // that service's params, also when the walk found it first.
 func (c *collector) add(path string, params map[string]*loader.Node, via *composeRef) {
-	n := c.w.name(path)
+	n := c.w.Name(path)
 	if i, ok := c.byName[n]; ok {
 		if via == nil {
 			return
@@ -261,7 +272,7 @@ func (c *collector) add(path string, params map[string]*loader.Node, via *compos
 func (c *collector) walk(top string) {
 	err := filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			c.errs = append(c.errs, report.FileError{File: c.w.name(path), Message: describeOpenError(err)})
+			c.errs = append(c.errs, report.FileError{File: c.w.Name(path), Message: DescribeOpenError(err)})
 			return nil
 		}
 		if path == top {
@@ -285,14 +296,14 @@ func (c *collector) walk(top string) {
 		case isOneOf(name, composeNames) && d.Type().IsRegular():
 			c.compose(path, false)
 		case isOneOf(name, codeConfigNames):
-			c.notice(report.Notice{File: c.w.name(path), Message: skippedConfig})
+			c.notice(report.Notice{File: c.w.Name(path), Message: skippedConfig})
 		case isOneOf(name, codeComposeNames):
-			c.notice(report.Notice{File: c.w.name(path), Message: skippedCompose})
+			c.notice(report.Notice{File: c.w.Name(path), Message: skippedCompose})
 		}
 		return nil
 	})
 	if err != nil {
-		c.errs = append(c.errs, report.FileError{File: c.w.name(top), Message: describeOpenError(err)})
+		c.errs = append(c.errs, report.FileError{File: c.w.Name(top), Message: DescribeOpenError(err)})
 	}
 }
 
@@ -300,7 +311,7 @@ func (c *collector) walk(top string) {
 // that the compose file was named on the command line, so that its
 // services are used even when excluded or ignored.
 func (c *collector) compose(path string, explicit bool) {
-	name := c.w.name(path)
+	name := c.w.Name(path)
 	if c.composes[name] {
 		return
 	}
@@ -342,20 +353,20 @@ func (c *collector) compose(path string, explicit bool) {
 		info, err := os.Stat(svcDir)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			skip("its directory %s does not exist", c.w.name(svcDir))
+			skip("its directory %s does not exist", c.w.Name(svcDir))
 			continue
 		case err != nil:
-			skip("its directory %s cannot be read: %s", c.w.name(svcDir), describeOpenError(err))
+			skip("its directory %s cannot be read: %s", c.w.Name(svcDir), DescribeOpenError(err))
 			continue
 		case !info.IsDir():
-			skip("its path %s is not a directory", c.w.name(svcDir))
+			skip("its path %s is not a directory", c.w.Name(svcDir))
 			continue
 		}
 		cfg := c.serviceConfig(svcDir, s, skip)
 		if cfg == "" || (!explicit && c.filteredAll(cfg)) {
 			continue
 		}
-		params := s.ParamsFor(c.w.stage)
+		params := s.ParamsFor(c.w.Stage)
 		c.add(cfg, params, &composeRef{at: at, service: s.Name, params: params})
 	}
 }
@@ -369,11 +380,11 @@ func (c *collector) serviceConfig(dir string, s loader.ComposeService, skip func
 		case !c.w.inRoot(p):
 			skip("its config %s is outside the repository root", s.Config)
 		case err != nil:
-			skip("its config %s: %s", c.w.name(p), describeOpenError(err))
+			skip("its config %s: %s", c.w.Name(p), DescribeOpenError(err))
 		case info.IsDir():
-			skip("its config %s is a directory", c.w.name(p))
+			skip("its config %s is a directory", c.w.Name(p))
 		case isOneOf(strings.ToLower(filepath.Ext(p)), codeExts):
-			c.notice(report.Notice{File: c.w.name(p), Message: skippedConfig})
+			c.notice(report.Notice{File: c.w.Name(p), Message: skippedConfig})
 		default:
 			return p
 		}
@@ -388,39 +399,32 @@ func (c *collector) serviceConfig(dir string, s loader.ComposeService, skip func
 	for _, n := range codeConfigNames {
 		p := filepath.Join(dir, n)
 		if _, err := os.Lstat(p); err == nil {
-			c.notice(report.Notice{File: c.w.name(p), Message: skippedConfig})
+			c.notice(report.Notice{File: c.w.Name(p), Message: skippedConfig})
 			return ""
 		}
 	}
-	skip("%s has no serverless.yml, serverless.yaml or serverless.json", c.w.name(dir))
+	skip("%s has no serverless.yml, serverless.yaml or serverless.json", c.w.Name(dir))
 	return ""
 }
 
-// filtered reports whether a walk of top leaves out path: an --exclude
-// glob matches it or a .gitignore ignores it.
+// filtered reports whether a walk of top leaves out path: an exclude
+// pattern matches it or git ignores it.
 func (c *collector) filtered(abs string, isDir bool, top string) bool {
-	if c.excluded(abs, isDir) {
-		return true
-	}
-	base := c.w.root
-	if _, ok := within(base, abs); !ok {
-		base = top
-	}
-	return c.ignored(base, abs, isDir)
+	return c.excluded(abs, isDir) || c.ignored(abs, isDir, top)
 }
 
 // filteredAll reports whether a walk would leave out the file abs: the
 // file or any directory between the root and it is excluded or ignored.
 func (c *collector) filteredAll(abs string) bool {
-	rel, ok := within(c.w.root, abs)
+	rel, ok := within(c.w.Root, abs)
 	if !ok {
 		return false
 	}
 	segs := strings.Split(rel, "/")
 	for i := 1; i <= len(segs); i++ {
-		p := filepath.Join(c.w.root, filepath.FromSlash(strings.Join(segs[:i], "/")))
+		p := filepath.Join(c.w.Root, filepath.FromSlash(strings.Join(segs[:i], "/")))
 		isDir := i < len(segs)
-		if c.excluded(p, isDir) || c.ignored(c.w.root, p, isDir) {
+		if c.excluded(p, isDir) || c.ignored(p, isDir, c.w.Root) {
 			return true
 		}
 	}
@@ -428,188 +432,166 @@ func (c *collector) filteredAll(abs string) bool {
 }
 
 func (c *collector) excluded(abs string, isDir bool) bool {
-	if len(c.w.excludes) == 0 {
+	if len(c.w.Excludes) == 0 {
 		return false
 	}
-	segs := strings.Split(c.w.name(abs), "/")
-	for _, g := range c.w.excludes {
-		if (!g.dirOnly || isDir) && matchSegments(g.segs, segs) {
+	name := c.w.Name(abs)
+	for _, g := range c.w.Excludes {
+		if g.Match(name, isDir) {
 			return true
 		}
 	}
 	return false
 }
 
-// ignored reports whether the .gitignore files of base and of the
-// directories between base and abs ignore abs. As in git, the last
-// matching pattern decides and a deeper .gitignore comes later. (An
-// ignored parent directory is handled by the callers: a walk does not
-// descend into it, and filteredAll checks every directory.)
-func (c *collector) ignored(base, abs string, isDir bool) bool {
+// ignored reports whether a walk of top leaves out abs because git
+// ignores it. Inside the repository git is asked when it can be; its
+// answer is not used for what it does not cover (below a submodule or a
+// nested repository) nor in a walk of a directory it ignores, named on
+// the command line, whose content is then judged by the patterns that
+// match it. Otherwise the ignore files decide: .git/info/exclude and the
+// .gitignore files of the root and the directories down to abs, or those
+// of top and below it for a walk outside the repository.
+func (c *collector) ignored(abs string, isDir bool, top string) bool {
+	rel, inRoot := within(c.w.Root, abs)
+	switch {
+	case !inRoot:
+		return c.ignoredByFiles(top, abs, isDir)
+	case rel == ".":
+		return false
+	}
+	if g := c.gitListing(); g != nil {
+		topIgnored := false
+		if relTop, ok := within(c.w.Root, top); ok && relTop != "." {
+			ign, known := g.ignored(relTop, true)
+			topIgnored = ign || !known
+		}
+		if !topIgnored {
+			if ign, known := g.ignored(rel, isDir); known {
+				return ign
+			}
+		}
+	}
+	return c.ignoredByFiles(c.w.Root, abs, isDir)
+}
+
+// gitListing asks git, once, which paths of the repository are not
+// ignored; nil when the root holds no .git or git cannot answer.
+func (c *collector) gitListing() *gitListing {
+	if !c.gitAsked {
+		c.gitAsked = true
+		if _, err := os.Lstat(filepath.Join(c.w.Root, ".git")); err == nil {
+			c.git, _ = listGit(c.ctx, c.w.Root) // on failure the ignore files decide
+		}
+	}
+	return c.git
+}
+
+// ignoredByFiles applies git's ignore rules itself: abs is ignored when
+// the last pattern that matches it, in order of rising precedence
+// (.git/info/exclude when base is the root, then the .gitignore of base
+// and of each directory down to abs), is not a negation. An ignored
+// parent directory is handled by the callers: a walk does not descend
+// into it, and filteredAll checks every directory.
+func (c *collector) ignoredByFiles(base, abs string, isDir bool) bool {
 	rel, ok := within(base, abs)
 	if !ok || rel == "." {
 		return false
 	}
-	segs := strings.Split(rel, "/")
 	ignored := false
-	for k := range segs {
-		dir := filepath.Join(base, filepath.FromSlash(strings.Join(segs[:k], "/")))
-		for _, r := range c.gitignore(dir) {
-			if (!r.dirOnly || isDir) && matchSegments(r.segs, segs[k:]) {
-				ignored = !r.negate
+	apply := func(patterns []ignorePattern, rel string) {
+		for _, p := range patterns {
+			if p.matches(rel, isDir) {
+				ignored = !p.negate
 			}
 		}
+	}
+	if base == c.w.Root {
+		apply(c.infoExclude(), rel)
+	}
+	segs := strings.Split(rel, "/")
+	for k := range segs {
+		dir := filepath.Join(base, filepath.FromSlash(strings.Join(segs[:k], "/")))
+		apply(c.ignoreFile(filepath.Join(dir, ".gitignore")), strings.Join(segs[k:], "/"))
 	}
 	return ignored
 }
 
-// gitignore returns the parsed .gitignore of dir, cached.
-func (c *collector) gitignore(dir string) []ignoreRule {
-	if rules, ok := c.ignores[dir]; ok {
-		return rules
+// infoExclude returns the patterns of the root's .git/info/exclude, when
+// .git is a directory (in a linked work tree it is a file that points
+// outside the root, which is not read).
+func (c *collector) infoExclude() []ignorePattern {
+	gitDir := filepath.Join(c.w.Root, ".git")
+	if info, err := os.Lstat(gitDir); err != nil || !info.IsDir() {
+		return nil
 	}
-	p := filepath.Join(dir, ".gitignore")
-	src, err := os.ReadFile(p)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		c.notice(report.Notice{File: c.w.name(p), Message: "cannot be read (" + describeOpenError(err) + "); its patterns are not applied"})
+	return c.ignoreFile(filepath.Join(gitDir, "info", "exclude"))
+}
+
+// ignoreFile returns the parsed patterns of the ignore file at path,
+// cached (nil: none). As git does, it does not follow a symbolic link and
+// skips a file larger than 100 MB, and says so.
+func (c *collector) ignoreFile(path string) []ignorePattern {
+	if patterns, ok := c.ignores[path]; ok {
+		return patterns
 	}
-	rules := parseGitignore(src)
-	c.ignores[dir] = rules
-	return rules
-}
-
-// ignoreRule is one pattern of a .gitignore file.
-type ignoreRule struct {
-	// segs are the pattern's path segments, relative to the .gitignore's
-	// directory; a pattern without a slash starts with "**".
-	segs    []string
-	negate  bool
-	dirOnly bool
-}
-
-// parseGitignore reads .gitignore patterns: blank lines and # comments
-// are skipped, trailing spaces are dropped unless escaped, "!" negates, a
-// trailing "/" matches only directories, and a pattern with a leading or
-// inner "/" is anchored to the .gitignore's directory while one without
-// matches at any depth. Malformed patterns are skipped, as git does.
-func parseGitignore(src []byte) []ignoreRule {
-	var rules []ignoreRule
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	for sc.Scan() {
-		line := strings.TrimSuffix(sc.Text(), "\r")
-		for strings.HasSuffix(line, " ") && !strings.HasSuffix(line, `\ `) {
-			line = line[:len(line)-1]
-		}
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		var r ignoreRule
-		if strings.HasPrefix(line, "!") {
-			r.negate, line = true, line[1:]
-		}
-		if strings.HasSuffix(line, "/") {
-			r.dirOnly, line = true, strings.TrimRight(line, "/")
-		}
-		if line == "" {
-			continue
-		}
-		anchored := strings.Contains(line, "/")
-		r.segs = strings.Split(strings.TrimPrefix(line, "/"), "/")
-		if !anchored {
-			r.segs = append([]string{"**"}, r.segs...)
-		}
-		if validSegments(r.segs) {
-			rules = append(rules, r)
-		}
+	c.ignores[path] = nil
+	info, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		c.notice(report.Notice{File: c.w.Name(path), Message: "cannot be read (" + DescribeOpenError(err) + "); its patterns are not applied"})
+		return nil
+	case info.Mode()&fs.ModeSymlink != 0:
+		c.notice(report.Notice{File: c.w.Name(path), Message: "is a symbolic link, which git does not follow; its patterns are not applied"})
+		return nil
+	case !info.Mode().IsRegular():
+		return nil
+	case info.Size() > maxIgnoreFileSize:
+		c.notice(report.Notice{File: c.w.Name(path), Message: "is larger than 100 MB, which git does not read; its patterns are not applied"})
+		return nil
 	}
-	return rules
+	src, err := readFileLimited(path, maxIgnoreFileSize)
+	if err != nil {
+		c.notice(report.Notice{File: c.w.Name(path), Message: "cannot be read (" + err.Error() + "); its patterns are not applied"})
+		return nil
+	}
+	patterns := parseIgnoreFile(src)
+	c.ignores[path] = patterns
+	return patterns
 }
 
-// glob is an --exclude pattern.
-type glob struct {
-	segs    []string
-	dirOnly bool
-}
-
-// parseExcludes compiles --exclude patterns: slash paths relative to the
-// root where "**" is any number of segments and "*", "?" and [...] match
-// within one segment; a trailing "/" matches only directories.
-func parseExcludes(patterns []string) ([]glob, error) {
-	out := make([]glob, 0, len(patterns))
+// ParseExcludes compiles --exclude patterns (see package exclude).
+func ParseExcludes(patterns []string) ([]exclude.Pattern, error) {
+	out := make([]exclude.Pattern, 0, len(patterns))
 	for _, p := range patterns {
-		s := filepath.ToSlash(strings.TrimSpace(p))
-		for strings.HasPrefix(s, "./") {
-			s = s[2:]
-		}
-		g := glob{dirOnly: strings.HasSuffix(s, "/")}
-		s = strings.Trim(s, "/")
-		if s == "" {
-			return nil, fmt.Errorf("--exclude %q: the pattern is empty", p)
-		}
-		g.segs = strings.Split(s, "/")
-		if !validSegments(g.segs) {
-			return nil, fmt.Errorf("--exclude %q: malformed pattern", p)
+		g, err := exclude.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("--exclude %q: %w", p, err)
 		}
 		out = append(out, g)
 	}
 	return out, nil
 }
 
-func validSegments(segs []string) bool {
-	for _, s := range segs {
-		if _, err := path.Match(s, ""); err != nil {
-			return false
-		}
-	}
-	return true
-}
-
-// matchSegments reports whether the path segments name match the pattern
-// segments pat. A "**" segment matches any number of segments, at least
-// one when it ends the pattern ("dir/**" is everything inside dir, not dir
-// itself); any other segment matches one segment with path.Match.
-func matchSegments(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			rest := pat[1:]
-			if len(rest) == 0 {
-				return len(name) > 0
-			}
-			for i := 0; i <= len(name); i++ {
-				if matchSegments(rest, name[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(name) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(pat[0], name[0]); !ok {
-			return false
-		}
-		pat, name = pat[1:], name[1:]
-	}
-	return len(name) == 0
-}
-
 // readConfig reads a configuration file, refusing a symbolic link that
 // leads outside the repository root (or loops).
-func (w workspace) readConfig(path string) ([]byte, error) {
+func (w Workspace) readConfig(path string) ([]byte, error) {
 	if info, err := os.Lstat(path); err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		target, err := filepath.EvalSymlinks(path)
 		if err != nil {
-			return nil, fmt.Errorf("the file is a symbolic link that cannot be followed: %s", describeOpenError(err))
+			return nil, fmt.Errorf("the file is a symbolic link that cannot be followed: %s", DescribeOpenError(err))
 		}
-		root, err := filepath.EvalSymlinks(w.root)
+		root, err := filepath.EvalSymlinks(w.Root)
 		if err != nil {
-			root = w.root
+			root = w.Root
 		}
 		if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return nil, errors.New("the file is a symbolic link that leads outside the repository root; mi-lint does not read it")
 		}
 	}
-	return readFileLimited(path, w.maxFileSize)
+	return readFileLimited(path, w.MaxFileSize)
 }
 
 // readFileLimited reads a file that is at most max bytes (no limit when
@@ -617,7 +599,7 @@ func (w workspace) readConfig(path string) ([]byte, error) {
 func readFileLimited(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s", describeOpenError(err))
+		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
 	defer f.Close()
 	if info, err := f.Stat(); err == nil && max > 0 && info.Size() > max {
@@ -633,7 +615,7 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s", describeOpenError(err))
+		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
 	if int64(len(b)) > max {
 		return nil, tooLarge(-1, max)
@@ -643,22 +625,22 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 
 func tooLarge(size, max int64) error {
 	if size < 0 {
-		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", formatSize(max))
+		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", FormatSize(max))
 	}
-	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", formatSize(size), formatSize(max))
+	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", FormatSize(size), FormatSize(max))
 }
 
 func readFile(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s", describeOpenError(err))
+		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
 	return b, nil
 }
 
-// describeOpenError says what went wrong without repeating the path, which
+// DescribeOpenError says what went wrong without repeating the path, which
 // the report already names.
-func describeOpenError(err error) string {
+func DescribeOpenError(err error) string {
 	switch {
 	case os.IsNotExist(err):
 		return "no such file or directory"
