@@ -116,7 +116,7 @@ report contains finding if {
 }
 
 # Only a mapping: a single name is wrapped into a list by the framework.
-_list_problem(types) := sprintf("is %s, not a list; write a list of instance types, such as [m7i.large]", [values.type_name(types)]) if {
+_list_problem(types) := sprintf("is %s, not a list; write a list of instance types, such as [m7i.large]", [values.type_text(types)]) if {
 	not is_array(types)
 	not values.as_list(types)
 }
@@ -132,7 +132,7 @@ _list_problem(types) := sprintf("lists %d instance types; at most %d are allowed
 
 _max_length := facts.instance_types.lists.maxNameLength
 
-_item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type name such as m7i.large", [values.type_name(item)]) if {
+_item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type name such as m7i.large", [values.type_text(item)]) if {
 	not is_string(item)
 } else := "is empty; write an EC2 instance type name such as m7i.large" if {
 	item == ""

@@ -76,7 +76,7 @@ report contains finding if {
 	seconds > _limits.managedMax
 	f := _finding(fn, timeout, sprintf(
 		"function %q has timeout %s s%s; a managed-instance function may run at most %s s: set timeout to %s or less",
-		[fn.name, values.describe(timeout.value), _inherited_text(timeout), _num(_limits.managedMax), _num(_limits.managedMax)],
+		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), values.number_text(_limits.managedMax), values.number_text(_limits.managedMax)],
 	))
 	finding := result.with_level(f, "error")
 }
@@ -93,7 +93,7 @@ report contains finding if {
 	count(sync) > 0
 	finding := _finding(fn, timeout, sprintf(
 		"function %q has timeout %s s%s but is invoked synchronously (%s), and a synchronous invocation stops at %s s; set timeout to %s or less, or move the long work behind an asynchronous invocation",
-		[fn.name, values.describe(timeout.value), _inherited_text(timeout), concat(", ", sort(sync)), _num(_limits.synchronousMax), _num(_limits.synchronousMax)],
+		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), concat(", ", sort(sync)), values.number_text(_limits.synchronousMax), values.number_text(_limits.synchronousMax)],
 	))
 }
 
@@ -121,10 +121,6 @@ _url(fn) := {"function URL"} if {
 } else := set()
 
 _off(url) if values.as_boolean(url) == false
-
-_num(n) := json.marshal(n)
-
-_inherited_text(timeout) := " (from provider.timeout)" if timeout.inherited else := ""
 
 # At the timeout that sets the value; when inherited, relate the function.
 _finding(fn, timeout, message) := result.fail(rego.metadata.chain(), timeout.path, message) if not timeout.inherited

@@ -68,7 +68,7 @@ report contains finding if {
 	not _image(fn)
 	finding := _finding(fn, sprintf(
 		"function %q runs on managed instances with runtime %s%s, which Lambda Managed Instances do not run; %s",
-		[fn.name, values.describe(runtime), _inherited_text(fn), _fix(runtime)],
+		[fn.name, values.describe(runtime), values.inherited_text(fn.runtime, "provider.runtime"), _fix(runtime)],
 	))
 }
 
@@ -107,8 +107,6 @@ _fix(runtime) := sprintf("use %s or later", [family.oldest]) if {
 	some family in _families
 	_version(family, runtime)
 } else := sprintf("use a supported runtime: %s", [concat(", ", [sprintf("%s or later", [f.oldest]) | some f in _families])])
-
-_inherited_text(fn) := " (from provider.runtime)" if fn.runtime.inherited else := ""
 
 # At the runtime that sets the value (the function's, else the
 # provider's, relating the function that inherits it).

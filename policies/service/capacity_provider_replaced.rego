@@ -73,10 +73,11 @@ package milint.rules.service["capacity-provider-replaced"]
 
 import data.milint.facts
 import data.milint.lib.result
+import data.milint.lib.stack
 import data.milint.lib.values
 
 report contains finding if {
-	_same_stack
+	stack.same_stack
 	some name, cp in input.capacityProviders
 	old := input.base.capacityProviders[name]
 	values.known(cp.config)
@@ -91,14 +92,6 @@ report contains finding if {
 	)
 	some at in _locations(cp, prop)
 	finding := _related(result.fail(rego.metadata.chain(), at, message), cp, prop, before, after)
-}
-
-# The base revision deploys the same stack: a changed service name or
-# stage deploys a new one, which replaces nothing.
-_same_stack if {
-	is_object(input.base)
-	input.base.service == input.service
-	input.base.stage == input.stage
 }
 
 # _effective is what a provider deploys for a create-only property: the
@@ -152,7 +145,7 @@ _changed(before, after) if _differ(before, after)
 _changed(before, after) if {
 	_open(before)
 	_open(after)
-	some field in object.keys(before) | object.keys(after)
+	some field in (object.keys(before) | object.keys(after))
 	_field_changed(_get(before, field), _get(after, field))
 }
 

@@ -86,13 +86,13 @@ report contains finding if {
 	total > limit
 
 	# The breakdown is written only for a finding.
-	terms := [sprintf("%q %s x %s", [share.name, _num(share.environments), _num(share.per_environment)]) | some share in shares]
+	terms := [sprintf("%q %s x %s", [share.name, values.number_text(share.environments), values.number_text(share.per_environment)]) | some share in shares]
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(cp.path, ["scaling", "maxVCpuCount"]),
 		sprintf(
 			"capacity provider %q has maxVCpuCount %s, but the minimum execution environments of its functions need %s vCPUs (environments x vCPUs each: %s); raise maxVCpuCount to %s or more, or lower the functions' scaling.min or memorySize",
-			[cp.name, values.describe(written), _num(total), concat(", ", terms), _num(ceil(total))],
+			[cp.name, values.describe(written), values.number_text(total), concat(", ", terms), values.number_text(ceil(total))],
 		),
 	)
 }
@@ -148,5 +148,3 @@ _has_scaling(ref) if {
 _no_min(scaling) if not "min" in object.keys(scaling)
 
 _no_min(scaling) if scaling.min == null
-
-_num(n) := json.marshal(n)
