@@ -5,15 +5,17 @@
 #   and later, Python 3.13 and later, Java 21 and later, .NET 8 and later,
 #   and the OS-only runtime `provided.al2023`. Newer versions of these
 #   families are supported as they come out. The effective runtime is the
-#   function's `runtime`, else `provider.runtime`; a function with no
-#   runtime anywhere is not judged.
+#   function's `runtime`, else `provider.runtime`, else the framework's
+#   default runtime (nodejs20.x in Serverless Framework v4, which Managed
+#   Instances do not run): a managed-instance function with no runtime
+#   anywhere is reported at its `capacityProvider` key.
 #
 #   Why it matters: CloudFormation fails the deploy with "does not support
 #   specified feature: Lambda Managed Instances" for any other runtime.
 #
 #   Fix: move the function to a supported runtime (for example nodejs22.x,
 #   python3.13, java21, dotnet8 or provided.al2023), on the function or on
-#   the provider.
+#   the provider; with none set, set one.
 # related_resources:
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI109.md
 # custom:
@@ -72,6 +74,21 @@ report contains finding if {
 	))
 }
 
+# No runtime on the function or the provider: the framework deploys its
+# own default runtime.
+report contains finding if {
+	some fn in input.functions
+	fn.managed
+	fn.runtime.value == null
+	runtime := facts.runtimes.frameworkDefault
+	not _supported(runtime)
+	not _image(fn)
+	finding := result.fail(rego.metadata.chain(), fn.capacityProvider.path, sprintf(
+		"function %q runs on managed instances with no runtime set, on it or on the provider, so the framework deploys its default runtime %q, which Lambda Managed Instances do not run; set runtime on the function or the provider: %s",
+		[fn.name, runtime, _fix(runtime)],
+	))
+}
+
 # A container image brings its own runtime: `runtime` does not apply.
 _image(fn) if {
 	fn.config.image != null
@@ -120,5 +137,3 @@ _finding(fn, message) := result.with_related(
 	fn.capacityProvider.path,
 	sprintf("function %q inherits provider.runtime here", [fn.name]),
 ) if fn.runtime.inherited
-
-_finding(fn, message) := result.fail(rego.metadata.chain(), fn.capacityProvider.path, message) if fn.runtime.path == null
