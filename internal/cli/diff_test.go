@@ -261,13 +261,13 @@ func TestDiffToggled(t *testing.T) {
 func TestDiffNewOnly(t *testing.T) {
 	t.Parallel()
 	// The base already has MI003 (maxVCpuCount 8).
-	base := edit(t, diffService, "maxVCpuCount: 100", "maxVCpuCount: 8")
+	base := edit(t, diffService, "maxVCpuCount: 100", "maxVCpuCount: 1")
 	r := newGitRepo(t, map[string]string{"serverless.yml": base, "new/serverless.yml": base})
 	// The head moves it two lines down (a YAML path, not a line, matches
 	// it) and adds MI006 (an invalid scaling mode).
 	head := edit(t, base, "functions:\n", "# a comment\n# another\nfunctions:\n",
 		"  capacityProviders:\n", "  capacityProviders:\n    # pools\n    # here\n",
-		"maxVCpuCount: 8", "maxVCpuCount: 8\n        mode: sometimes")
+		"maxVCpuCount: 1", "maxVCpuCount: 1\n        mode: sometimes")
 	r.write(map[string]string{"serverless.yml": head})
 	checkRun(t, r.run("--base", "base", "serverless.yml"), ExitFindings, []string{
 		"serverless.yml:17:9 error MI003",
@@ -296,7 +296,7 @@ func TestDiffNewOnly(t *testing.T) {
 
 func TestDiffErrors(t *testing.T) {
 	t.Parallel()
-	head := edit(t, diffService, "maxVCpuCount: 100", "maxVCpuCount: 8")
+	head := edit(t, diffService, "maxVCpuCount: 100", "maxVCpuCount: 1")
 	r := newGitRepo(t, map[string]string{"serverless.yml": diffService, "broken/serverless.yml": "service: [unclosed\n"})
 	r.write(map[string]string{"serverless.yml": head, "broken/serverless.yml": head})
 

@@ -108,7 +108,7 @@ var composeRepo = map[string]string{
   small:
     path: services/small
     params:
-      size: 8
+      size: 1
   big:
     path: services/big
     params:
@@ -123,8 +123,8 @@ var composeRepo = map[string]string{
 func TestDiscoverComposeParams(t *testing.T) {
 	root := newRepo(t, composeRepo)
 
-	// The compose params decide the findings: small's size 8 is below the
-	// floor (MI003), big's cp names no declared provider (MI104, leaving
+	// The compose params decide the findings: small's size 1 is below the
+	// API's floor (MI003), big's cp names no declared provider (MI104, leaving
 	// "main" unused, MI018), big's size 64 is fine.
 	out := invocation{wd: root}.run(t)
 	want := []string{
@@ -148,7 +148,7 @@ func TestDiscoverComposeParams(t *testing.T) {
 	}
 
 	// A service named on its own gets no compose params, only --param.
-	out = invocation{wd: root}.run(t, "--param", "size=4", "services/small/serverless.yml")
+	out = invocation{wd: root}.run(t, "--param", "size=0", "services/small/serverless.yml")
 	want = []string{"services/small/serverless.yml:12:9 error MI003", "1 problem in 1 file (1 error, 0 warnings, 0 notes)"}
 	if diff := cmp.Diff(want, textFindings(out.stdout)); diff != "" {
 		t.Errorf("--param (-want +got):\n%s", diff)
@@ -157,8 +157,8 @@ func TestDiscoverComposeParams(t *testing.T) {
 
 func TestExcludeFlag(t *testing.T) {
 	root := newRepo(t, map[string]string{
-		"a/serverless.yml": service("8", "main"),
-		"b/serverless.yml": service("9", "main"),
+		"a/serverless.yml": service("1", "main"),
+		"b/serverless.yml": service("0", "main"),
 	})
 	out := invocation{wd: root}.run(t, "--exclude", "a", "--exclude=**/nothing")
 	want := []string{"b/serverless.yml:12:9 error MI003", "1 problem in 1 file (1 error, 0 warnings, 0 notes)"}

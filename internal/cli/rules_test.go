@@ -59,7 +59,7 @@ func TestExplainCommand(t *testing.T) {
 		"MI003 max-vcpu-range (error, capacityprovider)",
 		"Why it matters:",
 		"Example that is reported:",
-		"serverless.yml:7:9: error: maxVCpuCount is 8; it must be an integer from 12 to 15000",
+		"serverless.yml:7:9: error: maxVCpuCount is 1; the Lambda API accepts an integer from 2 to 15000",
 		"Fixed:",
 		"More: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI003.md",
 	} {

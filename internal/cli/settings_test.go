@@ -24,7 +24,7 @@ provider:
   capacityProviders:
     main:
       scaling:
-        maxVCpuCount: 8
+        maxVCpuCount: 1
 functions:
   a:
     handler: h.a
@@ -101,7 +101,7 @@ data:
     managedInstances:
       unsupported: [eu-west-1]
 `,
-		"serverless.yml": strings.Replace(configService, "maxVCpuCount: 8", "maxVCpuCount: 64", 1),
+		"serverless.yml": strings.Replace(configService, "maxVCpuCount: 1", "maxVCpuCount: 64", 1),
 	})
 	// The file's param picks il-central-1, which the data override now
 	// allows; MI016 is the only finding.

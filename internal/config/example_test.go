@@ -186,3 +186,54 @@ func TestDocExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameworkDefaultRuntimeOverride: the framework's default runtime is
+// a fact like the others, so a configuration can override it (a newer
+// framework), and MI109 judges the override.
+func TestFrameworkDefaultRuntimeOverride(t *testing.T) {
+	c := mustParse(t, "data:\n  runtimes:\n    frameworkDefault: nodejs22.x\n")
+	merged, err := c.ResolveData(embeddedFacts(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := merged["runtimes"].(map[string]any)["frameworkDefault"]; got != "nodejs22.x" {
+		t.Fatalf("merged runtimes.frameworkDefault = %v, want nodejs22.x", got)
+	}
+	src := []byte(`service: s
+provider:
+  name: aws
+  versionFunctions: false
+  vpc:
+    subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+    securityGroupIds: [sg-0a1]
+functions:
+  a: {handler: h.a, capacityProvider: default}
+`)
+	lint := func(facts map[string]any) []string {
+		t.Helper()
+		eng, err := engine.New(context.Background(), engine.Options{Facts: facts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := eng.Check(context.Background(), engine.File{Name: "serverless.yml", Read: func() ([]byte, error) { return src, nil }})
+		if res.Err != nil {
+			t.Fatal(res.Err.Message)
+		}
+		var ids []string
+		for _, f := range res.Findings {
+			ids = append(ids, f.RuleID)
+		}
+		return ids
+	}
+	if diff := cmp.Diff([]string{"MI109"}, lint(embeddedFacts(t))); diff != "" {
+		t.Errorf("with the built-in default (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string(nil), lint(merged)); diff != "" {
+		t.Errorf("with the default overridden to nodejs22.x (-want +got):\n%s", diff)
+	}
+
+	_, err = mustParse(t, "data:\n  runtimes:\n    frameworkDefault: 22\n").ResolveData(embeddedFacts(t))
+	if err == nil || !strings.Contains(err.Error(), `data.runtimes.frameworkDefault must be a string, like the fact it overrides ("nodejs20.x"), not the number 22`) {
+		t.Errorf("a number for frameworkDefault: %v", err)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mi-lint/mi-lint/internal/loader"
 )
 
@@ -16,6 +18,15 @@ func TestRedactor(t *testing.T) {
 		{`see MI008 and 8 vCPUs`, `see MI008 and 8 vCPUs`},
 		{`subnet s3cr3t-subnet is not valid`, `subnet the value from ${env:SUBNET} is not valid`},
 		{`no secrets here`, `no secrets here`},
+		// Part of a longer value: elided, and the variable named after it,
+		// never the placeholder spliced into the value.
+		{`runtime "pythons3cr3t-subnet", which`, `runtime "python…" (from ${env:SUBNET}), which`},
+		{`subnet xs3cr3t-subnety, and`, `subnet x…y (from ${env:SUBNET}), and`},
+		{`ids ["a","s3cr3t-subnet-2"]`, `ids ["a","…-2" (from ${env:SUBNET})]`},
+		// A short value inside a longer one stays: "8" in "m8g.large".
+		{`type "m8g.large"`, `type "m8g.large"`},
+		// An unclosed quote is plain text.
+		{`odd "s3cr3t-subnet`, `odd "the value from ${env:SUBNET}`},
 	}
 	for _, tt := range tests {
 		if got := redact(tt.in); got != tt.want {
@@ -72,5 +83,41 @@ functions:
 	}
 	for id, v := range wantNamed {
 		t.Errorf("no %s finding naming %s", id, v)
+	}
+}
+
+// TestEnvValueInsideAValue lints a runtime built from an environment
+// value: the message elides the value and names the variable, rather than
+// splicing "the value from ..." into the runtime's name.
+func TestEnvValueInsideAValue(t *testing.T) {
+	env := map[string]string{"PYV": "3.12"}
+	eng, err := New(context.Background(), Options{Loader: loader.Options{
+		Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := `service: s
+provider:
+  name: aws
+  runtime: python${env:PYV}
+  versionFunctions: false
+  vpc:
+    subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+    securityGroupIds: [sg-0a1]
+functions:
+  a: {handler: h.a, capacityProvider: default}
+`
+	res := eng.Check(context.Background(), File{Name: "serverless.yml", Read: func() ([]byte, error) { return []byte(src), nil }})
+	if res.Err != nil {
+		t.Fatal(res.Err.Message)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.RuleID+": "+f.Message)
+	}
+	want := []string{`MI109: function "a" runs on managed instances with runtime "python…" (from ${env:PYV}) (from provider.runtime), which Lambda Managed Instances do not run; use python3.13 or later`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }

@@ -12,6 +12,10 @@
 #   deploy fails. A second item does not add an architecture: a capacity
 #   provider runs a single one.
 #
+#   An empty list is a note: the framework leaves it out (the Lambda API
+#   would accept it), so it has no effect and the provider runs
+#   `provider.architecture`, else x86_64.
+#
 #   Fix: write `architectures: [x86_64]` or `architectures: [arm64]`, or
 #   remove the key to use `provider.architecture` (else x86_64). For both
 #   architectures, declare two capacity providers.
@@ -76,6 +80,20 @@ report contains finding if {
 	)
 }
 
+# An empty list: the framework leaves it out, and the API would accept it.
+report contains finding if {
+	some cp in input.capacityProviders
+	cp.config.instanceRequirements.architectures == []
+	finding := result.with_level(
+		result.fail(
+			rego.metadata.chain(),
+			array.concat(cp.path, ["instanceRequirements", "architectures"]),
+			"architectures is an empty list, which has no effect: the framework leaves an empty list out (the Lambda API would accept it), so the provider runs provider.architecture, else x86_64; remove the key, or write [x86_64] or [arm64]",
+		),
+		"note",
+	)
+}
+
 # A mapping cannot become a list.
 _problem(archs) := sprintf("is %s, not a list", [values.describe(archs)]) if {
 	not is_array(archs)
@@ -89,8 +107,6 @@ _problem(archs) := sprintf("is %s", [values.describe(archs)]) if {
 	values.as_list(archs)
 	not archs in facts.instance_types.architectures
 }
-
-_problem(archs) := "is an empty list" if archs == []
 
 _problem(archs) := sprintf("has %d items (%s)", [count(archs), _render(archs)]) if {
 	is_array(archs)

@@ -29,8 +29,14 @@ test_two_items if {
 	startswith(finding.message, "architectures has 2 items (\"x86_64\", \"arm64\")")
 }
 
-test_empty_list if {
-	count(rule.report) == 1 with input as _provider([])
+test_empty_list_is_a_note if {
+	findings := rule.report with input as _provider([])
+	findings == {{
+		"rule": "MI008",
+		"level": "note",
+		"path": array.concat(_path, ["instanceRequirements", "architectures"]),
+		"message": "architectures is an empty list, which has no effect: the framework leaves an empty list out (the Lambda API would accept it), so the provider runs provider.architecture, else x86_64; remove the key, or write [x86_64] or [arm64]",
+	}}
 }
 
 # The framework's schema wraps a single value into a one-item list.

@@ -63,9 +63,7 @@ package milint.rules.capacityprovider["invalid-capacity-provider-name"]
 
 import data.milint.facts
 import data.milint.lib.result
-
-# The framework's suffix of a capacity provider's logical ID.
-_suffix := "LambdaCapacityProvider"
+import data.milint.lib.stack
 
 # Characters outside Lambda's capacity provider name pattern.
 report contains finding if {
@@ -102,8 +100,8 @@ report contains finding if {
 report contains finding if {
 	some name, cp in input.capacityProviders
 	cp.declared
-	id := _logical_id(name)
-	group := {_order(other) | some other, _ in input.capacityProviders; _logical_id(other) == id}
+	id := stack.logical_id(name)
+	group := {_order(other) | some other, _ in input.capacityProviders; stack.logical_id(other) == id}
 	count(group) > 1
 	first := min(group)[2]
 	first != name
@@ -146,11 +144,6 @@ _stage_unresolved if {
 	stage := input.config.provider.stage
 	stage != null
 	not is_string(stage)
-}
-
-# The framework's naming: "-" and "_" spelled out, first letter upper-cased.
-_logical_id(name) := concat("", [upper(substring(spelled, 0, 1)), substring(spelled, 1, -1), _suffix]) if {
-	spelled := replace(replace(name, "-", "Dash"), "_", "Underscore")
 }
 
 # Which of two colliding keys comes first. The input has no key order, so

@@ -3,16 +3,19 @@
 # description: |
 #   `allowedInstanceTypes` and `excludedInstanceTypes` list EC2 instance
 #   types by name: `family.size`, such as `m7i.large` or `c7gn.2xlarge`,
-#   1 to 30 characters of letters, digits, `.` and `-`. A list holds 1 to
-#   400 names. A single name written without a list is wrapped into one by
-#   the framework's schema, so `allowedInstanceTypes: m7i.large` works.
+#   1 to 30 characters of letters, digits, `.` and `-`. A list holds at
+#   most 400 names. A single name written without a list is wrapped into
+#   one by the framework's schema, so `allowedInstanceTypes: m7i.large`
+#   works.
 #
 #   Why it matters: CloudFormation and the Lambda API reject a name outside
-#   that pattern, an empty list and a list of more than 400 names, so the
-#   deploy fails. A `*` wildcard (`m7g.*`) is a warning: the Lambda API
-#   accepts it, CloudFormation's schema for the resource does not.
+#   that pattern and a list of more than 400 names, so the deploy fails. A
+#   `*` wildcard (`m7g.*`) is a warning: the Lambda API accepts it,
+#   CloudFormation's schema for the resource does not. An empty list is a
+#   note: the API accepts it, and the framework leaves it out, so it has no
+#   effect.
 #
-#   Fix: write full EC2 type names, remove the empty list (leaving the key
+#   Fix: write full EC2 type names, remove an empty list (leaving the key
 #   out allows every compatible type), and narrow a long list, for example
 #   by excluding a few types instead of allowing hundreds.
 # related_resources:
@@ -20,7 +23,7 @@
 # custom:
 #   id: MI010
 #   level: error
-#   summary: An instance type is not an EC2 type name, or the list is empty or too long.
+#   summary: An instance type is not an EC2 type name, or the list is too long (an empty list is a note).
 #   example: |
 #     service: shop
 #     provider:
@@ -62,7 +65,7 @@ import data.milint.lib.instancetypes
 import data.milint.lib.result
 import data.milint.lib.values
 
-# The list itself: not a list, empty, or too long.
+# The list itself: not a list, or too long.
 report contains finding if {
 	some cp in input.capacityProviders
 	some key in instancetypes.lists
@@ -115,14 +118,25 @@ report contains finding if {
 	)
 }
 
-# Only a mapping: a single name is wrapped into a list by the framework.
-_list_problem(types) := sprintf("is %s, not a list; write a list of instance types, such as [m7i.large]", [values.type_name(types)]) if {
-	not is_array(types)
-	not values.as_list(types)
+# An empty list: the framework leaves it out, and the API would accept it.
+report contains finding if {
+	some cp in input.capacityProviders
+	some key in instancetypes.lists
+	cp.config.instanceRequirements[key] == []
+	finding := result.with_level(
+		result.fail(
+			rego.metadata.chain(),
+			array.concat(cp.path, ["instanceRequirements", key]),
+			sprintf("%s is an empty list, which has no effect: the framework leaves an empty list out (the Lambda API would accept it); remove the key, or list instance types", [key]),
+		),
+		"note",
+	)
 }
 
-_list_problem(types) := "is an empty list; list at least one instance type, or remove the key to allow every compatible type" if {
-	types == []
+# Only a mapping: a single name is wrapped into a list by the framework.
+_list_problem(types) := sprintf("is %s, not a list; write a list of instance types, such as [m7i.large]", [values.type_text(types)]) if {
+	not is_array(types)
+	not values.as_list(types)
 }
 
 _list_problem(types) := sprintf("lists %d instance types; at most %d are allowed", [count(types), facts.instance_types.lists.maxItems]) if {
@@ -132,7 +146,7 @@ _list_problem(types) := sprintf("lists %d instance types; at most %d are allowed
 
 _max_length := facts.instance_types.lists.maxNameLength
 
-_item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type name such as m7i.large", [values.type_name(item)]) if {
+_item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type name such as m7i.large", [values.type_text(item)]) if {
 	not is_string(item)
 } else := "is empty; write an EC2 instance type name such as m7i.large" if {
 	item == ""

@@ -47,8 +47,11 @@ test_empty_list if {
 	findings == {{
 		"rule": "MI010",
 		"path": array.concat(_path, ["instanceRequirements", "excludedInstanceTypes"]),
-		"message": "excludedInstanceTypes is an empty list; list at least one instance type, or remove the key to allow every compatible type",
+		"level": "note",
+		"message": "excludedInstanceTypes is an empty list, which has no effect: the framework leaves an empty list out (the Lambda API would accept it); remove the key, or list instance types",
 	}}
+	some f in rule.report with input as _provider({"allowedInstanceTypes": []})
+	f.level == "note"
 }
 
 test_list_length_boundary if {

@@ -83,7 +83,7 @@ _valid(key) if {
 }
 
 # A hint for the usual mistakes, the first that applies.
-_hint(key) := sprintf(" (%s)", [values.type_name(key)]) if {
+_hint(key) := sprintf(" (%s)", [values.type_text(key)]) if {
 	not is_string(key)
 } else := " (empty: the framework drops it)" if {
 	key == ""

@@ -86,7 +86,7 @@ _valid(role) if {
 }
 
 # A hint for the usual mistakes, the first that applies.
-_hint(role) := sprintf(" (%s)", [values.type_name(role)]) if {
+_hint(role) := sprintf(" (%s)", [values.type_text(role)]) if {
 	not is_string(role)
 } else := " (empty)" if {
 	role == ""

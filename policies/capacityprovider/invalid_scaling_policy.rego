@@ -74,7 +74,7 @@ report contains finding if {
 	finding := result.fail(
 		rego.metadata.chain(),
 		_policies_path(cp),
-		sprintf("scaling.policies is %s; it must be a list of target tracking policies, each with predefinedMetricType and targetValue", [values.type_name(policies)]),
+		sprintf("scaling.policies is %s; it must be a list of target tracking policies, each with predefinedMetricType and targetValue", [values.type_text(policies)]),
 	)
 }
 
@@ -87,7 +87,7 @@ report contains finding if {
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(_policies_path(cp), [i]),
-		sprintf("scaling.policies[%d] is %s; it must be a mapping with %s", [i, values.type_name(item), _required_text]),
+		sprintf("scaling.policies[%d] is %s; it must be a mapping with %s", [i, values.type_text(item), _required_text]),
 	)
 }
 

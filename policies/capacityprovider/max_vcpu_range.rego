@@ -2,17 +2,21 @@
 # title: max-vcpu-range
 # description: |
 #   `scaling.maxVCpuCount` caps the vCPUs a capacity provider may run. The
-#   Serverless Framework accepts a whole number from 12 to 15000 (the Lambda
-#   API's own floor is 2, but the framework's schema and AWS CDK use 12).
-#   Leave it out for no limit.
+#   sources disagree on its floor: the Lambda API and CloudFormation accept
+#   a whole number from 2 to 15000, while the Serverless Framework's schema
+#   and AWS CDK ask for 12 to 15000. A value outside 2 to 15000, or one
+#   that is not a whole number, is an error; a value from 2 to 11 is a
+#   warning (it deploys, but the framework warns about it, and fails on it
+#   with `configValidationMode: error`). Leave it out for AWS's default
+#   cap of 400 vCPUs.
 #
 #   The framework converts a quoted whole number before it deploys
 #   (`"100"` becomes 100, as do `100.0` and `[100]`), so those pass; a
 #   fraction such as 12.5 or `"12.5"`, or text such as `"abc"`, stays as
 #   written.
 #
-#   Why it matters: a value outside the range fails validation before any
-#   resource is created; a fraction or text fails at deploy.
+#   Why it matters: the Lambda API refuses a value outside its range, a
+#   fraction or text, so the deploy fails.
 #
 #   Fix: set an integer from 12 to 15000, or remove the key.
 # related_resources:
@@ -20,7 +24,7 @@
 # custom:
 #   id: MI003
 #   level: error
-#   summary: scaling.maxVCpuCount is not an integer from 12 to 15000.
+#   summary: scaling.maxVCpuCount is not an integer from 2 to 15000 (an error), or is below the framework's 12 (a warning).
 #   example: |
 #     service: shop
 #     provider:
@@ -28,7 +32,7 @@
 #       capacityProviders:
 #         pool:
 #           scaling:
-#             maxVCpuCount: 8
+#             maxVCpuCount: 1
 #   fixed: |
 #     service: shop
 #     provider:
@@ -43,23 +47,49 @@ import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.values
 
+# Outside what the Lambda API accepts: an error.
 report contains finding if {
 	some cp in input.capacityProviders
-	count := cp.config.scaling.maxVCpuCount
-	count != null
-	not _in_range(count)
-	values.known(count)
-	limits := facts.limits.maxVCpuCount
+	written := cp.config.scaling.maxVCpuCount
+	written != null
+	not _api_range(written)
+	values.known(written)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(cp.path, ["scaling", "maxVCpuCount"]),
-		sprintf("maxVCpuCount is %s; it must be an integer from %d to %d (or left out for no limit)", [values.describe(count), limits.min, limits.max]),
+		sprintf(
+			"maxVCpuCount is %s; the Lambda API accepts an integer from %d to %d (the framework's schema and AWS CDK ask for at least %d), or leave it out for AWS's default cap of %d vCPUs",
+			[values.describe(written), _limits.apiMin, _limits.max, _limits.min, _limits.default],
+		),
 	)
 }
 
+# Accepted by the Lambda API, below the framework's and CDK's floor: a
+# warning.
+report contains finding if {
+	some cp in input.capacityProviders
+	written := cp.config.scaling.maxVCpuCount
+	n := values.as_integer(written)
+	n >= _limits.apiMin
+	n < _limits.min
+	finding := result.with_level(
+		result.fail(
+			rego.metadata.chain(),
+			array.concat(cp.path, ["scaling", "maxVCpuCount"]),
+			sprintf(
+				"maxVCpuCount is %s; the Lambda API accepts it (from %d), but the framework's schema and AWS CDK ask for an integer from %d to %d, so the framework warns (and fails with configValidationMode: error): set %d or more",
+				[values.describe(written), _limits.apiMin, _limits.min, _limits.max, _limits.min],
+			),
+		),
+		"warning",
+	)
+}
+
+_limits := facts.limits.maxVCpuCount
+
 # Judged as the framework's schema coerces it (type integer).
-_in_range(x) if {
+_api_range(x) if {
 	n := values.as_integer(x)
-	n >= facts.limits.maxVCpuCount.min
-	n <= facts.limits.maxVCpuCount.max
+	n >= _limits.apiMin
+	n <= _limits.max
 }

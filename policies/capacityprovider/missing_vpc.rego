@@ -80,7 +80,7 @@ report contains finding if {
 
 _problems(vpc) := {"has no VPC: set vpc with subnetIds and securityGroupIds on it, or provider.vpc"} if vpc.value == null
 
-_problems(vpc) := {sprintf("has a vpc that is %s, not a mapping: give it subnetIds and securityGroupIds", [values.type_name(vpc.value)])} if {
+_problems(vpc) := {sprintf("has a vpc that is %s, not a mapping: give it subnetIds and securityGroupIds", [values.type_text(vpc.value)])} if {
 	vpc.value != null
 	values.known(vpc.value)
 	not is_object(vpc.value)
@@ -101,7 +101,7 @@ _whole(vpc) := " (provider.vpc does not fill it in: a capacity provider's own vp
 
 _whole(vpc) := "" if vpc.inherited
 
-_whole(vpc) := "" if not input.config.provider.vpc
+_whole(_) := "" if not input.config.provider.vpc
 
 _with_source(finding, vpc) := result.with_related(finding, vpc.path, "the VPC it inherits from provider.vpc") if vpc.inherited
 

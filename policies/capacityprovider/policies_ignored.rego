@@ -2,13 +2,16 @@
 # title: policies-ignored
 # description: |
 #   `scaling.policies` (target tracking policies) only drive a capacity
-#   provider in manual mode. With `scaling.mode` auto, or no mode at all
-#   (auto is the default), Lambda scales the provider on its own and the
-#   policies do nothing.
+#   provider in manual mode. With `scaling.mode: auto` written out (any
+#   letter case), the framework sends both, and AWS refuses them: "A
+#   scaling policy can't be specified when the scalingMode is set to Auto"
+#   (an error). With no mode at all (auto is the default), Lambda scales
+#   the provider on its own and the policies do nothing (a warning).
 #
-#   Why it matters: the deploy goes through, but the provider does not scale
-#   by the target you wrote, which is rarely what was meant. AWS's own tools
-#   never emit policies in auto mode.
+#   Why it matters: with an explicit auto mode the deploy fails; with the
+#   mode left out the provider does not scale by the target you wrote,
+#   which is rarely what was meant. AWS's own tools never emit policies in
+#   auto mode.
 #
 #   Fix: set `scaling.mode: manual` to scale by the policies, or remove
 #   `scaling.policies` to let Lambda scale automatically.
@@ -17,7 +20,7 @@
 # custom:
 #   id: MI005
 #   level: warning
-#   summary: scaling.policies is set while scaling.mode is auto or unset.
+#   summary: scaling.policies is set while scaling.mode is auto (an error) or unset (a warning).
 #   example: |
 #     service: shop
 #     provider:
@@ -46,43 +49,43 @@ import data.milint.lib.values
 
 # Policies count as given when written with any value but null or an empty
 # list; a variable or intrinsic standing for the list counts as given.
+# Mode left out (absent or null): auto is the framework's default, and the
+# policies do nothing.
 report contains finding if {
 	some cp in input.capacityProviders
 	scaling := cp.config.scaling
 	is_object(scaling)
 	not values.missing(scaling, "policies")
-	_auto(scaling)
-	path := array.concat(cp.path, ["scaling", "policies"])
-	finding := _relate_mode(
-		result.fail(
-			rego.metadata.chain(),
-			path,
-			sprintf("capacity provider %q sets scaling.policies but %s; target tracking policies only drive manual mode: set scaling.mode to manual, or remove scaling.policies", [cp.name, _mode_text(scaling)]),
-		),
-		cp,
-		scaling,
+	not _mode_written(scaling)
+	finding := result.fail(
+		rego.metadata.chain(),
+		array.concat(cp.path, ["scaling", "policies"]),
+		sprintf("capacity provider %q sets scaling.policies but scaling.mode is not set (auto is the default); target tracking policies only drive manual mode: set scaling.mode to manual, or remove scaling.policies", [cp.name]),
 	)
 }
 
-# Unset (absent or null) means auto, the framework's default. An unknown or
-# invalid mode is not judged here (MI006 reports an invalid one).
-_auto(scaling) if not _mode_written(scaling)
-
-_auto(scaling) if {
+# Auto written out: the framework sends the policies with it, and AWS
+# refuses the pair. An unknown or invalid mode is not judged here (MI006
+# reports an invalid one).
+report contains finding if {
+	some cp in input.capacityProviders
+	scaling := cp.config.scaling
+	is_object(scaling)
+	not values.missing(scaling, "policies")
 	is_string(scaling.mode)
 	lower(scaling.mode) == "auto"
+	finding := result.with_level(
+		result.with_related(
+			result.fail(
+				rego.metadata.chain(),
+				array.concat(cp.path, ["scaling", "policies"]),
+				sprintf("capacity provider %q sets scaling.policies with scaling.mode %s; AWS refuses a scaling policy when the scaling mode is Auto, so the deploy fails: set scaling.mode to manual, or remove scaling.policies", [cp.name, values.describe(scaling.mode)]),
+			),
+			array.concat(cp.path, ["scaling", "mode"]),
+			"the scaling mode is set here",
+		),
+		"error",
+	)
 }
 
 _mode_written(scaling) if scaling.mode != null
-
-_mode_text(scaling) := "scaling.mode is not set (auto is the default)" if not _mode_written(scaling)
-
-_mode_text(scaling) := sprintf("scaling.mode is %s", [values.describe(scaling.mode)]) if _mode_written(scaling)
-
-_relate_mode(f, cp, scaling) := result.with_related(
-	f,
-	array.concat(cp.path, ["scaling", "mode"]),
-	"the scaling mode is set here",
-) if _mode_written(scaling)
-
-_relate_mode(f, _, scaling) := f if not _mode_written(scaling)

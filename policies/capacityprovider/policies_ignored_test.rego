@@ -23,10 +23,26 @@ test_null_mode_is_unset if {
 	count(rule.report) == 1 with input as _provider({"mode": null, "policies": [_policy]})
 }
 
-test_auto_any_case_relates_mode if {
-	some f in rule.report with input as _provider({"mode": "AUTO", "policies": [_policy]})
-	f.related == [{"path": ["provider", "capacityProviders", "pool", "scaling", "mode"], "message": "the scaling mode is set here"}]
-	count(rule.report) == 1 with input as _provider({"mode": "Auto", "policies": [_policy]})
+test_explicit_auto_is_an_error_relating_mode if {
+	findings := rule.report with input as _provider({"mode": "AUTO", "policies": [_policy]})
+	findings == {{
+		"rule": "MI005",
+		"level": "error",
+		"path": ["provider", "capacityProviders", "pool", "scaling", "policies"],
+		"message": "capacity provider \"pool\" sets scaling.policies with scaling.mode \"AUTO\"; AWS refuses a scaling policy when the scaling mode is Auto, so the deploy fails: set scaling.mode to manual, or remove scaling.policies",
+		"related": [{"path": ["provider", "capacityProviders", "pool", "scaling", "mode"], "message": "the scaling mode is set here"}],
+	}}
+	some f in rule.report with input as _provider({"mode": "Auto", "policies": [_policy]})
+	f.level == "error"
+	some g in rule.report with input as _provider({"mode": "auto", "policies": [_policy]})
+	g.level == "error"
+}
+
+test_unset_mode_stays_at_the_rule_level if {
+	some f in rule.report with input as _provider({"policies": [_policy]})
+	not f.level
+	some g in rule.report with input as _provider({"mode": null, "policies": [_policy]})
+	not g.level
 }
 
 test_unknown_policies_count_as_given if {

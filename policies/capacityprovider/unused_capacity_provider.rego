@@ -55,6 +55,7 @@
 package milint.rules.capacityprovider["unused-capacity-provider"]
 
 import data.milint.lib.result
+import data.milint.lib.stack
 import data.milint.lib.values
 
 report contains finding if {
@@ -76,7 +77,7 @@ _referenced(cp) if count(cp.functions) > 0
 _referenced(cp) if {
 	some fn in input.functions
 	fn.capacityProvider.target == "intrinsic"
-	contains(json.marshal(fn.capacityProvider.ref), _logical_id(cp.name))
+	contains(json.marshal(fn.capacityProvider.ref), stack.logical_id(cp.name))
 }
 
 # The provider's own ARN, written out.
@@ -88,7 +89,7 @@ _referenced(cp) if {
 }
 
 # Raw CloudFormation in resources may attach functions to it.
-_referenced(cp) if contains(json.marshal(input.config.resources), _logical_id(cp.name))
+_referenced(cp) if contains(json.marshal(input.config.resources), stack.logical_id(cp.name))
 
 # While a reference or a function block is still a variable, any provider
 # may be the one it names.
@@ -122,9 +123,4 @@ _references_unknowable if {
 	some item in input.config.functions
 	is_array(input.config.functions)
 	not values.known(item)
-}
-
-# _logical_id is the framework's CloudFormation logical ID of a provider.
-_logical_id(name) := sprintf("%s%sLambdaCapacityProvider", [upper(substring(n, 0, 1)), substring(n, 1, -1)]) if {
-	n := replace(replace(name, "-", "Dash"), "_", "Underscore")
 }

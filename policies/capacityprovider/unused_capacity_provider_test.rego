@@ -103,7 +103,3 @@ test_resources_reference_counts if {
 		"functions": {},
 	}
 }
-
-test_logical_id if {
-	rule._logical_id("my_pool-a") == "MyUnderscorepoolDashaLambdaCapacityProvider"
-}

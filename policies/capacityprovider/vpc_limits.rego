@@ -135,7 +135,7 @@ _problems contains problem if {
 	problem := {
 		"vpc": vpc,
 		"path": array.concat(vpc.path, [key]),
-		"message": sprintf("%s is %s, not a list; write it as a list of %s IDs", [key, values.type_name(value), spec.what]),
+		"message": sprintf("%s is %s, not a list; write it as a list of %s IDs", [key, values.type_text(value), spec.what]),
 	}
 }
 

@@ -7,19 +7,23 @@
 #   capacity provider's is `instanceRequirements.architectures`, else
 #   `provider.architecture`, else x86_64. Judged for providers declared in
 #   the service and the auto-created `default`; a provider given by ARN or
-#   intrinsic is not known here.
+#   intrinsic is not known here. A managed-instance function's effective
+#   architecture that is not exactly `x86_64` or `arm64` (such as `ARM64`)
+#   is reported too, whatever its provider: the Lambda API's values are
+#   lower case.
 #
 #   Why it matters: the function cannot be placed on the provider's
-#   instances and the deploy fails.
+#   instances, or the API refuses the architecture, and the deploy fails.
 #
 #   Fix: set the function's `architecture` to the provider's, or change the
-#   provider's `instanceRequirements.architectures`.
+#   provider's `instanceRequirements.architectures`; write the architecture
+#   as `x86_64` or `arm64`.
 # related_resources:
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI110.md
 # custom:
 #   id: MI110
 #   level: error
-#   summary: A function's effective architecture differs from its capacity provider's.
+#   summary: A managed-instance function's effective architecture differs from its capacity provider's, or is not x86_64 or arm64.
 #   example: |
 #     service: shop
 #     provider:
@@ -57,13 +61,14 @@
 #         capacityProvider: graviton
 package milint.rules.function["architecture-mismatch"]
 
+import data.milint.facts
 import data.milint.lib.instancetypes
 import data.milint.lib.result
 import data.milint.lib.values
 
-# Only valid architectures are compared: an invalid one is reported by
-# invalid-architectures (MI008) or fails on its own.
-_architectures := {"x86_64", "arm64"}
+# Only valid architectures are compared: an invalid one is reported below
+# (the function's) or by invalid-architectures (MI008, the provider's).
+_architectures := {a | some a in facts.instance_types.architectures}
 
 report contains finding if {
 	some fn in input.functions
@@ -85,6 +90,26 @@ report contains finding if {
 	)
 	finding := _with_provider(_finding(fn, message), cp, cp_setting)
 }
+
+# The function's effective architecture is not a value the Lambda API
+# accepts.
+report contains finding if {
+	some fn in input.functions
+	fn.managed
+	arch := fn.architecture.value
+	not arch in _architectures
+	values.known(arch)
+	finding := _finding(fn, sprintf(
+		"function %q runs on managed instances with architecture %s%s; the Lambda API accepts only %s, in lower case%s",
+		[fn.name, values.describe(arch), _source_text(fn.architecture), concat(" or ", sort(_architectures)), _spelling(arch)],
+	))
+}
+
+# A known architecture in another letter case: name the accepted spelling.
+_spelling(arch) := sprintf(": write %s", [lower(arch)]) if {
+	is_string(arch)
+	lower(arch) in _architectures
+} else := ""
 
 # The provider's effective architecture is only known when its block and
 # its instanceRequirements are (a variable there could set architectures).

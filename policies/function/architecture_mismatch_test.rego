@@ -109,3 +109,42 @@ test_single_architectures_value_counts if {
 	count(rule.report) == 0 with input as _input(_own_arch("arm64"), _default_arch, {"instanceRequirements": {"architectures": "arm64"}}, "declared")
 	count(rule.report) == 0 with input as _input(_default_arch, _default_arch, {"instanceRequirements": {"architectures": "ARM64"}}, "declared")
 }
+
+_inherited_arch(value) := {"value": value, "path": ["provider", "architecture"], "inherited": true}
+
+test_function_architecture_in_upper_case if {
+	findings := rule.report with input as _input(_own_arch("ARM64"), _cp_arch("arm64"), _arm_config, "declared")
+	findings == {{
+		"rule": "MI110",
+		"path": ["functions", "api", "architecture"],
+		"message": "function \"api\" runs on managed instances with architecture \"ARM64\"; the Lambda API accepts only arm64 or x86_64, in lower case: write arm64",
+	}}
+}
+
+test_inherited_invalid_architecture_points_at_provider if {
+	findings := rule.report with input as _input(_inherited_arch("X86_64"), _default_arch, {}, "arn")
+	findings == {{
+		"rule": "MI110",
+		"path": ["provider", "architecture"],
+		"message": "function \"api\" runs on managed instances with architecture \"X86_64\" (from provider.architecture); the Lambda API accepts only arm64 or x86_64, in lower case: write x86_64",
+		"related": [{"path": ["functions", "api", "capacityProvider"], "message": "function \"api\" inherits provider.architecture here"}],
+	}}
+}
+
+test_other_invalid_architectures if {
+	some f in rule.report with input as _input(_own_arch("aarch64"), _cp_arch("arm64"), _arm_config, "intrinsic")
+	endswith(f.message, "the Lambda API accepts only arm64 or x86_64, in lower case")
+	count(rule.report) == 1 with input as _input(_own_arch(64), _cp_arch("arm64"), _arm_config, "arn")
+}
+
+test_unknown_architecture_passes if {
+	count(rule.report) == 0 with input as _input(_own_arch({"$unknown": "${ssm:/arch}", "reason": "deploy time"}), _cp_arch("arm64"), _arm_config, "declared")
+	count(rule.report) == 0 with input as _input(_own_arch({"Ref": "Arch"}), _cp_arch("arm64"), _arm_config, "declared")
+}
+
+test_invalid_architecture_on_plain_function_passes if {
+	count(rule.report) == 0 with input as json.patch(
+		_input(_own_arch("ARM64"), _cp_arch("arm64"), _arm_config, "declared"),
+		[{"op": "replace", "path": "/functions/api/managed", "value": false}],
+	)
+}

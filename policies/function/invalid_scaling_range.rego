@@ -8,18 +8,23 @@
 #   before it deploys (`"5"` becomes 5), so that passes; a fraction such as
 #   2.5 or `"2.5"`, or text, stays as written.
 #
+#   With no `min`, AWS keeps its default minimum of 3 execution
+#   environments, so a `max` below 3 is below the effective minimum: a
+#   warning.
+#
 #   Why it matters: the Serverless Framework's schema and the Lambda API
 #   refuse a value outside the range, a fraction or text, and the API
 #   refuses a minimum above the maximum, so the deploy fails.
 #
 #   Fix: write `min` and `max` as integers from 0 to 15000 with `min` no
-#   greater than `max`, or leave them out for the defaults.
+#   greater than `max` (with a `max` below 3, write `min` too), or leave
+#   them out for the defaults.
 # related_resources:
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI102.md
 # custom:
 #   id: MI102
 #   level: error
-#   summary: scaling.min or scaling.max is not an integer from 0 to 15000, or min is greater than max.
+#   summary: scaling.min or scaling.max is not an integer from 0 to 15000, or min is greater than max (a warning for max below the default min of 3).
 #   example: |
 #     service: shop
 #     provider:
@@ -95,6 +100,30 @@ report contains finding if {
 		sprintf("function %q has scaling.min %s greater than scaling.max %s; lower min or raise max so that min <= max", [fn.name, values.describe(scaling.min), values.describe(scaling.max)]),
 	)
 }
+
+# No min: AWS's default minimum applies, and max is below it.
+report contains finding if {
+	some fn in input.functions
+	fn.capacityProvider.form == "object"
+	scaling := fn.config.capacityProvider.scaling
+	is_object(scaling)
+	_no_min(scaling)
+	_in_range(scaling.max)
+	default_min := facts.limits.minExecutionEnvironments.default
+	values.as_integer(scaling.max) < default_min
+	finding := result.with_level(
+		result.fail(
+			rego.metadata.chain(),
+			array.concat(fn.capacityProvider.path, ["scaling", "max"]),
+			sprintf("function %q has scaling.max %s and no scaling.min, so AWS's default minimum of %d execution environments applies, above max; set scaling.min (no greater than max), or raise max to %d or more", [fn.name, values.describe(scaling.max), default_min, default_min]),
+		),
+		"warning",
+	)
+}
+
+_no_min(scaling) if not "min" in object.keys(scaling)
+
+_no_min(scaling) if scaling.min == null
 
 # Judged as the framework's schema coerces it (type integer): a quoted
 # "5" is 5.

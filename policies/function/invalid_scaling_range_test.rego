@@ -31,6 +31,22 @@ test_fraction_and_string if {
 	count(rule.report) == 1 with input as _fn({"min": 1, "max": "ten"})
 }
 
+test_max_below_the_default_min_without_min if {
+	findings := rule.report with input as _fn({"max": 2})
+	findings == {{
+		"rule": "MI102",
+		"level": "warning",
+		"path": ["functions", "api", "capacityProvider", "scaling", "max"],
+		"message": "function \"api\" has scaling.max 2 and no scaling.min, so AWS's default minimum of 3 execution environments applies, above max; set scaling.min (no greater than max), or raise max to 3 or more",
+	}}
+	count(rule.report) == 1 with input as _fn({"max": "1", "min": null})
+	count(rule.report) == 1 with input as _fn({"max": 0})
+	count(rule.report) == 0 with input as _fn({"max": 3})
+	count(rule.report) == 0 with input as _fn({"max": 2, "min": 1})
+	count(rule.report) == 0 with input as _fn({"max": {"$unknown": "${ssm:/m}", "reason": "deploy time"}})
+	count(rule.report) == 0 with input as _fn({"max": 2}) with data.milint.facts.limits.minExecutionEnvironments.default as 2
+}
+
 test_min_greater_than_max if {
 	findings := rule.report with input as _fn({"min": 10, "max": 5})
 	findings == {{

@@ -90,7 +90,7 @@ report contains finding if {
 		array.concat(fn.capacityProvider.path, ["maxConcurrency"]),
 		sprintf(
 			"function %q has maxConcurrency %s, but its execution environment has %s (memorySize %s / 1024 / memoryPerVCpu %s) and runs at most %d invocations per vCPU, %s in all; lower maxConcurrency or raise memorySize",
-			[fn.name, values.describe(value), _vcpu_text(vcpus), values.describe(fn.memorySize.value), _num(fn.memoryPerVCpu.value), _limits.perVCpu, _num(ceiling)],
+			[fn.name, values.describe(value), _vcpu_text(vcpus), values.describe(fn.memorySize.value), values.number_text(fn.memoryPerVCpu.value), _limits.perVCpu, values.number_text(ceiling)],
 		),
 	)
 	finding := _with_memory(result.with_level(f, "warning"), fn)
@@ -114,9 +114,7 @@ _vcpus(memory, ratio) := max([1, (mem / 1024) / ratio]) if {
 	ratio in facts.capacity_provider_config.memoryPerVCpu
 }
 
-_num(n) := json.marshal(n)
-
-_vcpu_text(n) := "1 vCPU" if n == 1 else := sprintf("%s vCPUs", [_num(n)])
+_vcpu_text(n) := "1 vCPU" if n == 1 else := sprintf("%s vCPUs", [values.number_text(n)])
 
 # Name where the memory size is written, when it is.
 _with_memory(f, fn) := result.with_related(f, fn.memorySize.path, "memorySize is set here") if {

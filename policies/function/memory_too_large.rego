@@ -62,7 +62,7 @@ report contains finding if {
 	size > limit
 	finding := _finding(fn, sprintf(
 		"function %q has memorySize %s MB%s; %s allows at most %s MB: %s",
-		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _kind(fn), _num(limit), _fix(fn, limit)],
+		[fn.name, values.describe(fn.memorySize.value), values.inherited_text(fn.memorySize, "provider.memorySize"), _kind(fn), values.number_text(limit), _fix(fn, limit)],
 	))
 }
 
@@ -75,16 +75,12 @@ _kind(fn) := "a function on managed instances" if fn.managed
 
 _kind(fn) := "a function without a capacity provider" if not fn.managed
 
-_fix(fn, limit) := sprintf("set memorySize to %s or less", [_num(limit)]) if fn.managed
+_fix(fn, limit) := sprintf("set memorySize to %s or less", [values.number_text(limit)]) if fn.managed
 
 _fix(fn, limit) := sprintf(
 	"set memorySize to %s or less, or run the function on a capacity provider (up to %s MB)",
-	[_num(limit), _num(facts.limits.memorySize.managedMax)],
+	[values.number_text(limit), values.number_text(facts.limits.memorySize.managedMax)],
 ) if not fn.managed
-
-_num(n) := json.marshal(n)
-
-_inherited_text(fn) := " (from provider.memorySize)" if fn.memorySize.inherited else := ""
 
 # Where the function itself is named: its capacityProvider key, else (no
 # capacity provider) its own key.

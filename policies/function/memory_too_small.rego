@@ -67,7 +67,7 @@ report contains finding if {
 	mem < minimum
 	finding := _finding(fn, sprintf(
 		"function %q runs on managed instances with memorySize %s MB%s; it needs at least %s MB%s",
-		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _num(minimum), _floor_reason(ratio)],
+		[fn.name, values.describe(fn.memorySize.value), values.inherited_text(fn.memorySize, "provider.memorySize"), values.number_text(minimum), _floor_reason(ratio)],
 	))
 }
 
@@ -82,7 +82,7 @@ report contains finding if {
 	not _multiple(mem, unit)
 	f := _finding(fn, sprintf(
 		"function %q has memorySize %s MB%s, not a multiple of memoryPerVCpu %s x 1024 = %s MB, so part of it buys no vCPU; use a multiple of %s MB",
-		[fn.name, values.describe(fn.memorySize.value), _inherited_text(fn), _num(ratio), _num(unit), _num(unit)],
+		[fn.name, values.describe(fn.memorySize.value), values.inherited_text(fn.memorySize, "provider.memorySize"), values.number_text(ratio), values.number_text(unit), values.number_text(unit)],
 	))
 	finding := result.with_level(f, "warning")
 }
@@ -100,7 +100,7 @@ _floor(ratio) := max([_facts.memorySize.managedMin, unit]) if {
 	unit := _unit(ratio)
 } else := _facts.memorySize.managedMin
 
-_floor_reason(ratio) := sprintf(" (one vCPU's worth with memoryPerVCpu %s)", [_num(ratio)]) if {
+_floor_reason(ratio) := sprintf(" (one vCPU's worth with memoryPerVCpu %s)", [values.number_text(ratio)]) if {
 	_unit(ratio) > _facts.memorySize.managedMin
 } else := ""
 
@@ -108,10 +108,6 @@ _multiple(mem, unit) if {
 	values.integer(mem)
 	mem % unit == 0
 }
-
-_num(n) := json.marshal(n)
-
-_inherited_text(fn) := " (from provider.memorySize)" if fn.memorySize.inherited else := ""
 
 # At the memorySize that sets the value (the function's, else the
 # provider's); when inherited, relate the function that inherits it.

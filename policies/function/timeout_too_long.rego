@@ -1,27 +1,27 @@
 # METADATA
 # title: timeout-too-long
 # description: |
-#   A function on Lambda Managed Instances may run up to 5400 seconds (90
-#   minutes), but only when it is invoked asynchronously or by an event
-#   source: a synchronous invocation (API Gateway `http` or `httpApi`
-#   events, `alb` events, a function URL) still stops at 900 seconds. The
-#   effective timeout is the function's `timeout`, else `provider.timeout`.
-#   The framework converts a quoted whole number before it deploys, so
-#   `timeout: "1800"` counts as 1800.
+#   The Lambda Managed Instances docs give a function a configured timeout
+#   of up to 900 seconds, whatever invokes it; the Lambda API itself allows
+#   up to 5400 seconds (90 minutes), for other uses. A timeout above 900
+#   seconds on a managed-instance function is a warning; above 5400 seconds
+#   it is an error. The effective timeout is the function's `timeout`, else
+#   `provider.timeout`. The framework converts a quoted whole number before
+#   it deploys, so `timeout: "1800"` counts as 1800.
 #
 #   Why it matters: above 5400 seconds the Lambda API refuses the function;
-#   above 900 seconds with synchronous callers, those callers are cut off
-#   at 15 minutes whatever the timeout says.
+#   above 900 seconds the function relies on a timeout that the Managed
+#   Instances docs do not promise (and synchronous callers, such as API
+#   Gateway or a function URL, stop waiting at 15 minutes anyway).
 #
-#   Fix: keep `timeout` at 5400 or less; for a function with synchronous
-#   events keep it at 900 or less, or move the long work behind an
-#   asynchronous invocation or a queue.
+#   Fix: keep `timeout` at 900 or less; move longer work to a function
+#   without a capacity provider, or split it into steps.
 # related_resources:
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI112.md
 # custom:
 #   id: MI112
 #   level: warning
-#   summary: A managed-instance function has a timeout above 900 s with synchronous events, or above 5400 s.
+#   summary: A managed-instance function has a timeout above 900 s (an error above 5400 s).
 #   example: |
 #     service: shop
 #     provider:
@@ -50,10 +50,10 @@
 #     functions:
 #       api:
 #         handler: src/api.handler
-#         timeout: 1800
+#         timeout: 900
 #         capacityProvider: default
 #         events:
-#           - sqs: arn:aws:sqs:us-east-1:123456789012:reports
+#           - httpApi: POST /reports
 package milint.rules.function["timeout-too-long"]
 
 import data.milint.facts
@@ -62,10 +62,7 @@ import data.milint.lib.values
 
 _limits := facts.limits.timeout
 
-# Event types whose callers wait for the response.
-_synchronous_events := {"http", "httpApi", "alb"}
-
-# Above the managed-instance maximum: an error whatever the events.
+# Above the API's maximum: an error.
 report contains finding if {
 	some fn in input.functions
 	fn.managed
@@ -76,12 +73,13 @@ report contains finding if {
 	seconds > _limits.managedMax
 	f := _finding(fn, timeout, sprintf(
 		"function %q has timeout %s s%s; a managed-instance function may run at most %s s: set timeout to %s or less",
-		[fn.name, values.describe(timeout.value), _inherited_text(timeout), _num(_limits.managedMax), _num(_limits.managedMax)],
+		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), values.number_text(_limits.managedMax), values.number_text(_limits.synchronousMax)],
 	))
 	finding := result.with_level(f, "error")
 }
 
-# Above 15 minutes with synchronous callers.
+# Above what the Managed Instances docs give a function, whatever its
+# events.
 report contains finding if {
 	some fn in input.functions
 	fn.managed
@@ -89,11 +87,9 @@ report contains finding if {
 	seconds := values.deployed_number(timeout.value)
 	seconds > _limits.synchronousMax
 	seconds <= _limits.managedMax
-	sync := _synchronous(fn)
-	count(sync) > 0
 	finding := _finding(fn, timeout, sprintf(
-		"function %q has timeout %s s%s but is invoked synchronously (%s), and a synchronous invocation stops at %s s; set timeout to %s or less, or move the long work behind an asynchronous invocation",
-		[fn.name, values.describe(timeout.value), _inherited_text(timeout), concat(", ", sort(sync)), _num(_limits.synchronousMax), _num(_limits.synchronousMax)],
+		"function %q has timeout %s s%s; the Lambda Managed Instances docs give a function a timeout of up to %s s (the API's %s s is for other uses): set timeout to %s or less",
+		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), values.number_text(_limits.synchronousMax), values.number_text(_limits.managedMax), values.number_text(_limits.synchronousMax)],
 	))
 }
 
@@ -104,30 +100,8 @@ _timeout(fn) := {"value": fn.config.timeout, "path": array.concat(fn.path, ["tim
 	input.config.provider.timeout != null
 }
 
-_synchronous(fn) := {type |
-	is_array(fn.config.events)
-	some event in fn.config.events
-	is_object(event)
-	some type, _ in event
-	type in _synchronous_events
-} | _url(fn)
-
-# A function URL (`url: true` or a url block). The schema's boolean form
-# coerces: `url: "false"` is false.
-_url(fn) := {"function URL"} if {
-	url := fn.config.url
-	url != null
-	not _off(url)
-} else := set()
-
-_off(url) if values.as_boolean(url) == false
-
-_num(n) := json.marshal(n)
-
-_inherited_text(timeout) := " (from provider.timeout)" if timeout.inherited else := ""
-
 # At the timeout that sets the value; when inherited, relate the function.
-_finding(fn, timeout, message) := result.fail(rego.metadata.chain(), timeout.path, message) if not timeout.inherited
+_finding(_, timeout, message) := result.fail(rego.metadata.chain(), timeout.path, message) if not timeout.inherited
 
 _finding(fn, timeout, message) := result.with_related(
 	result.fail(rego.metadata.chain(), timeout.path, message),

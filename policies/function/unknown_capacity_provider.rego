@@ -6,7 +6,9 @@
 #   under `provider.capacityProviders`, `default` (created automatically),
 #   the ARN of an existing capacity provider
 #   (`arn:<partition>:lambda:<region>:<account>:capacity-provider:<name>`,
-#   at most 140 characters), or an intrinsic that yields one, such as
+#   at most 140 characters, matching the Lambda API's pattern: a region
+#   such as `eu-west-1` whose number is one digit, a 12-digit account, a
+#   name of letters, digits, `-` and `_`), or an intrinsic that yields one, such as
 #   `!GetAtt MyCapacityProvider.Arn`. A provider declared with an empty
 #   (null) value is not created properly either: the framework passes its
 #   bare name where CloudFormation wants an ARN. And `!Ref` of a capacity
@@ -69,9 +71,13 @@ package milint.rules.function["unknown-capacity-provider"]
 
 import data.milint.facts
 import data.milint.lib.result
+import data.milint.lib.stack
 import data.milint.lib.values
 
 _facts := facts.capacity_provider_config
+
+# The Lambda API's pattern of a capacity provider ARN.
+_arn_pattern := facts.limits.capacityProviderArn
 
 report contains finding if {
 	some fn in input.functions
@@ -96,7 +102,7 @@ _problems("undeclared", cp) := {sprintf(
 
 _problems("undeclared", cp) := {sprintf(
 	"has a %s that is %s; it must be a capacity provider name, a capacity provider ARN or an intrinsic such as !GetAtt X.Arn",
-	[_what(cp), values.type_name(cp.ref)],
+	[_what(cp), values.type_text(cp.ref)],
 )} if {
 	not is_string(cp.ref)
 }
@@ -117,14 +123,14 @@ _problems("arn", cp) := {sprintf(
 	"uses %q, which is not a capacity provider ARN; it must look like arn:<partition>:lambda:<region>:<12-digit account>:capacity-provider:<name>",
 	[cp.ref],
 )} if {
-	not regex.match(_facts.arn.pattern, cp.ref)
+	not regex.match(_arn_pattern, cp.ref)
 }
 
 _problems("arn", cp) := {sprintf(
 	"uses a capacity provider ARN of %d characters; it may be at most %d",
 	[count(cp.ref), _facts.arn.maxLength],
 )} if {
-	regex.match(_facts.arn.pattern, cp.ref)
+	regex.match(_arn_pattern, cp.ref)
 	count(cp.ref) > _facts.arn.maxLength
 }
 
@@ -141,21 +147,13 @@ _problems("intrinsic", cp) := {sprintf(
 # The logical ID the framework gives a declared (or auto-created) provider.
 _capacity_provider_resource(id) if {
 	some name, _ in input.capacityProviders
-	_logical_id(name) == id
+	stack.logical_id(name) == id
 }
 
 # A capacity provider written as a CloudFormation resource.
 _capacity_provider_resource(id) if {
 	input.config.resources.Resources[id].Type == _facts.resourceType
 }
-
-_logical_id(name) := concat("", [
-	_normalize(upper(substring(name, 0, 1))),
-	_normalize(substring(name, 1, -1)),
-	_facts.logicalIdSuffix,
-])
-
-_normalize(s) := replace(replace(s, "-", "Dash"), "_", "Underscore")
 
 # Suggest a declared key differing only in letter case.
 _suggestion(ref) := sprintf(" (did you mean %q?)", [names[0]]) if {

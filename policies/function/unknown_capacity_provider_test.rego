@@ -89,6 +89,20 @@ test_bad_arns if {
 	count(rule.report) == 1 with input as _input("arn:aws:lambda:us-east-1:12345678901:capacity-provider:x", "arn")
 	count(rule.report) == 1 with input as _input("arn:aws:lambda::123456789012:capacity-provider:x", "arn")
 	count(rule.report) == 1 with input as _input("arn:aws:lambda:us-east-1:123456789012:capacity-provider:", "arn")
+	count(rule.report) == 1 with input as _input("arn:aws:lambda:eu-west-12:123456789012:capacity-provider:x", "arn")
+	count(rule.report) == 1 with input as _input("arn:aws:lambda:eu-west:123456789012:capacity-provider:x", "arn")
+	count(rule.report) == 1 with input as _input("arn:aws:lambda:eu-west-1:123456789012:capacity-provider:a.b", "arn")
+}
+
+test_arn_regions_of_the_api_pattern if {
+	count(rule.report) == 0 with input as _input("arn:aws-eusc:lambda:eusc-de-east-1:123456789012:capacity-provider:x", "arn")
+	count(rule.report) == 0 with input as _input("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:capacity-provider:x", "arn")
+	count(rule.report) == 0 with input as _input("arn:aws-iso-b:lambda:us-isob-east-1:123456789012:capacity-provider:x", "arn")
+}
+
+test_arn_pattern_from_facts if {
+	count(rule.report) == 0 with input as _input("arn:aws:lambda:eu-west-12:123456789012:capacity-provider:x", "arn")
+		with data.milint.facts.limits.capacityProviderArn as `^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:capacity-provider:[a-z]+$`
 }
 
 _arn_prefix := "arn:aws:lambda:us-east-1:123456789012:capacity-provider:"
@@ -133,11 +147,4 @@ test_other_intrinsics_pass if {
 
 test_unknown_passes if {
 	count(rule.report) == 0 with input as _input({"$unknown": "${opt:cp}", "reason": "no value"}, "unknown")
-}
-
-test_logical_ids if {
-	rule._logical_id("pool") == "PoolLambdaCapacityProvider"
-	rule._logical_id("my-pool") == "MyDashpoolLambdaCapacityProvider"
-	rule._logical_id("batch_pool") == "BatchUnderscorepoolLambdaCapacityProvider"
-	rule._logical_id("-x") == "DashxLambdaCapacityProvider"
 }

@@ -5,15 +5,17 @@
 #   and later, Python 3.13 and later, Java 21 and later, .NET 8 and later,
 #   and the OS-only runtime `provided.al2023`. Newer versions of these
 #   families are supported as they come out. The effective runtime is the
-#   function's `runtime`, else `provider.runtime`; a function with no
-#   runtime anywhere is not judged.
+#   function's `runtime`, else `provider.runtime`, else the framework's
+#   default runtime (nodejs20.x in Serverless Framework v4, which Managed
+#   Instances do not run): a managed-instance function with no runtime
+#   anywhere is reported at its `capacityProvider` key.
 #
 #   Why it matters: CloudFormation fails the deploy with "does not support
 #   specified feature: Lambda Managed Instances" for any other runtime.
 #
 #   Fix: move the function to a supported runtime (for example nodejs22.x,
 #   python3.13, java21, dotnet8 or provided.al2023), on the function or on
-#   the provider.
+#   the provider; with none set, set one.
 # related_resources:
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI109.md
 # custom:
@@ -68,7 +70,22 @@ report contains finding if {
 	not _image(fn)
 	finding := _finding(fn, sprintf(
 		"function %q runs on managed instances with runtime %s%s, which Lambda Managed Instances do not run; %s",
-		[fn.name, values.describe(runtime), _inherited_text(fn), _fix(runtime)],
+		[fn.name, values.describe(runtime), values.inherited_text(fn.runtime, "provider.runtime"), _fix(runtime)],
+	))
+}
+
+# No runtime on the function or the provider: the framework deploys its
+# own default runtime.
+report contains finding if {
+	some fn in input.functions
+	fn.managed
+	fn.runtime.value == null
+	runtime := facts.runtimes.frameworkDefault
+	not _supported(runtime)
+	not _image(fn)
+	finding := result.fail(rego.metadata.chain(), fn.capacityProvider.path, sprintf(
+		"function %q runs on managed instances with no runtime set, on it or on the provider, so the framework deploys its default runtime %q, which Lambda Managed Instances do not run; set runtime on the function or the provider: %s",
+		[fn.name, runtime, _fix(runtime)],
 	))
 }
 
@@ -108,8 +125,6 @@ _fix(runtime) := sprintf("use %s or later", [family.oldest]) if {
 	_version(family, runtime)
 } else := sprintf("use a supported runtime: %s", [concat(", ", [sprintf("%s or later", [f.oldest]) | some f in _families])])
 
-_inherited_text(fn) := " (from provider.runtime)" if fn.runtime.inherited else := ""
-
 # At the runtime that sets the value (the function's, else the
 # provider's, relating the function that inherits it).
 _finding(fn, message) := result.fail(rego.metadata.chain(), fn.runtime.path, message) if {
@@ -122,5 +137,3 @@ _finding(fn, message) := result.with_related(
 	fn.capacityProvider.path,
 	sprintf("function %q inherits provider.runtime here", [fn.name]),
 ) if fn.runtime.inherited
-
-_finding(fn, message) := result.fail(rego.metadata.chain(), fn.capacityProvider.path, message) if fn.runtime.path == null

@@ -85,8 +85,28 @@ test_inherited_points_at_provider_and_relates_function if {
 	}}
 }
 
-test_no_runtime_anywhere_passes if {
-	count(rule.report) == 0 with input as _fn({"value": null, "path": null, "inherited": false}, true, {})
+_no_runtime := {"value": null, "path": null, "inherited": false}
+
+test_no_runtime_anywhere_gets_the_framework_default if {
+	findings := rule.report with input as _fn(_no_runtime, true, {})
+	findings == {{
+		"rule": "MI109",
+		"path": ["functions", "api", "capacityProvider"],
+		"message": "function \"api\" runs on managed instances with no runtime set, on it or on the provider, so the framework deploys its default runtime \"nodejs20.x\", which Lambda Managed Instances do not run; set runtime on the function or the provider: use nodejs22.x or later",
+	}}
+}
+
+test_framework_default_from_facts if {
+	count(rule.report) == 0 with input as _fn(_no_runtime, true, {})
+		with data.milint.facts.runtimes.frameworkDefault as "nodejs22.x"
+	some f in rule.report with input as _fn(_no_runtime, true, {})
+		with data.milint.facts.runtimes.frameworkDefault as "python3.12"
+	contains(f.message, "default runtime \"python3.12\"")
+}
+
+test_no_runtime_on_plain_or_image_function_passes if {
+	count(rule.report) == 0 with input as _fn(_no_runtime, false, {})
+	count(rule.report) == 0 with input as _fn(_no_runtime, true, {"image": "app"})
 }
 
 test_unknown_and_intrinsic_pass if {

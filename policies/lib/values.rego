@@ -60,18 +60,27 @@ describe(x) := sprintf("%q", [x]) if is_string(x)
 
 describe(x) := json.marshal(x) if not is_string(x)
 
-# type_name names a value's type for a message.
-type_name(x) := "a string" if is_string(x)
+# type_text names a value's type for a message (not type_name, which
+# would shadow OPA's built-in of that name).
+type_text(x) := "a string" if is_string(x)
 
-type_name(x) := "a number" if is_number(x)
+type_text(x) := "a number" if is_number(x)
 
-type_name(x) := "a boolean" if is_boolean(x)
+type_text(x) := "a boolean" if is_boolean(x)
 
-type_name(x) := "null" if is_null(x)
+type_text(x) := "null" if is_null(x)
 
-type_name(x) := "a list" if is_array(x)
+type_text(x) := "a list" if is_array(x)
 
-type_name(x) := "a mapping" if is_object(x)
+type_text(x) := "a mapping" if is_object(x)
+
+# number_text renders a number for a message as JSON does: 2048, 1.5.
+number_text(n) := json.marshal(n)
+
+# inherited_text is " (from <where>)" for an effective setting
+# {value, path, inherited} taken from where (such as provider.runtime),
+# else "".
+inherited_text(setting, where) := sprintf(" (from %s)", [where]) if setting.inherited else := ""
 
 # Type coercion. The Serverless Framework validates the configuration with
 # Ajv `coerceTypes: "array"`, which converts values in place before the

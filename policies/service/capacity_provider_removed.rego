@@ -81,10 +81,11 @@
 package milint.rules.service["capacity-provider-removed"]
 
 import data.milint.lib.result
+import data.milint.lib.stack
 import data.milint.lib.values
 
 report contains finding if {
-	_same_stack
+	stack.same_stack
 	some name, old in input.base.capacityProviders
 	_removed(name, old)
 	holders := sort([fn.name |
@@ -95,14 +96,6 @@ report contains finding if {
 	])
 	count(holders) > 0
 	finding := result.fail(rego.metadata.chain(), _where, _message(name, holders))
-}
-
-# The base revision deploys the same stack: a changed service name or
-# stage deploys a new one, which removes nothing.
-_same_stack if {
-	is_object(input.base)
-	input.base.service == input.service
-	input.base.stage == input.stage
 }
 
 # A provider is removed when this revision has no provider by that name,

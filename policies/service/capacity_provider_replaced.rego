@@ -9,7 +9,9 @@
 #   compared, so a provider that inherits `provider.vpc` is replaced when
 #   `provider.vpc` changes, and one whose architecture comes from
 #   `provider.architecture` when that changes; a value that cannot be known
-#   (a variable, an intrinsic) is not judged. A change to `scaling` only is
+#   (a variable, an intrinsic) is not judged. Subnet IDs, security group
+#   IDs and instance type lists are sets to CloudFormation (insertionOrder
+#   false): reordering them changes nothing. A change to `scaling` only is
 #   an ordinary update and is not reported.
 #
 #   Why it matters: the provider keeps its name, `<service>-<stage>-<key>`,
@@ -73,10 +75,11 @@ package milint.rules.service["capacity-provider-replaced"]
 
 import data.milint.facts
 import data.milint.lib.result
+import data.milint.lib.stack
 import data.milint.lib.values
 
 report contains finding if {
-	_same_stack
+	stack.same_stack
 	some name, cp in input.capacityProviders
 	old := input.base.capacityProviders[name]
 	values.known(cp.config)
@@ -84,21 +87,13 @@ report contains finding if {
 	some prop, shape in facts.create_only.capacityProvider
 	before := _effective(old, prop, shape)
 	after := _effective(cp, prop, shape)
-	_changed(before, after)
+	_changed(before, after, shape)
 	message := sprintf(
 		"changing %s replaces capacity provider %q (%s): CloudFormation cannot update it in place, and the old provider cannot be deleted while function versions use it; keep the old value, or put the new settings on a provider with a new name and move the functions to it",
-		[prop, name, _detail(before, after)],
+		[prop, name, _detail(before, after, shape)],
 	)
 	some at in _locations(cp, prop)
 	finding := _related(result.fail(rego.metadata.chain(), at, message), cp, prop, before, after)
-}
-
-# The base revision deploys the same stack: a changed service name or
-# stage deploys a new one, which replaces nothing.
-_same_stack if {
-	is_object(input.base)
-	input.base.service == input.service
-	input.base.stage == input.stage
 }
 
 # _effective is what a provider deploys for a create-only property: the
@@ -128,10 +123,11 @@ _fields(v, shape) := {field: _coerce(_get(v, field), type) | some field, type in
 	v == null
 } else := v
 
-# A list-typed field is compared as the framework coerces it: a single
-# value is a one-item list.
+# A list-typed field ("list", or "set" where CloudFormation ignores the
+# order) is compared as the framework coerces it: a single value is a
+# one-item list.
 _coerce(x, type) := values.as_list(x) if {
-	type == "list"
+	type in {"list", "set"}
 	values.as_list(x)
 } else := x
 
@@ -147,29 +143,58 @@ _open(x) if {
 # _changed holds where before and after certainly differ: they differ
 # somewhere both are known. A field whose either side cannot be known is
 # not judged, the others still are.
-_changed(before, after) if _differ(before, after)
-
-_changed(before, after) if {
-	_open(before)
-	_open(after)
-	some field in object.keys(before) | object.keys(after)
-	_field_changed(_get(before, field), _get(after, field))
+_changed(before, after, _) if {
+	not _both_open(before, after)
+	_differ(before, after)
 }
 
-_field_changed(x, y) if _differ(x, y)
+_changed(before, after, shape) if {
+	_both_open(before, after)
+	some field in (object.keys(before) | object.keys(after))
+	_field_changed(_get(before, field), _get(after, field), _type(shape, field))
+}
 
-_field_changed(x, y) if {
-	is_array(x)
-	is_array(y)
+_both_open(before, after) if {
+	_open(before)
+	_open(after)
+}
+
+# _type is how a field of shape compares: "set" (order ignored), "list"
+# or a scalar type.
+_type(shape, field) := shape[field] if is_object(shape) else := "value"
+
+_field_changed(x, y, _) if {
+	not _both_arrays(x, y)
+	_differ(x, y)
+}
+
+_field_changed(x, y, _) if {
+	_both_arrays(x, y)
 	count(x) != count(y)
 }
 
-_field_changed(x, y) if {
-	is_array(x)
-	is_array(y)
+_field_changed(x, y, type) if {
+	type != "set"
+	_both_arrays(x, y)
 	count(x) == count(y)
 	some i, item in x
 	_differ(item, y[i])
+}
+
+# A set (CloudFormation's insertionOrder false) changed: the same number
+# of items, all known, but other items. With an unknown item, which item
+# it stands for cannot be known: not judged.
+_field_changed(x, y, "set") if {
+	_both_arrays(x, y)
+	count(x) == count(y)
+	_plain(x)
+	_plain(y)
+	sort(x) != sort(y)
+}
+
+_both_arrays(x, y) if {
+	is_array(x)
+	is_array(y)
 }
 
 _differ(x, y) if {
@@ -189,12 +214,11 @@ _opaque_inside(x) if {
 }
 
 # What changed, for the message.
-_detail(before, after) := concat("; ", [sprintf("%s was %s, now %s", [field, _describe(_get(before, field)), _describe(_get(after, field))]) |
+_detail(before, after, shape) := concat("; ", [sprintf("%s was %s, now %s", [field, _describe(_get(before, field)), _describe(_get(after, field))]) |
 	some field in sort(object.keys(before) | object.keys(after))
-	_field_changed(_get(before, field), _get(after, field))
+	_field_changed(_get(before, field), _get(after, field), _type(shape, field))
 ]) if {
-	_open(before)
-	_open(after)
+	_both_open(before, after)
 } else := sprintf("was %s, now %s", [_describe(before), _describe(after)])
 
 _describe(null) := "not set"
@@ -246,7 +270,7 @@ _related(finding, cp, "vpc", _, _) := result.with_related(finding, cp.vpc.path, 
 
 _related(finding, cp, "instanceRequirements", before, after) := result.with_related(finding, cp.architecture.path, "the architecture it inherits from provider.architecture") if {
 	cp.architecture.inherited
-	_field_changed(_get(before, "architectures"), _get(after, "architectures"))
+	_field_changed(_get(before, "architectures"), _get(after, "architectures"), "list")
 } else := finding
 
 _related(finding, _, prop, _, _) := finding if not prop in {"vpc", "instanceRequirements"}

@@ -142,3 +142,30 @@ test_auto_created_default_points_at_references if {
 	}
 	{f.path | some f in rule.report} == {["functions", "a", "capacityProvider"], ["functions", "b", "capacityProvider"]} with input as doc
 }
+
+# CloudFormation marks subnet IDs, security group IDs and instance type
+# lists insertionOrder false: a reorder is no change.
+test_reordered_sets_pass if {
+	before := {
+		"vpc": {"subnetIds": ["subnet-0a1", "subnet-0b2", "subnet-0c3"], "securityGroupIds": ["sg-0a1", "sg-0b2"]},
+		"instanceRequirements": {"allowedInstanceTypes": ["m7i.large", "c7i.xlarge"], "excludedInstanceTypes": ["r7i.large", "r7i.xlarge"]},
+	}
+	after := {
+		"vpc": {"subnetIds": ["subnet-0c3", "subnet-0a1", "subnet-0b2"], "securityGroupIds": ["sg-0b2", "sg-0a1"]},
+		"instanceRequirements": {"allowedInstanceTypes": ["c7i.xlarge", "m7i.large"], "excludedInstanceTypes": ["r7i.xlarge", "r7i.large"]},
+	}
+	count(rule.report) == 0 with input as _input(before, after)
+}
+
+test_set_with_a_swapped_item_changed if {
+	after := {"vpc": object.union(_vpc, {"subnetIds": ["subnet-0c3", "subnet-0a1", "subnet-0d4"]})}
+	findings := rule.report with input as _input({"vpc": _vpc}, after)
+	some f in findings
+	contains(f.message, `(subnetIds was ["subnet-0a1","subnet-0b2","subnet-0c3"], now ["subnet-0c3","subnet-0a1","subnet-0d4"])`)
+}
+
+test_set_with_an_unknown_item_is_not_judged if {
+	unknown := {"$unknown": "${ssm:/s}", "reason": "deploy time"}
+	after := {"vpc": object.union(_vpc, {"subnetIds": ["subnet-0c3", unknown, "subnet-0a1"]})}
+	count(rule.report) == 0 with input as _input({"vpc": _vpc}, after)
+}

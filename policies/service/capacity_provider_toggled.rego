@@ -61,9 +61,10 @@
 package milint.rules.service["capacity-provider-toggled"]
 
 import data.milint.lib.result
+import data.milint.lib.stack
 
 report contains finding if {
-	_same_stack
+	stack.same_stack
 	some name, fn in input.functions
 	old := input.base.functions[name]
 	_judged(old)
@@ -71,14 +72,6 @@ report contains finding if {
 	old.managed != fn.managed
 	object.get(old.config, "name", null) == object.get(fn.config, "name", null)
 	finding := _finding(old, fn)
-}
-
-# The base revision deploys the same stack: a changed service name or
-# stage deploys new functions.
-_same_stack if {
-	is_object(input.base)
-	input.base.service == input.service
-	input.base.stage == input.stage
 }
 
 # A capacityProvider that is a variable with no value yet may be null at

@@ -5,9 +5,12 @@
 #   execution environments running (`capacityProvider.scaling.min`, 3 by
 #   default), each with `memorySize` / 1024 / `memoryPerVCpu` vCPUs (at
 #   least 1). Added up over the provider's functions, these must fit in the
-#   provider's `scaling.maxVCpuCount`. Quoted whole numbers count as the
+#   provider's `scaling.maxVCpuCount`, or AWS's default cap of 400 vCPUs
+#   when the provider sets none. Quoted whole numbers count as the
 #   framework converts them (`maxVCpuCount: "20"` is 20); a quoted
-#   `memoryPerVCpu` is not converted (MI105 reports it).
+#   `memoryPerVCpu` is not converted (MI105 reports it). A `maxVCpuCount`
+#   the Lambda API refuses, or one not known before deploy, is not judged
+#   here (MI003 reports an invalid one).
 #
 #   Why it matters: the deploy fails with "MinimumExecutionEnvironments
 #   can't be provisioned because CapacityProvider has reached maxVCpuCount
@@ -20,7 +23,7 @@
 # custom:
 #   id: MI205
 #   level: warning
-#   summary: The minimum execution environments of a provider's functions need more vCPUs than its maxVCpuCount.
+#   summary: The minimum execution environments of a provider's functions need more vCPUs than its maxVCpuCount (400 when unset).
 #   example: |
 #     service: shop
 #     provider:
@@ -71,30 +74,79 @@ import data.milint.lib.values
 
 report contains finding if {
 	some cp in input.capacityProviders
-	cp.path != null
 	count(cp.functions) > 0
-	written := cp.config.scaling.maxVCpuCount
-
-	# Numbers as the framework's schema coerces them (type integer).
-	limit := values.deployed_number(written)
+	limit := _limit(cp)
 
 	# Every share must be known: one unknown memory size or minimum could
 	# make the sum anything.
 	shares := [_share(input.functions[name]) | some name in cp.functions]
 	count(shares) == count(cp.functions)
 	total := sum([share.vcpus | some share in shares])
-	total > limit
+	total > limit.value
 
 	# The breakdown is written only for a finding.
-	terms := [sprintf("%q %s x %s", [share.name, _num(share.environments), _num(share.per_environment)]) | some share in shares]
-	finding := result.fail(
-		rego.metadata.chain(),
-		array.concat(cp.path, ["scaling", "maxVCpuCount"]),
-		sprintf(
-			"capacity provider %q has maxVCpuCount %s, but the minimum execution environments of its functions need %s vCPUs (environments x vCPUs each: %s); raise maxVCpuCount to %s or more, or lower the functions' scaling.min or memorySize",
-			[cp.name, values.describe(written), _num(total), concat(", ", terms), _num(ceil(total))],
-		),
+	terms := [sprintf("%q %s x %s", [share.name, values.number_text(share.environments), values.number_text(share.per_environment)]) | some share in shares]
+	message := sprintf(
+		"capacity provider %q has %s, but the minimum execution environments of its functions need %s vCPUs (environments x vCPUs each: %s); %s to %s or more, or lower the functions' scaling.min or memorySize",
+		[cp.name, limit.text, values.number_text(total), concat(", ", terms), limit.fix, values.number_text(ceil(total))],
 	)
+	some path in _places(cp, limit)
+	finding := result.fail(rego.metadata.chain(), path, message)
+}
+
+# The cap: maxVCpuCount as the framework's schema coerces it (type
+# integer), when the Lambda API accepts it; AWS's default when the provider
+# sets none. Undefined for an invalid or unknown maxVCpuCount, or a
+# provider block that is not known.
+_limit(cp) := {"value": n, "text": sprintf("maxVCpuCount %s", [values.describe(written)]), "fix": "raise maxVCpuCount", "written": true} if {
+	written := cp.config.scaling.maxVCpuCount
+	written != null
+	n := values.as_integer(written)
+	n >= facts.limits.maxVCpuCount.apiMin
+	n <= facts.limits.maxVCpuCount.max
+}
+
+_limit(cp) := {"value": n, "text": sprintf("no maxVCpuCount, so AWS caps it at its default of %s vCPUs", [values.number_text(n)]), "fix": "set maxVCpuCount", "written": false} if {
+	_no_max(cp.config)
+	n := facts.limits.maxVCpuCount.default
+}
+
+# No maxVCpuCount in a block that is known: the auto-created default (no
+# block), or no scaling, or a scaling block without it.
+_no_max(null)
+
+_no_max(config) if {
+	_known_object(config)
+	_absent(config, "scaling")
+}
+
+_no_max(config) if {
+	_known_object(config)
+	_known_object(config.scaling)
+	_absent(config.scaling, "maxVCpuCount")
+}
+
+_known_object(x) if {
+	is_object(x)
+	values.known(x)
+}
+
+_absent(obj, key) if not key in object.keys(obj)
+
+_absent(obj, key) if obj[key] == null
+
+# Where: the maxVCpuCount that is written; else the provider's name key;
+# for the auto-created default, each function's capacityProvider key.
+_places(cp, limit) := {array.concat(cp.path, ["scaling", "maxVCpuCount"])} if limit.written
+
+_places(cp, limit) := {cp.path} if {
+	not limit.written
+	cp.path != null
+}
+
+_places(cp, limit) := {ref | some ref in cp.references} if {
+	not limit.written
+	cp.path == null
 }
 
 # One function's share: its minimum environments x vCPUs per environment.
@@ -148,5 +200,3 @@ _has_scaling(ref) if {
 _no_min(scaling) if not "min" in object.keys(scaling)
 
 _no_min(scaling) if scaling.min == null
-
-_num(n) := json.marshal(n)

@@ -101,3 +101,61 @@ test_quoted_ratio_is_not_coerced if {
 test_text_limit_is_not_judged if {
 	count(rule.report) == 0 with input as _input("lots", [_fn("a", 32768, 2, _string)])
 }
+
+_unset(config, fns) := {
+	"capacityProviders": {"pool": {
+		"name": "pool",
+		"declared": true,
+		"path": ["provider", "capacityProviders", "pool"],
+		"config": config,
+		"functions": [fn.name | some fn in fns],
+	}},
+	"functions": {fn.name: fn | some fn in fns},
+}
+
+test_no_max_is_judged_against_the_default_cap if {
+	findings := rule.report with input as _unset({"scaling": {"mode": "auto"}}, [_fn("a", 32768, 2, _min(26))])
+	findings == {{
+		"rule": "MI205",
+		"path": ["provider", "capacityProviders", "pool"],
+		"message": "capacity provider \"pool\" has no maxVCpuCount, so AWS caps it at its default of 400 vCPUs, but the minimum execution environments of its functions need 416 vCPUs (environments x vCPUs each: \"a\" 26 x 16); set maxVCpuCount to 416 or more, or lower the functions' scaling.min or memorySize",
+	}}
+	count(rule.report) == 1 with input as _unset({}, [_fn("a", 32768, 2, _min(26))])
+	count(rule.report) == 1 with input as _unset({"scaling": {"maxVCpuCount": null}}, [_fn("a", 32768, 2, _min(26))])
+	count(rule.report) == 0 with input as _unset({}, [_fn("a", 32768, 2, _min(25))])
+}
+
+test_default_cap_from_facts if {
+	count(rule.report) == 1 with input as _unset({}, [_fn("a", 2048, 2, _string)])
+		with data.milint.facts.limits.maxVCpuCount.default as 2
+}
+
+test_auto_created_default_points_at_references if {
+	findings := rule.report with input as {
+		"capacityProviders": {"default": {
+			"name": "default",
+			"declared": false,
+			"path": null,
+			"config": null,
+			"functions": ["a"],
+			"references": [["functions", "a", "capacityProvider"]],
+		}},
+		"functions": {"a": _fn("a", 32768, 2, {"capacityProvider": {"name": "default", "scaling": {"min": 30}}})},
+	}
+	{f.path | some f in findings} == {["functions", "a", "capacityProvider"]}
+}
+
+test_invalid_or_unknown_max_is_not_judged if {
+	fns := [_fn("a", 32768, 2, _min(30))]
+	count(rule.report) == 0 with input as _input(true, fns)
+	count(rule.report) == 0 with input as _input(1, fns)
+	count(rule.report) == 0 with input as _input(12.5, fns)
+	count(rule.report) == 0 with input as _input("abc", fns)
+	count(rule.report) == 0 with input as _input({"$unknown": "${ssm:/x}", "reason": "deploy time"}, fns)
+	count(rule.report) == 0 with input as _unset({"scaling": {"$unknown": "${ssm:/s}", "reason": "deploy time"}}, fns)
+	count(rule.report) == 0 with input as _unset({"$unknown": "${ssm:/cp}", "reason": "deploy time"}, fns)
+}
+
+test_api_range_below_the_framework_floor_is_judged if {
+	count(rule.report) == 1 with input as _input(2, [_fn("a", 2048, 2, _string)])
+}
