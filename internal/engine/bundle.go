@@ -55,8 +55,9 @@ func parseModules(fsys fs.FS, withTests bool) ([]Module, error) {
 	return out, err
 }
 
-// DefaultFacts returns the embedded facts the rules read: policies/facts/
-// NAME.json as key NAME.
+// DefaultFacts returns the embedded facts the rules read: the data.json of
+// policies/milint/facts/NAME as key NAME, as OPA's loader places it at
+// data.milint.facts.NAME.
 func DefaultFacts() (map[string]any, error) {
 	fsys, dir := fs.FS(policies.FS), policies.FactsDir
 	entries, err := fs.ReadDir(fsys, dir)
@@ -65,19 +66,19 @@ func DefaultFacts() (map[string]any, error) {
 	}
 	facts := map[string]any{}
 	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok {
+		if !e.IsDir() {
 			continue
 		}
-		src, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		file := path.Join(dir, e.Name(), policies.DataFile)
+		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			return nil, fmt.Errorf("read facts: %w", err)
 		}
 		var v any
 		if err := json.Unmarshal(src, &v); err != nil {
-			return nil, fmt.Errorf("read facts %s: %w", e.Name(), err)
+			return nil, fmt.Errorf("read facts %s: %w", file, err)
 		}
-		facts[name] = v
+		facts[e.Name()] = v
 	}
 	return facts, nil
 }

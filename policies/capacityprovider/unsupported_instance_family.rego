@@ -7,7 +7,7 @@
 #   type of another family (burstable `t`, GPU `g`/`p`, `inf`, `trn`,
 #   storage `i`/`d`/`h`, memory `x`/`u`/`z`, ...), of a previous
 #   generation, or of a smaller size is reported. The families, generations
-#   and sizes are data (facts/instance_types.json).
+#   and sizes are data (data.milint.facts.instance_types).
 #
 #   Why it matters: Lambda never launches such a type. A list made only of
 #   them leaves the capacity provider without instances to run on, and each
