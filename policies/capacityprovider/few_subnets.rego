@@ -79,6 +79,7 @@ report contains finding if {
 _few contains vpc if {
 	some vpc in _vpcs
 	is_object(vpc.value)
+
 	# A single subnet written without a list is wrapped into one by the
 	# framework's schema.
 	list := values.as_list(vpc.value.subnetIds)

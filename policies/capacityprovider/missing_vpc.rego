@@ -101,7 +101,7 @@ _whole(vpc) := " (provider.vpc does not fill it in: a capacity provider's own vp
 
 _whole(vpc) := "" if vpc.inherited
 
-_whole(vpc) := "" if not input.config.provider.vpc
+_whole(_) := "" if not input.config.provider.vpc
 
 _with_source(finding, vpc) := result.with_related(finding, vpc.path, "the VPC it inherits from provider.vpc") if vpc.inherited
 

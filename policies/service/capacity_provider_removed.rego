@@ -119,7 +119,9 @@ _providers_known if {
 }
 
 # _get is x[key], or null where x is no mapping or lacks the key.
-_get(x, key) := object.get(x, key, null) if is_object(x) else := null
+_get(x, key) := object.get(x, key, null) if is_object(x)
+
+else := null
 
 # An auto-created `default` might still be referenced by a function whose
 # capacityProvider cannot be known: not judged then.
