@@ -109,12 +109,22 @@ var builtinSpace = ruleSpace{
 }
 
 // readRules builds the rule registry from the package METADATA of every
-// module under data.milint.rules. Every rule must declare its ID, name,
-// level and summary, and IDs and names must be unique.
+// module under data.milint.rules, with the sources of the facts each rule
+// reads. Every rule must declare its ID, name, level and summary, and IDs
+// and names must be unique.
 func readRules(modules []Module) ([]report.Rule, error) {
 	rules, err := readRuleSpace(modules, builtinSpace, nil)
 	if err != nil {
 		return nil, err
+	}
+	sources, err := DefaultSources()
+	if err != nil {
+		return nil, err
+	}
+	use := newFactUse(modules)
+	for i, r := range rules {
+		pkg := rulesPrefix.Append(ast.StringTerm(r.Category)).Append(ast.StringTerm(r.Name))
+		rules[i].Sources = sourcesFor(use.factsOf(pkg), sources)
 	}
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules, nil
