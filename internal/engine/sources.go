@@ -206,7 +206,8 @@ func sourcesFor(facts []string, sources map[string][]Evidence) []report.Source {
 	done := map[string]bool{}
 	for _, f := range facts {
 		for _, k := range keys {
-			if done[k] || !(k == f || strings.HasPrefix(k, f+".") || strings.HasPrefix(f, k+".")) {
+			related := k == f || strings.HasPrefix(k, f+".") || strings.HasPrefix(f, k+".")
+			if done[k] || !related {
 				continue
 			}
 			done[k] = true
