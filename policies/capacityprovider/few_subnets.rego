@@ -93,7 +93,7 @@ _few contains vpc if {
 }
 
 # Each effective VPC once, however many capacity providers share it.
-_vpcs := {cp.vpc | some cp in input.capacityProviders}
+_vpcs contains cp.vpc if some cp in input.capacityProviders
 
 # A VPC inherited from provider.vpc names the capacity providers that use
 # it, at the first one's key.

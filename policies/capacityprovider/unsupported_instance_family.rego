@@ -112,7 +112,7 @@ _describe_class(class) := sprintf("%q", [class]) if not _facts.otherFamilies[cla
 _rank(size) := _ranks[size]
 
 # Sizes by place, indexed once per document.
-_ranks := {size: i | some i, size in _facts.sizes}
+_ranks[size] := i if some i, size in _facts.sizes
 
 # Offer types of the same architecture.
 _example(item) := "c7g.xlarge, m7g.large or r8g.large" if instancetypes.architecture(item) == "arm64"

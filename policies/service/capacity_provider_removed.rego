@@ -167,12 +167,14 @@ _truthy(value) if is_object(value)
 
 # The finding is at this revision's capacityProviders key, else at
 # provider, else at the top of the file.
+default _where := []
+
 _where := ["provider", "capacityProviders"] if {
 	is_object(input.config.provider)
 	"capacityProviders" in object.keys(input.config.provider)
 } else := ["provider"] if {
 	"provider" in object.keys(input.config)
-} else := []
+}
 
 _message(name, holders) := sprintf(
 	"capacity provider %q is removed, but %s ran on it with versioning on in the base revision: %s still use it, so the deploy cannot delete it (\"The capacity provider is currently in use\"); delete those old versions first, or deploy provider.versionFunctions: false before removing the provider",
