@@ -113,16 +113,6 @@ _removed(name, old) if {
 	not input.capacityProviders[name]
 }
 
-_providers_known if {
-	values.known(_get(input.config, "provider"))
-	values.known(_get(_get(input.config, "provider"), "capacityProviders"))
-}
-
-# _get is x[key], or null where x is no mapping or lacks the key.
-_get(x, key) := object.get(x, key, null) if is_object(x)
-
-else := null
-
 # An auto-created `default` might still be referenced by a function whose
 # capacityProvider cannot be known: not judged then.
 _removed(name, old) if {
@@ -132,6 +122,16 @@ _removed(name, old) if {
 	values.known(_get(input.config, "functions"))
 	not _unknown_reference
 }
+
+_providers_known if {
+	values.known(_get(input.config, "provider"))
+	values.known(_get(_get(input.config, "provider"), "capacityProviders"))
+}
+
+# _get is x[key], or null where x is no mapping or lacks the key.
+_get(x, key) := object.get(x, key, null) if is_object(x)
+
+else := null
 
 _unknown_reference if {
 	some fn in input.functions
