@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"sort"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
 
 	"github.com/mi-lint/mi-lint/policies"
 )
@@ -118,5 +120,39 @@ func TestFactsOf(t *testing.T) {
 		if diff := cmp.Diff(tt.want, use.factsOf(pkg)); diff != "" {
 			t.Errorf("facts of %s (-want +got):\n%s", tt.name, diff)
 		}
+	}
+}
+
+// TestOPALoadsTheFacts: OPA's own loader, reading the policies directory
+// as `opa test policies` does, puts the same facts at data.milint.facts
+// as the engine, and the sources at data.milint.sources.
+func TestOPALoadsTheFacts(t *testing.T) {
+	loaded, err := loader.NewFileLoader().All([]string{"../../policies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts, err := DefaultFacts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// OPA keeps numbers as json.Number: compare the decoded JSON.
+	b, err := json.Marshal(loaded.Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var documents map[string]any
+	if err := json.Unmarshal(b, &documents); err != nil {
+		t.Fatal(err)
+	}
+	milint, _ := documents["milint"].(map[string]any)
+	if diff := cmp.Diff(facts, milint["facts"]); diff != "" {
+		t.Errorf("data.milint.facts as OPA loads policies/ (-engine +opa):\n%s", diff)
+	}
+	sources, ok := milint["sources"].(map[string]any)
+	if !ok || len(sources) == 0 {
+		t.Errorf("data.milint.sources as OPA loads policies/ = %v", milint["sources"])
+	}
+	if len(documents) != 1 || len(milint) != 2 {
+		t.Errorf("OPA loads data beyond data.milint.facts and data.milint.sources: %d keys at the top, %d under milint", len(documents), len(milint))
 	}
 }
