@@ -73,12 +73,12 @@ func TestExplainCommand(t *testing.T) {
 
     limits.vpcSecurityGroups.max
       - API model, https://github.com/boto/botocore/blob/HEAD/botocore/data/lambda/2015-03-31/service-2.json
-        SecurityGroupIds: at most 5
+        CapacityProviderSecurityGroupIds: at most 5
       - CloudFormation schema, https://github.com/aws-cloudformation/cfn-lint/blob/HEAD/src/cfnlint/data/schemas/providers/us_east_1/aws-lambda-capacityprovider.json
         VpcConfig.SecurityGroupIds: maxItems 5
     limits.vpcSubnets.max
       - API model, https://github.com/boto/botocore/blob/HEAD/botocore/data/lambda/2015-03-31/service-2.json
-        SubnetIds: at most 16
+        CapacityProviderSubnetIds: at most 16
       - CloudFormation schema, https://github.com/aws-cloudformation/cfn-lint/blob/HEAD/src/cfnlint/data/schemas/providers/us_east_1/aws-lambda-capacityprovider.json
         VpcConfig.SubnetIds: maxItems 16
 
