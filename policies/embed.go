@@ -4,15 +4,25 @@ package policies
 
 import "embed"
 
-// FS holds every Rego module and data file of the bundle. Modules whose
-// name ends in _test.rego are tests, run by the test suite, not by a lint.
+// FS holds the whole policies tree; readers pick files by suffix, so a new
+// category directory needs no change here. Modules are the .rego files,
+// those ending in _test.rego are tests, run by the test suite, not by a
+// lint.
 //
-// Data files in facts/ hold the facts that change over time (limits,
-// runtimes, regions, instance families); facts/NAME.json is loaded at
-// data.milint.facts.NAME.
+// Data files are laid out as OPA's loader reads a directory: the path of
+// the directory holding a data.json is its place under data. So
+// milint/facts/NAME/data.json holds the facts at data.milint.facts.NAME
+// (limits, runtimes, regions, instance families: what changes over time),
+// and milint/sources/data.json the evidence for each fact.
 //
-//go:embed lib/*.rego main.rego facts/*.json capacityprovider/*.rego function/*.rego service/*.rego
+//go:embed *
 var FS embed.FS
 
-// FactsDir is the directory of the data files.
-const FactsDir = "facts"
+// FactsDir is the directory of the facts, one subdirectory per name.
+const FactsDir = "milint/facts"
+
+// SourcesFile maps each fact to the public sources that state it.
+const SourcesFile = "milint/sources/data.json"
+
+// DataFile is the name of a data file in a directory of the tree.
+const DataFile = "data.json"

@@ -67,6 +67,27 @@ func TestExplainCommand(t *testing.T) {
 			t.Errorf("explain MI003 lacks %q:\n%s", want, byID.stdout)
 		}
 	}
+	// The sources of the facts MI015 reads (limits.vpcSubnets.max,
+	// limits.vpcSecurityGroups.max), found from its Rego, not listed by hand.
+	const mi015Sources = `Sources of the facts it judges by:
+
+    limits.vpcSecurityGroups.max
+      - API model, https://github.com/boto/botocore/blob/HEAD/botocore/data/lambda/2015-03-31/service-2.json
+        CapacityProviderSecurityGroupIds: at most 5
+      - CloudFormation schema, https://github.com/aws-cloudformation/cfn-lint/blob/HEAD/src/cfnlint/data/schemas/providers/us_east_1/aws-lambda-capacityprovider.json
+        VpcConfig.SecurityGroupIds: maxItems 5
+    limits.vpcSubnets.max
+      - API model, https://github.com/boto/botocore/blob/HEAD/botocore/data/lambda/2015-03-31/service-2.json
+        CapacityProviderSubnetIds: at most 16
+      - CloudFormation schema, https://github.com/aws-cloudformation/cfn-lint/blob/HEAD/src/cfnlint/data/schemas/providers/us_east_1/aws-lambda-capacityprovider.json
+        VpcConfig.SubnetIds: maxItems 16
+
+More: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI015.md
+`
+	mi015 := lint(t, "explain", "MI015")
+	if _, sources, _ := strings.Cut(mi015.stdout, "\n\nSources of"); mi015.code != ExitOK || "Sources of"+sources != mi015Sources {
+		t.Errorf("explain MI015: exit %d, sources section\n%s\nwant\n%s", mi015.code, "Sources of"+sources, mi015Sources)
+	}
 	if out := lint(t, "explain", "--policy", "examples/policies", "ACME001"); out.code != ExitOK || !strings.HasPrefix(out.stdout, "ACME001 require-max-concurrency") {
 		t.Errorf("explain a custom rule: exit %d\n%s%s", out.code, out.stdout, out.stderr)
 	}

@@ -191,7 +191,7 @@ func parseNumber(s string) (float64, bool) {
 
 // ResolveData checks the `data:` overrides against the facts and returns
 // the facts with the overrides merged in. known maps each facts file name
-// (regions for facts/regions.json) to its decoded JSON, as the engine loads
+// (regions for policies/milint/facts/regions/data.json) to its decoded JSON, as the engine loads
 // it; it is not modified.
 //
 // Each top-level key of data must name a facts file, and each key directly

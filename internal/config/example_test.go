@@ -2,10 +2,7 @@ package config
 
 import (
 	"context"
-	"encoding/json"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -18,7 +15,6 @@ import (
 
 	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/report"
-	"github.com/mi-lint/mi-lint/policies"
 )
 
 var examplePath = filepath.Join("..", "..", "examples", ".mi-lint.yaml")
@@ -33,31 +29,14 @@ var builtinRules = sync.OnceValues(func() ([]report.Rule, error) {
 	return eng.Rules(), nil
 })
 
-// embeddedFacts reads the built-in facts as the engine does:
-// facts/NAME.json is facts[NAME].
+// embeddedFacts reads the built-in facts as the engine does.
 func embeddedFacts(t *testing.T) map[string]any {
 	t.Helper()
-	entries, err := fs.ReadDir(policies.FS, policies.FactsDir)
+	facts, err := engine.DefaultFacts()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]any{}
-	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok {
-			continue
-		}
-		src, err := fs.ReadFile(policies.FS, path.Join(policies.FactsDir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v any
-		if err := json.Unmarshal(src, &v); err != nil {
-			t.Fatalf("%s: %v", e.Name(), err)
-		}
-		out[name] = v
-	}
-	return out
+	return facts
 }
 
 // TestExample: examples/.mi-lint.yaml parses, uses every key, and names

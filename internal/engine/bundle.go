@@ -55,8 +55,9 @@ func parseModules(fsys fs.FS, withTests bool) ([]Module, error) {
 	return out, err
 }
 
-// DefaultFacts returns the embedded facts the rules read: policies/facts/
-// NAME.json as key NAME.
+// DefaultFacts returns the embedded facts the rules read: the data.json of
+// policies/milint/facts/NAME as key NAME, as OPA's loader places it at
+// data.milint.facts.NAME.
 func DefaultFacts() (map[string]any, error) {
 	fsys, dir := fs.FS(policies.FS), policies.FactsDir
 	entries, err := fs.ReadDir(fsys, dir)
@@ -65,19 +66,19 @@ func DefaultFacts() (map[string]any, error) {
 	}
 	facts := map[string]any{}
 	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok {
+		if !e.IsDir() {
 			continue
 		}
-		src, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		file := path.Join(dir, e.Name(), policies.DataFile)
+		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			return nil, fmt.Errorf("read facts: %w", err)
 		}
 		var v any
 		if err := json.Unmarshal(src, &v); err != nil {
-			return nil, fmt.Errorf("read facts %s: %w", e.Name(), err)
+			return nil, fmt.Errorf("read facts %s: %w", file, err)
 		}
-		facts[name] = v
+		facts[e.Name()] = v
 	}
 	return facts, nil
 }
@@ -108,12 +109,22 @@ var builtinSpace = ruleSpace{
 }
 
 // readRules builds the rule registry from the package METADATA of every
-// module under data.milint.rules. Every rule must declare its ID, name,
-// level and summary, and IDs and names must be unique.
+// module under data.milint.rules, with the sources of the facts each rule
+// reads. Every rule must declare its ID, name, level and summary, and IDs
+// and names must be unique.
 func readRules(modules []Module) ([]report.Rule, error) {
 	rules, err := readRuleSpace(modules, builtinSpace, nil)
 	if err != nil {
 		return nil, err
+	}
+	sources, err := DefaultSources()
+	if err != nil {
+		return nil, err
+	}
+	use := newFactUse(modules)
+	for i, r := range rules {
+		pkg := rulesPrefix.Append(ast.StringTerm(r.Category)).Append(ast.StringTerm(r.Name))
+		rules[i].Sources = sourcesFor(use.factsOf(pkg), sources)
 	}
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules, nil

@@ -5,6 +5,7 @@ package report
 import (
 	"cmp"
 	"slices"
+	"strings"
 )
 
 // Level is a SARIF level.
@@ -52,6 +53,35 @@ type Rule struct {
 	// BaseExample is the base revision Example and Fixed are changes of,
 	// for the rules that judge a change (diff mode); empty for the others.
 	BaseExample string
+	// Sources are the public sources of the facts the rule judges by.
+	Sources []Source
+}
+
+// Source is one piece of public evidence for a fact a rule uses.
+type Source struct {
+	// Fact is the fact's path under data.milint.facts, such as
+	// limits.maxVCpuCount.min.
+	Fact string
+	// Kind is the kind of evidence: API model, CloudFormation schema,
+	// framework source, CDK source, AWS docs, AWS error text.
+	Kind string
+	// Ref is a URL, or owner/repo:path for a file of a public repository.
+	Ref string
+	// Says is what the source states, in brief.
+	Says string
+}
+
+// URL is where Ref can be read: Ref itself, or the GitHub address of an
+// owner/repo:path reference on the repository's default branch.
+func (s Source) URL() string {
+	if strings.Contains(s.Ref, "://") {
+		return s.Ref
+	}
+	repo, file, ok := strings.Cut(s.Ref, ":")
+	if !ok {
+		return s.Ref
+	}
+	return "https://github.com/" + repo + "/blob/HEAD/" + file
 }
 
 // Region is a span of a file; lines and columns are 1-based, counted in

@@ -55,6 +55,18 @@ func Text(r report.Rule, output string) string {
 	if r.Fixed != "" {
 		fmt.Fprintf(&b, "Fixed:\n\n%s\n", indent(r.Fixed))
 	}
+	if len(r.Sources) > 0 {
+		fmt.Fprintf(&b, "Sources of the facts it judges by:\n\n")
+		fact := ""
+		for _, s := range r.Sources {
+			if s.Fact != fact {
+				fact = s.Fact
+				fmt.Fprintf(&b, "    %s\n", fact)
+			}
+			fmt.Fprintf(&b, "      - %s, %s\n        %s\n", s.Kind, s.URL(), s.Says)
+		}
+		b.WriteString("\n")
+	}
 	if r.HelpURI != "" {
 		fmt.Fprintf(&b, "More: %s\n", r.HelpURI)
 	}
@@ -77,6 +89,14 @@ func Markdown(r report.Rule, output string) string {
 	}
 	fmt.Fprintf(&b, "mi-lint says:\n\n```text\n%s```\n\n", output)
 	fmt.Fprintf(&b, "## Fix\n\n```yaml\n%s```\n\n", r.Fixed)
+	if len(r.Sources) > 0 {
+		b.WriteString("## Sources\n\nThe facts this rule judges by (in [`policies/milint/facts/`](../../policies/milint/facts)) and the public sources that state them ([`policies/milint/sources/data.json`](../../policies/milint/sources/data.json)).\n\n")
+		b.WriteString("| Fact | Kind | Source | Says |\n|---|---|---|---|\n")
+		for _, s := range r.Sources {
+			fmt.Fprintf(&b, "| `%s` | %s | [%s](%s) | %s |\n", s.Fact, s.Kind, s.Ref, s.URL(), strings.ReplaceAll(s.Says, "|", `\|`))
+		}
+		b.WriteString("\n")
+	}
 	fmt.Fprintf(&b, "## Suppressing\n\nAdd `# mi-lint:ignore %s -- reason` to the reported line, or turn the rule off in `.mi-lint.yaml`.\n", r.ID)
 	return b.String()
 }

@@ -79,6 +79,7 @@ report contains finding if {
 _few contains vpc if {
 	some vpc in _vpcs
 	is_object(vpc.value)
+
 	# A single subnet written without a list is wrapped into one by the
 	# framework's schema.
 	list := values.as_list(vpc.value.subnetIds)
@@ -92,7 +93,7 @@ _few contains vpc if {
 }
 
 # Each effective VPC once, however many capacity providers share it.
-_vpcs := {cp.vpc | some cp in input.capacityProviders}
+_vpcs contains cp.vpc if some cp in input.capacityProviders
 
 # A VPC inherited from provider.vpc names the capacity providers that use
 # it, at the first one's key.

@@ -67,8 +67,8 @@ report contains finding if {
 # which MI004 judges in manual mode).
 report contains finding if {
 	some cp in input.capacityProviders
-	policies := cp.config.scaling.policies
 	not values.missing(cp.config.scaling, "policies")
+	policies := cp.config.scaling.policies
 	values.known(policies)
 	not is_array(policies)
 	finding := result.fail(

@@ -109,7 +109,7 @@ _unknown_keys(block, index) := {[rel, key, level] |
 	is_object(node)
 	level := index[_place(rel)]
 	values.known(node)
-	some key in object.keys(node) - level.known
+	some key in (object.keys(node) - level.known)
 }
 
 # A place inside a block, and a level's path in the schema, spelled alike:
@@ -117,7 +117,9 @@ _unknown_keys(block, index) := {[rel, key, level] |
 # "*" stays a string, and matches no list level).
 _place(rel) := [_index_step(step) | some step in rel]
 
-_index_step(step) := null if is_number(step) else := step
+_index_step(step) := null if is_number(step)
+
+else := step
 
 _schema_place(path) := [_schema_step(step) | some step in path]
 

@@ -7,7 +7,7 @@
 #   type of another family (burstable `t`, GPU `g`/`p`, `inf`, `trn`,
 #   storage `i`/`d`/`h`, memory `x`/`u`/`z`, ...), of a previous
 #   generation, or of a smaller size is reported. The families, generations
-#   and sizes are data (facts/instance_types.json).
+#   and sizes are data (data.milint.facts.instance_types).
 #
 #   Why it matters: Lambda never launches such a type. A list made only of
 #   them leaves the capacity provider without instances to run on, and each
@@ -112,7 +112,7 @@ _describe_class(class) := sprintf("%q", [class]) if not _facts.otherFamilies[cla
 _rank(size) := _ranks[size]
 
 # Sizes by place, indexed once per document.
-_ranks := {size: i | some i, size in _facts.sizes}
+_ranks[size] := i if some i, size in _facts.sizes
 
 # Offer types of the same architecture.
 _example(item) := "c7g.xlarge, m7g.large or r8g.large" if instancetypes.architecture(item) == "arm64"

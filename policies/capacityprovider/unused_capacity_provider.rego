@@ -82,9 +82,9 @@ _referenced(cp) if {
 
 # The provider's own ARN, written out.
 _referenced(cp) if {
+	is_string(input.service)
 	some fn in input.functions
 	fn.capacityProvider.target == "arn"
-	is_string(input.service)
 	endswith(fn.capacityProvider.ref, sprintf(":capacity-provider:%s-%s-%s", [input.service, input.stage, cp.name]))
 }
 
@@ -120,7 +120,7 @@ _references_unknowable if {
 }
 
 _references_unknowable if {
-	some item in input.config.functions
 	is_array(input.config.functions)
+	some item in input.config.functions
 	not values.known(item)
 }

@@ -114,7 +114,9 @@ _vcpus(memory, ratio) := max([1, (mem / 1024) / ratio]) if {
 	ratio in facts.capacity_provider_config.memoryPerVCpu
 }
 
-_vcpu_text(n) := "1 vCPU" if n == 1 else := sprintf("%s vCPUs", [values.number_text(n)])
+_vcpu_text(n) := "1 vCPU" if n == 1
+
+else := sprintf("%s vCPUs", [values.number_text(n)])
 
 # Name where the memory size is written, when it is.
 _with_memory(f, fn) := result.with_related(f, fn.memorySize.path, "memorySize is set here") if {

@@ -56,6 +56,7 @@ import data.milint.lib.values
 
 report contains finding if {
 	some fn in input.functions
+
 	# As the framework's schema coerces it (type integer): "20000" is 20000.
 	size := values.deployed_number(fn.memorySize.value)
 	limit := _limit(fn.managed)

@@ -77,8 +77,8 @@ report contains finding if {
 	fn.managed
 	mem := values.deployed_number(fn.memorySize.value)
 	ratio := fn.memoryPerVCpu.value
-	unit := _unit(ratio)
 	mem >= _floor(ratio)
+	unit := _unit(ratio)
 	not _multiple(mem, unit)
 	f := _finding(fn, sprintf(
 		"function %q has memorySize %s MB%s, not a multiple of memoryPerVCpu %s x 1024 = %s MB, so part of it buys no vCPU; use a multiple of %s MB",

@@ -73,7 +73,7 @@ report contains finding if {
 	seconds > _limits.managedMax
 	f := _finding(fn, timeout, sprintf(
 		"function %q has timeout %s s%s; a managed-instance function may run at most %s s: set timeout to %s or less",
-		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), values.number_text(_limits.managedMax), values.number_text(_limits.synchronousMax)],
+		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), values.number_text(_limits.managedMax), values.number_text(_limits.managedInstancesDocMax)],
 	))
 	finding := result.with_level(f, "error")
 }
@@ -85,11 +85,11 @@ report contains finding if {
 	fn.managed
 	timeout := _timeout(fn)
 	seconds := values.deployed_number(timeout.value)
-	seconds > _limits.synchronousMax
+	seconds > _limits.managedInstancesDocMax
 	seconds <= _limits.managedMax
 	finding := _finding(fn, timeout, sprintf(
 		"function %q has timeout %s s%s; the Lambda Managed Instances docs give a function a timeout of up to %s s (the API's %s s is for other uses): set timeout to %s or less",
-		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), values.number_text(_limits.synchronousMax), values.number_text(_limits.managedMax), values.number_text(_limits.synchronousMax)],
+		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), values.number_text(_limits.managedInstancesDocMax), values.number_text(_limits.managedMax), values.number_text(_limits.managedInstancesDocMax)],
 	))
 }
 

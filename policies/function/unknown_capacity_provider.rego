@@ -77,7 +77,7 @@ import data.milint.lib.values
 _facts := facts.capacity_provider_config
 
 # The Lambda API's pattern of a capacity provider ARN.
-_arn_pattern := facts.limits.capacityProviderArn
+_arn_pattern := facts.capacity_provider_config.arn.pattern
 
 report contains finding if {
 	some fn in input.functions
@@ -106,10 +106,6 @@ _problems("undeclared", cp) := {sprintf(
 )} if {
 	not is_string(cp.ref)
 }
-
-_what(cp) := "capacityProvider name" if cp.form == "object"
-
-_what(cp) := "capacityProvider" if cp.form != "object"
 
 # Declared with a null value: the framework emits the bare name.
 _problems("declared", cp) := {sprintf(
@@ -143,6 +139,10 @@ _problems("intrinsic", cp) := {sprintf(
 	is_string(id)
 	_capacity_provider_resource(id)
 }
+
+_what(cp) := "capacityProvider name" if cp.form == "object"
+
+_what(cp) := "capacityProvider" if cp.form != "object"
 
 # The logical ID the framework gives a declared (or auto-created) provider.
 _capacity_provider_resource(id) if {

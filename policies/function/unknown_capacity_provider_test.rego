@@ -102,7 +102,7 @@ test_arn_regions_of_the_api_pattern if {
 
 test_arn_pattern_from_facts if {
 	count(rule.report) == 0 with input as _input("arn:aws:lambda:eu-west-12:123456789012:capacity-provider:x", "arn")
-		with data.milint.facts.limits.capacityProviderArn as `^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:capacity-provider:[a-z]+$`
+		with data.milint.facts.capacity_provider_config.arn.pattern as `^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:capacity-provider:[a-z]+$`
 }
 
 _arn_prefix := "arn:aws:lambda:us-east-1:123456789012:capacity-provider:"

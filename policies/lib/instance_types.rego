@@ -4,7 +4,7 @@
 #   rules on instanceRequirements: the shape the Lambda API accepts, `*`
 #   wildcards, the family's class letters, generation and attributes, and
 #   the architecture its name implies. The facts (sizes, families, limits)
-#   are in facts/instance_types.json.
+#   are in data.milint.facts.instance_types.
 package milint.lib.instancetypes
 
 import data.milint.facts

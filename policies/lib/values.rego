@@ -80,7 +80,9 @@ number_text(n) := json.marshal(n)
 # inherited_text is " (from <where>)" for an effective setting
 # {value, path, inherited} taken from where (such as provider.runtime),
 # else "".
-inherited_text(setting, where) := sprintf(" (from %s)", [where]) if setting.inherited else := ""
+inherited_text(setting, where) := sprintf(" (from %s)", [where]) if setting.inherited
+
+else := ""
 
 # Type coercion. The Serverless Framework validates the configuration with
 # Ajv `coerceTypes: "array"`, which converts values in place before the
@@ -109,7 +111,7 @@ as_integer(x) := x if {
 
 # as_number is the number Ajv makes of x for `type: number`, as
 # as_integer but fractions pass ("12.5" becomes 12.5).
-as_number(x) := n if n := _scalar_number(x)
+as_number(x) := _scalar_number(x)
 
 as_number(x) := n if {
 	is_array(x)
@@ -120,7 +122,7 @@ as_number(x) := n if {
 # as_boolean is the boolean Ajv makes of x for `type: boolean`: x itself,
 # "true" or 1 (true), "false" or 0 (false), or the one item of a one-item
 # list. Undefined for anything else ("yes", "False", 2).
-as_boolean(x) := b if b := _scalar_boolean(x)
+as_boolean(x) := _scalar_boolean(x)
 
 as_boolean(x) := b if {
 	is_array(x)

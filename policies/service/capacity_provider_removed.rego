@@ -106,14 +106,6 @@ _removed(name, old) if {
 	not input.capacityProviders[name]
 }
 
-_providers_known if {
-	values.known(_get(input.config, "provider"))
-	values.known(_get(_get(input.config, "provider"), "capacityProviders"))
-}
-
-# _get is x[key], or null where x is no mapping or lacks the key.
-_get(x, key) := object.get(x, key, null) if is_object(x) else := null
-
 # An auto-created `default` might still be referenced by a function whose
 # capacityProvider cannot be known: not judged then.
 _removed(name, old) if {
@@ -123,6 +115,16 @@ _removed(name, old) if {
 	values.known(_get(input.config, "functions"))
 	not _unknown_reference
 }
+
+_providers_known if {
+	values.known(_get(input.config, "provider"))
+	values.known(_get(_get(input.config, "provider"), "capacityProviders"))
+}
+
+# _get is x[key], or null where x is no mapping or lacks the key.
+_get(x, key) := object.get(x, key, null) if is_object(x)
+
+else := null
 
 _unknown_reference if {
 	some fn in input.functions
@@ -158,12 +160,14 @@ _truthy(value) if is_object(value)
 
 # The finding is at this revision's capacityProviders key, else at
 # provider, else at the top of the file.
+default _where := []
+
 _where := ["provider", "capacityProviders"] if {
 	is_object(input.config.provider)
 	"capacityProviders" in object.keys(input.config.provider)
 } else := ["provider"] if {
 	"provider" in object.keys(input.config)
-} else := []
+}
 
 _message(name, holders) := sprintf(
 	"capacity provider %q is removed, but %s ran on it with versioning on in the base revision: %s still use it, so the deploy cannot delete it (\"The capacity provider is currently in use\"); delete those old versions first, or deploy provider.versionFunctions: false before removing the provider",

@@ -132,7 +132,9 @@ _coerce(x, type) := values.as_list(x) if {
 } else := x
 
 # _get is x[key], or null where x is no mapping or lacks the key.
-_get(x, key) := object.get(x, key, null) if is_object(x) else := null
+_get(x, key) := object.get(x, key, null) if is_object(x)
+
+else := null
 
 # _open holds for a mapping whose keys are known.
 _open(x) if {
@@ -161,7 +163,9 @@ _both_open(before, after) if {
 
 # _type is how a field of shape compares: "set" (order ignored), "list"
 # or a scalar type.
-_type(shape, field) := shape[field] if is_object(shape) else := "value"
+_type(shape, field) := shape[field] if is_object(shape)
+
+else := "value"
 
 _field_changed(x, y, _) if {
 	not _both_arrays(x, y)

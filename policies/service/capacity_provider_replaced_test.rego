@@ -80,6 +80,7 @@ test_unknown_parts_are_not_judged if {
 	unknown := {"$unknown": "${ssm:/sg}", "reason": "x"}
 	count(rule.report) == 0 with input as _input({"vpc": _vpc}, {"vpc": object.union(_vpc, {"securityGroupIds": unknown})})
 	count(rule.report) == 0 with input as _input({"kmsKeyArn": {"Ref": "KeyA"}}, {"kmsKeyArn": {"Ref": "KeyB"}})
+
 	# The known part still counts.
 	count(rule.report) == 1 with input as _input(
 		{"vpc": object.union(_vpc, {"securityGroupIds": {"Ref": "Sg"}})},
