@@ -18,8 +18,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/spf13/pflag"
-
 	"github.com/mi-lint/mi-lint/internal/config"
 	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/loader"
@@ -72,34 +70,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return c.Main(args)
 }
 
-type flags struct {
-	formats       []string
-	output        string
-	stage         string
-	region        string
-	failLevel     string
-	noColor       bool
-	version       bool
-	help          bool
-	stdinFilename string
-	opts          []string
-	params        []string
-	env           bool
-	excludes      []string
-
-	config          string
-	policies        []string
-	baseline        string
-	writeBaseline   string
-	maxFileSize     string
-	showSuppressed  bool
-	sarifSuppressed bool
-	requireReason   bool
-	sarifCategory   string
-	cacheDir        string
-	noCache         bool
-}
-
 const usage = `mi-lint checks Serverless Framework configurations that use AWS Lambda
 Managed Instances (provider.capacityProviders, functions.<fn>.capacityProvider).
 
@@ -107,6 +77,10 @@ Usage:
   mi-lint [flags] [PATH...]
   mi-lint rules [--format text|json|markdown]   list every rule
   mi-lint explain RULE                          explain a rule (ID or name)
+  mi-lint test DIR...                           run custom policies' Rego tests
+
+A subcommand is named by the first argument that is not a flag; to lint a
+directory called rules, explain or test, write ./rules (or -- rules).
 
 PATH is a file or a directory (default "."). Directories are searched for
 serverless.yml, serverless.yaml and serverless.json, skipping node_modules,
@@ -131,75 +105,60 @@ Flags:
 // Main runs mi-lint with the command line args (args[0] is the program's
 // name) and returns the exit code.
 func (c *Command) Main(args []string) int {
-	fs := pflag.NewFlagSet("mi-lint", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var f flags
-	fs.StringArrayVarP(&f.formats, "format", "f", nil, "output `FORMAT` ("+strings.Join(report.FormatNames(), ", ")+"), or FORMAT=FILE to write it to a file; repeatable (default text)")
-	fs.StringVarP(&f.output, "output", "o", "", "write the standard-output report to `FILE` instead")
-	fs.StringVar(&f.stage, "stage", "", "stage for ${opt:stage} and ${sls:stage}")
-	fs.StringVar(&f.region, "region", "", "region for ${opt:region}")
-	fs.StringArrayVar(&f.opts, "opt", nil, "`NAME=VALUE` for ${opt:NAME} (repeatable)")
-	fs.StringArrayVar(&f.params, "param", nil, "`NAME=VALUE` for ${param:NAME}, winning over the file's params (repeatable)")
-	fs.BoolVar(&f.env, "env", false, "read ${env:NAME} from the environment (off by default; values are never shown in output)")
-	fs.StringVar(&f.failLevel, "fail-level", "warning", "lowest level that makes the exit code 1: "+strings.Join(failLevels, ", "))
-	fs.BoolVar(&f.noColor, "no-color", false, "never colour text output (also when NO_COLOR is set)")
-	fs.BoolVar(&f.version, "version", false, "print the version and exit")
-	fs.BoolVarP(&f.help, "help", "h", false, "print this help and exit")
-	fs.StringVar(&f.stdinFilename, "stdin-filename", "<stdin>", "file name that findings on standard input (\"-\") use")
-	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip `GLOB` in directory walks: a root-relative slash path, ** any number of segments (repeatable)")
-	fs.StringVar(&f.config, "config", "", "configuration `FILE` (default: the nearest .mi-lint.yaml up to the repository root)")
-	fs.StringArrayVar(&f.policies, "policy", nil, "`DIR` of custom Rego rules (repeatable; see docs/custom-rules.md)")
-	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
-	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE`")
-	diff := addDiffFlags(fs)
-	fs.StringVar(&f.sarifCategory, "sarif-category", report.DefaultSARIFCategory, "SARIF automationDetails.id, the code scanning category that keeps runs apart")
-	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "list findings that # mi-lint:ignore directives suppress (text output)")
-	fs.BoolVar(&f.sarifSuppressed, "sarif-suppressed", false, "include suppressed findings in SARIF, marked as suppressed in source")
-	fs.StringVar(&f.maxFileSize, "max-file-size", defaultMaxFileSize, "largest input file to read (`SIZE` such as 10MB, 512KB; 0 for no limit); a larger file is an error for that file")
-	fs.BoolVar(&f.requireReason, "require-reason", false, "report # mi-lint:ignore directives that give no reason (-- reason)")
-	fs.StringVar(&f.cacheDir, "cache-dir", "", "keep results of unchanged files in `DIR` between runs (default: mi-lint in the user cache directory, such as ~/.cache/mi-lint)")
-	fs.BoolVar(&f.noCache, "no-cache", false, "lint every file afresh, reading and writing no cache")
-	fs.SortFlags = false
-
 	if len(args) > 0 {
 		args = args[1:]
 	}
-	if len(args) > 0 {
-		switch args[0] {
-		case "rules":
-			return c.rulesCommand(args[1:])
-		case "explain":
-			return c.explainCommand(args[1:])
-		case "test":
-			return c.testCommand(args[1:])
-		}
+	ctx, stop := c.runContext()
+	defer stop()
+	name, given, rest, err := splitCommand(args)
+	if err != nil {
+		return c.parseError(err)
 	}
+	switch name {
+	case "rules":
+		return c.rulesCommand(ctx, given, rest)
+	case "explain":
+		return c.explainCommand(ctx, given, rest)
+	case "test":
+		return c.testCommand(ctx, given, rest)
+	}
+	fs, f := newFlagSet()
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(c.Stderr, "mi-lint: %v\nRun 'mi-lint --help' for usage.\n", err)
-		return ExitError
+		return c.parseError(err)
 	}
-	if f.help {
+	switch {
+	case f.help:
 		fmt.Fprint(c.Stdout, usage+fs.FlagUsages())
 		return ExitOK
-	}
-	if f.version {
+	case f.version:
 		fmt.Fprintf(c.Stdout, "mi-lint %s\n", Version())
 		return ExitOK
 	}
-	getwd := c.Getwd
-	if getwd == nil {
-		getwd = os.Getwd
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{"."}
 	}
-	wd, err := getwd()
+	return c.lint(ctx, f, paths)
+}
+
+// parseError reports a command line that could not be parsed.
+func (c *Command) parseError(err error) int {
+	fmt.Fprintf(c.Stderr, "mi-lint: %v\nRun 'mi-lint --help' for usage.\n", err)
+	return ExitError
+}
+
+// lint lints paths with the settings of the flags over the configuration.
+func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
+	wd, err := c.workingDir()
 	if err != nil {
-		return c.fatal(fmt.Errorf("working directory: %w", err))
+		return c.fatal(err)
 	}
 	ws := workspace{root: findRoot(wd), wd: wd}
 	cfg, err := loadConfig(f.config, wd, ws.root)
 	if err != nil {
 		return c.configErrors(err, ws.relToWD)
 	}
-	set, err := c.resolveSettings(fs, f, cfg, wd)
+	set, err := c.resolveSettings(f, cfg, wd)
 	if err != nil {
 		return c.configErrors(err, ws.relToWD)
 	}
@@ -209,10 +168,6 @@ func (c *Command) Main(args []string) int {
 	ws.stage = cmp.Or(set.loader.Stage, "dev")
 	if ws.maxFileSize, err = parseSize(f.maxFileSize); err != nil {
 		return c.usageError(err)
-	}
-	paths := fs.Args()
-	if len(paths) == 0 {
-		paths = []string{"."}
 	}
 
 	root, err := os.OpenRoot(ws.root)
@@ -224,8 +179,6 @@ func (c *Command) Main(args []string) int {
 	// that lead outside it.
 	set.loader.Files = root.FS()
 
-	ctx, stop := c.runContext()
-	defer stop()
 	// The rules a configuration turns off are known only once the engine
 	// has read every rule: it is told them then (Skip).
 	var ruleSettings map[string]config.RuleSetting
@@ -246,7 +199,7 @@ func (c *Command) Main(args []string) int {
 		}
 	}
 	files, inputErrs, notices := ws.collect(paths, c.Stdin, f.stdinFilename)
-	if err := diff.attach(ctx, ws, files); err != nil {
+	if err := f.diff.attach(ctx, ws, files); err != nil {
 		return c.usageError(err)
 	}
 	res := eng.Lint(ctx, files)
@@ -265,7 +218,14 @@ func (c *Command) Main(args []string) int {
 	if err := c.applyBaseline(&res, set, wd); err != nil {
 		return c.fatal(err)
 	}
+	if err := c.writeReports(res, set, ws, root, f.noColor); err != nil {
+		return c.fatal(err)
+	}
+	return exitCode(res, set.failLevel)
+}
 
+// writeReports writes the report in every format asked for.
+func (c *Command) writeReports(res report.Result, set settings, ws workspace, root *os.Root, noColor bool) error {
 	opts := report.Options{
 		Tool:            report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
 		DisplayPath:     ws.display,
@@ -277,12 +237,25 @@ func (c *Command) Main(args []string) int {
 	}
 	for _, out := range set.outputs {
 		o := opts
-		o.Color = out.path == "" && out.format == "text" && c.colorAllowed(f.noColor)
+		o.Color = out.path == "" && out.format == "text" && c.colorAllowed(noColor)
 		if err := c.write(out.formatter, res, o, out.path); err != nil {
-			return c.fatal(err)
+			return err
 		}
 	}
-	return exitCode(res, set.failLevel)
+	return nil
+}
+
+// workingDir is the directory relative paths are relative to.
+func (c *Command) workingDir() (string, error) {
+	getwd := c.Getwd
+	if getwd == nil {
+		getwd = os.Getwd
+	}
+	wd, err := getwd()
+	if err != nil {
+		return "", fmt.Errorf("working directory: %w", err)
+	}
+	return wd, nil
 }
 
 // limitsFor is the loader's default limits with --max-file-size, which
@@ -303,8 +276,8 @@ func (c *Command) runContext() (context.Context, context.CancelFunc) {
 }
 
 // loaderOptions turns the variable flags into loader options.
-func (c *Command) loaderOptions(f flags) (loader.Options, error) {
-	opts := loader.Options{Stage: f.stage, Region: f.region}
+func (c *Command) loaderOptions(f *flags) (loader.Options, error) {
+	opts := loader.Options{Stage: f.stage.value, Region: f.region.value}
 	var err error
 	if opts.Opts, err = keyValues("--opt", f.opts); err != nil {
 		return opts, err

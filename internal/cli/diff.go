@@ -23,12 +23,11 @@ type diffFlags struct {
 	newOnly  bool
 }
 
-func addDiffFlags(fs *pflag.FlagSet) *diffFlags {
-	d := &diffFlags{}
+// define defines the diff flags in fs.
+func (d *diffFlags) define(fs *pflag.FlagSet) {
 	fs.StringVar(&d.base, "base", "", "diff mode: compare each file with its content at git revision `REV` (such as origin/main), for the rules that judge a change")
 	fs.StringVar(&d.baseFile, "base-file", "", "diff mode for a single input: its base content is in `PATH` (instead of --base)")
 	fs.BoolVar(&d.newOnly, "new-only", false, "with --base or --base-file: report only findings the base does not have (matched by rule, file and YAML path)")
-	return d
 }
 
 // attach gives each file its base. A flag combination that makes no

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -21,13 +20,15 @@ import (
 var ruleFormats = []string{"text", "json", "markdown"}
 
 // rulesCommand lists every rule: `mi-lint rules [--format text|json|markdown]`.
-func (c *Command) rulesCommand(args []string) int {
+// The lint flags given before its name that it also defines (given) are
+// passed on to it.
+func (c *Command) rulesCommand(ctx context.Context, given *pflag.FlagSet, args []string) int {
 	fs := pflag.NewFlagSet("mi-lint rules", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(ruleFormats, ", "))
 	policies := fs.StringArray("policy", nil, "also list the custom rules in `DIR` (repeatable)")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
 		return c.usageError(err)
 	}
 	if *help {
@@ -37,7 +38,7 @@ func (c *Command) rulesCommand(args []string) int {
 	if !slices.Contains(ruleFormats, *format) {
 		return c.usageError(fmt.Errorf("unknown --format %q: valid formats are %s", *format, strings.Join(ruleFormats, ", ")))
 	}
-	eng, err := c.ruleEngine(context.Background(), *policies)
+	eng, err := c.ruleEngine(ctx, *policies)
 	if err != nil {
 		return c.fatal(err)
 	}
@@ -79,12 +80,12 @@ func (c *Command) rulesCommand(args []string) int {
 
 // explainCommand prints one rule's documentation: `mi-lint explain MI003`
 // or `mi-lint explain max-vcpu-range`; --policy DIR explains custom rules.
-func (c *Command) explainCommand(args []string) int {
+func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args []string) int {
 	fs := pflag.NewFlagSet("mi-lint explain", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	policies := fs.StringArray("policy", nil, "also explain the custom rules in `DIR` (repeatable)")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
 		return c.usageError(err)
 	}
 	explainUsage := "Usage:\n  mi-lint explain [--policy DIR] RULE\n\nRULE is a rule ID (MI003) or name (max-vcpu-range); 'mi-lint rules' lists them.\n"
@@ -96,7 +97,6 @@ func (c *Command) explainCommand(args []string) int {
 		fmt.Fprint(c.Stderr, explainUsage)
 		return ExitError
 	}
-	ctx := context.Background()
 	eng, err := c.ruleEngine(ctx, *policies)
 	if err != nil {
 		return c.fatal(err)
@@ -120,13 +120,9 @@ func (c *Command) explainCommand(args []string) int {
 func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*engine.Engine, error) {
 	wd := ""
 	if len(dirs) > 0 {
-		getwd := c.Getwd
-		if getwd == nil {
-			getwd = os.Getwd
-		}
 		var err error
-		if wd, err = getwd(); err != nil {
-			return nil, fmt.Errorf("working directory: %w", err)
+		if wd, err = c.workingDir(); err != nil {
+			return nil, err
 		}
 	}
 	return engine.New(ctx, engine.Options{PolicyDirs: dirs, PolicyBaseDir: wd})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/pflag"
 
@@ -27,12 +26,12 @@ Flags:
 `
 
 // testCommand runs the user's policy tests: `mi-lint test DIR...`.
-func (c *Command) testCommand(args []string) int {
+func (c *Command) testCommand(ctx context.Context, given *pflag.FlagSet, args []string) int {
 	fs := pflag.NewFlagSet("mi-lint test", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	run := fs.String("run", "", "run only the tests whose name matches `REGEX`")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
 		return c.usageError(err)
 	}
 	if *help {
@@ -42,15 +41,11 @@ func (c *Command) testCommand(args []string) int {
 	if fs.NArg() == 0 {
 		return c.usageError(errors.New("test: name at least one policy directory (mi-lint test DIR)"))
 	}
-	getwd := c.Getwd
-	if getwd == nil {
-		getwd = os.Getwd
-	}
-	wd, err := getwd()
+	wd, err := c.workingDir()
 	if err != nil {
-		return c.fatal(fmt.Errorf("working directory: %w", err))
+		return c.fatal(err)
 	}
-	_, failed, err := engine.RunPolicyTests(context.Background(), fs.Args(), c.Stdout, engine.TestOptions{BaseDir: wd, Run: *run})
+	_, failed, err := engine.RunPolicyTests(ctx, fs.Args(), c.Stdout, engine.TestOptions{BaseDir: wd, Run: *run})
 	if err != nil {
 		return c.fatal(err)
 	}
