@@ -11,7 +11,7 @@ import "embed"
 // runtimes, regions, instance families); facts/NAME.json is loaded at
 // data.milint.facts.NAME.
 //
-//go:embed lib/*.rego main.rego facts/*.json capacityprovider/*.rego function/*.rego service/*.rego
+//go:embed lib/*.rego main.rego facts/*.json capacityprovider/*.rego directives/*.rego function/*.rego service/*.rego
 var FS embed.FS
 
 // FactsDir is the directory of the data files.

@@ -197,13 +197,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	return e, nil
 }
 
-// setRules records the Rego rules and builds the registry of every rule,
-// the directives' own included.
+// setRules records the rules of the METADATA and builds the registry of
+// every rule, the directives' own (MI900, MI901) included.
 func (e *Engine) setRules(builtin, custom []report.Rule) {
 	e.builtin, e.custom = builtin, custom
-	// The directives' own rules (MI900, MI901) are reported beside the
-	// Rego rules: in SARIF, `rules`, `explain` and the docs.
-	rules := slices.Concat(builtin, custom, suppress.Rules())
+	rules := slices.Concat(builtin, custom)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	e.rules = rules
 	e.byID = make(map[string]report.Rule, len(rules))
@@ -254,18 +252,19 @@ func prepare(ctx context.Context, q string, store storage.Store, modules []Modul
 var runPath = storage.Path{"milint", "run"}
 
 // runData lists the rules main.rego evaluates, by category and name: all
-// but the skipped ones.
+// but the skipped ones and the built-in directive rules, which have no
+// Rego (the suppress step reports them).
 func (e *Engine) runData() map[string]any {
-	list := func(rules []report.Rule) []any {
+	list := func(rules []report.Rule, custom bool) []any {
 		out := []any{}
 		for _, r := range rules {
-			if e.runs(r.ID) {
+			if e.runs(r.ID) && (custom || r.Category != suppress.Category) {
 				out = append(out, map[string]any{"category": r.Category, "name": r.Name})
 			}
 		}
 		return out
 	}
-	return map[string]any{"builtin": list(e.builtin), "custom": list(e.custom)}
+	return map[string]any{"builtin": list(e.builtin, false), "custom": list(e.custom, true)}
 }
 
 // runs reports whether a rule runs: whether Skip left it in.

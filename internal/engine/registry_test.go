@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/suppress"
 )
 
 // catalogue is the rule catalogue beside the repository (../shared/spec),
@@ -17,12 +18,27 @@ var catalogueRow = regexp.MustCompile(`(?m)^\| (MI[0-9]{3}) \| ([a-z0-9-]+) \| (
 
 // TestRegistryAgreesEverywhere checks that each rule's ID, name and level
 // agree between its METADATA and the catalogue, that every catalogue rule
-// is implemented, and that fixture directories match rules one to one.
+// is implemented, that the directive rules' IDs are the suppress step's,
+// that each rule links its docs page and names its file, and that fixture
+// directories match rules one to one.
 func TestRegistryAgreesEverywhere(t *testing.T) {
 	rules := engineFor(t, loader.Options{}).Rules()
 	implemented := map[string]bool{}
+	// The directive rules are described in the registry like every rule,
+	// under the category the suppress step that reports them names, with
+	// the IDs it reports.
+	directiveIDs := map[string]bool{suppress.UnusedID: true, suppress.ExpiredID: true}
 	for _, r := range rules {
 		implemented[r.ID] = true
+		if (r.Category == suppress.Category) != directiveIDs[r.ID] {
+			t.Errorf("rule %s is in category %q; the suppress step reports %s and %s in category %q", r.ID, r.Category, suppress.UnusedID, suppress.ExpiredID, suppress.Category)
+		}
+		if want := "https://github.com/mi-lint/mi-lint/blob/main/docs/rules/" + r.ID + ".md"; r.HelpURI != want {
+			t.Errorf("rule %s links %q, want %q", r.ID, r.HelpURI, want)
+		}
+		if _, err := os.Stat(filepath.Join(repoRoot, r.File)); err != nil {
+			t.Errorf("rule %s: its file %q: %v", r.ID, r.File, err)
+		}
 		if _, err := os.Stat(filepath.Join(repoRoot, "testdata", "rules", r.ID)); err != nil {
 			t.Errorf("rule %s has no fixtures: testdata/rules/%s/ is missing", r.ID, r.ID)
 		}

@@ -46,7 +46,7 @@ func (e *Engine) applySuppressions(files fs.FS, name string, content []byte, fin
 	suppressed = append(suppressed, toReport(res.Suppressed)...)
 	out := res.Findings()
 	for _, p := range problems {
-		out = append(out, p.Finding())
+		out = append(out, p.Finding(e.rules))
 	}
 	return out, suppressed
 }

@@ -12,8 +12,9 @@ import (
 
 // Options are what Apply needs besides the findings.
 type Options struct {
-	// Rules are every rule a directive may name: the bundle's, the user's
-	// custom ones and Rules(). MI900 and MI901 are always known. A name
+	// Rules are every rule a directive may name: the registry's, the
+	// user's custom rules and MI900 and MI901 among them; MI900's and
+	// MI901's findings take their names and levels from here. A name
 	// matches a rule's ID or name, ignoring case.
 	Rules []report.Rule
 	// Enabled reports whether a rule ran. A directive entry naming a rule
@@ -166,10 +167,7 @@ func (s *Set) Apply(findings []report.Finding, opts Options) Result {
 		res.Suppressed = append(res.Suppressed, suppressed(f, s.file, by))
 	}
 
-	rules := map[string]report.Rule{}
-	for _, r := range Rules() {
-		rules[r.ID] = r
-	}
+	rules := map[string]report.Rule{UnusedID: ruleFor(opts.Rules, UnusedID), ExpiredID: ruleFor(opts.Rules, ExpiredID)}
 	for _, a := range dirs {
 		var out []report.Finding
 		finding := func(id, msg string) report.Finding {
@@ -256,9 +254,10 @@ func (s *Set) metaSuppressor(d *active, dirs []*active, f report.Finding) *activ
 }
 
 // Finding returns the problem as an MI900 finding (a malformed directive
-// suppresses nothing), for the caller to report with the file's findings.
-func (p Problem) Finding() report.Finding {
-	r := Rules()[0]
+// suppresses nothing), for the caller to report with the file's findings;
+// rules describe MI900.
+func (p Problem) Finding(rules []report.Rule) report.Finding {
+	r := ruleFor(rules, UnusedID)
 	return report.Finding{
 		RuleID: r.ID, RuleName: r.Name, Level: r.Level,
 		Message: p.Message + "; as written, it suppresses nothing",
@@ -295,7 +294,7 @@ func suppressed(f report.Finding, file string, by *active) Suppressed {
 func resolver(rules []report.Rule) (func(string) string, []string) {
 	byKey := map[string]string{All: All}
 	var known []string
-	for _, r := range append(slices.Clone(rules), Rules()...) {
+	for _, r := range rules {
 		for _, k := range []string{r.ID, r.Name} {
 			if k == "" {
 				continue

@@ -335,7 +335,7 @@ func TestProblemAsFindingAndNotice(t *testing.T) {
 	if got, want := p.String(), `s.yml:2:3: mi-lint:ignore names no rule: write "# mi-lint:ignore MI003 -- reason", or "all" for every rule`; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
-	f := p.Finding()
+	f := p.Finding(testRules)
 	want := finding("MI900", "unused-suppression", "warning", 2, 3, 19,
 		`mi-lint:ignore names no rule: write "# mi-lint:ignore MI003 -- reason", or "all" for every rule; as written, it suppresses nothing`)
 	if diff := cmp.Diff(want, f); diff != "" {
