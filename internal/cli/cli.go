@@ -19,8 +19,9 @@ import (
 	"syscall"
 
 	"github.com/mi-lint/mi-lint/internal/config"
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -179,24 +180,9 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 	// that lead outside it.
 	set.loader.Files = root.FS()
 
-	// The rules a configuration turns off are known only once the engine
-	// has read every rule: it is told them then (Skip).
-	var ruleSettings map[string]config.RuleSetting
-	eng, err := engine.New(ctx, engine.Options{
-		Loader: set.loader, Limits: limitsFor(ws.maxFileSize), PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts,
-		Cache: c.openCache(f, wd), CacheSalt: cacheSalt(),
-		Suppress: engine.SuppressOptions{RequireReason: set.requireReason},
-	})
+	eng, ruleSettings, err := c.newEngine(ctx, f, set, ws)
 	if err != nil {
-		return c.fatal(err)
-	}
-	if cfg != nil {
-		if ruleSettings, err = cfg.ResolveRules(eng.Rules()); err != nil {
-			return c.configErrors(err, ws.relToWD)
-		}
-		if err := eng.Skip(ctx, func(id string) bool { return ruleSettings[id].Off }); err != nil {
-			return c.fatal(err)
-		}
+		return c.configErrors(err, ws.relToWD)
 	}
 	files, inputErrs, notices := ws.collect(paths, c.Stdin, f.stdinFilename)
 	if err := f.diff.attach(ctx, ws, files); err != nil {
@@ -222,6 +208,38 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 		return c.fatal(err)
 	}
 	return exitCode(res, set.failLevel)
+}
+
+// newEngine loads the policies, resolves the configuration's rule settings
+// against their rules, and prepares the lint with the rules turned off
+// left out.
+func (c *Command) newEngine(ctx context.Context, f *flags, set settings, ws workspace) (*linter.Engine, map[string]config.RuleSetting, error) {
+	resultCache := c.openCache(f, ws.wd)
+	policies, err := policy.Load(policy.Options{
+		Dirs: set.policyDirs, BaseDir: ws.wd, Facts: set.facts, Cache: resultCache, CacheSalt: cacheSalt(),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var ruleSettings map[string]config.RuleSetting
+	var skip []string
+	if set.cfg != nil {
+		if ruleSettings, err = set.cfg.ResolveRules(policies.Rules()); err != nil {
+			return nil, nil, err
+		}
+		for _, r := range policies.Rules() {
+			if ruleSettings[r.ID].Off {
+				skip = append(skip, r.ID)
+			}
+		}
+	}
+	eng, err := linter.New(ctx, linter.Options{
+		Policies: policies, Skip: skip,
+		Loader: set.loader, Limits: limitsFor(ws.maxFileSize),
+		Cache: resultCache, CacheSalt: cacheSalt(),
+		Suppress: linter.SuppressOptions{RequireReason: set.requireReason},
+	})
+	return eng, ruleSettings, err
 }
 
 // writeReports writes the report in every format asked for.

@@ -13,7 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -559,7 +559,7 @@ func TestDiscovery(t *testing.T) {
 	}
 }
 
-func fileNames(files []engine.File) []string {
+func fileNames(files []linter.File) []string {
 	names := make([]string, 0, len(files))
 	for _, f := range files {
 		names = append(names, f.Name)

@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/gitrev"
+	"github.com/mi-lint/mi-lint/internal/linter"
 )
 
 // diffFlags are diff mode's flags: each file is compared with its base
@@ -34,7 +34,7 @@ func (d *diffFlags) define(fs *pflag.FlagSet) {
 // sense is a usage error; a base that cannot be read (an unknown
 // revision, git missing, an unreadable --base-file) is reported as each
 // file's error when the file is linted, and the file is linted without it.
-func (d *diffFlags) attach(ctx context.Context, ws workspace, files []engine.File) error {
+func (d *diffFlags) attach(ctx context.Context, ws workspace, files []linter.File) error {
 	switch {
 	case d.base != "" && d.baseFile != "":
 		return errors.New("--base and --base-file both give the base: use one of them")
@@ -52,7 +52,7 @@ func (d *diffFlags) attach(ctx context.Context, ws workspace, files []engine.Fil
 		revFiles := rev.FS(ctx)
 		for i := range files {
 			name := files[i].Name
-			files[i].Base = &engine.Base{
+			files[i].Base = &linter.Base{
 				Label:   label,
 				Files:   revFiles,
 				NewOnly: d.newOnly,
@@ -67,7 +67,7 @@ func (d *diffFlags) attach(ctx context.Context, ws workspace, files []engine.Fil
 	case d.baseFile != "":
 		path := absFrom(ws.wd, d.baseFile)
 		for i := range files {
-			files[i].Base = &engine.Base{
+			files[i].Base = &linter.Base{
 				Label:   fmt.Sprintf("file %q", d.baseFile),
 				NewOnly: d.newOnly,
 				Read: func() ([]byte, bool, error) {

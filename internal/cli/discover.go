@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
@@ -164,7 +164,7 @@ func (w workspace) inRoot(abs string) bool {
 // of a compose file named on it, are always used (so that a pre-commit
 // hook or an editor passing file names gets them linted). Relative paths,
 // stdinName included, are relative to the working directory.
-func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([]engine.File, []report.FileError, []report.Notice) {
+func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([]linter.File, []report.FileError, []report.Notice) {
 	c := &collector{w: w, byName: map[string]int{}, via: map[string]composeRef{}, noticed: map[report.Notice]bool{},
 		composes: map[string]bool{}, ignores: map[string][]ignoreRule{}}
 	if !strings.HasPrefix(stdinName, "<") {
@@ -172,7 +172,7 @@ func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([
 	}
 	for _, p := range paths {
 		if p == "-" {
-			c.files = append(c.files, engine.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.maxFileSize) }})
+			c.files = append(c.files, linter.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.maxFileSize) }})
 			continue
 		}
 		p = w.abs(p)
@@ -209,7 +209,7 @@ type composeRef struct {
 
 type collector struct {
 	w      workspace
-	files  []engine.File
+	files  []linter.File
 	byName map[string]int // index into files
 	// via records the files that have compose params.
 	via      map[string]composeRef
@@ -251,7 +251,7 @@ func (c *collector) add(path string, params map[string]*loader.Node, via *compos
 		return
 	}
 	c.byName[n] = len(c.files)
-	c.files = append(c.files, engine.File{Name: n, Read: func() ([]byte, error) { return c.w.readConfig(path) }, ComposeParams: params})
+	c.files = append(c.files, linter.File{Name: n, Read: func() ([]byte, error) { return c.w.readConfig(path) }, ComposeParams: params})
 	if via != nil {
 		c.via[n] = *via
 	}

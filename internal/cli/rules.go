@@ -11,7 +11,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
+	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/report"
 	"github.com/mi-lint/mi-lint/internal/ruledoc"
 )
@@ -117,7 +118,7 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 
 // ruleEngine builds an engine with the custom rules of dirs, relative to
 // the working directory.
-func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*engine.Engine, error) {
+func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*linter.Engine, error) {
 	wd := ""
 	if len(dirs) > 0 {
 		var err error
@@ -125,5 +126,9 @@ func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*engine.Engine
 			return nil, err
 		}
 	}
-	return engine.New(ctx, engine.Options{PolicyDirs: dirs, PolicyBaseDir: wd})
+	policies, err := policy.Load(policy.Options{Dirs: dirs, BaseDir: wd})
+	if err != nil {
+		return nil, err
+	}
+	return linter.New(ctx, linter.Options{Policies: policies})
 }

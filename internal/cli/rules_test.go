@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 )
 
 func TestRulesCommand(t *testing.T) {
-	eng, err := engine.New(t.Context(), engine.Options{})
+	eng, err := linter.New(t.Context(), linter.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/mi-lint/mi-lint/internal/config"
-	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -116,7 +116,7 @@ func (s *settings) mergeConfig(cfg *config.Config) error {
 		s.policyDirs = append(s.policyDirs, p.Path)
 	}
 	if cfg.Data != nil {
-		defaults, err := engine.DefaultFacts()
+		defaults, err := policy.DefaultFacts()
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/policy"
 )
 
 const testUsage = `Usage:
@@ -16,8 +16,8 @@ const testUsage = `Usage:
 
 Runs the Rego unit tests (rules named test_* in _test.rego files) of the
 custom policies in each DIR, with mi-lint's built-in library available
-(data.milint.lib.result, data.milint.lib.values, data.milint.facts) and the
-same sandbox as a lint. Prints PASS, FAIL or ERROR per test and a summary.
+(data.mipolicy.lib.result, data.mipolicy.lib.values, data.mipolicy.facts) and the
+same sandbox as a policy. Prints PASS, FAIL or ERROR per test and a summary.
 
 Exit codes: 0 every test passed; 1 a test failed or errored; 2 a policy
 could not be loaded or compiled, or no test was found.
@@ -45,7 +45,7 @@ func (c *Command) testCommand(ctx context.Context, given *pflag.FlagSet, args []
 	if err != nil {
 		return c.fatal(err)
 	}
-	_, failed, err := engine.RunPolicyTests(ctx, fs.Args(), c.Stdout, engine.TestOptions{BaseDir: wd, Run: *run})
+	_, failed, err := policy.RunPolicyTests(ctx, fs.Args(), c.Stdout, policy.TestOptions{BaseDir: wd, Run: *run})
 	if err != nil {
 		return c.fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/report"
 	"github.com/mi-lint/mi-lint/policies"
 )
@@ -26,7 +26,7 @@ var examplePath = filepath.Join("..", "..", "examples", ".mi-lint.yaml")
 // builtinRules compiles the embedded bundle once for the tests that need
 // the real rule list.
 var builtinRules = sync.OnceValues(func() ([]report.Rule, error) {
-	eng, err := engine.New(context.Background(), engine.Options{})
+	eng, err := linter.New(context.Background(), linter.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -21,7 +21,7 @@ const (
 // Generate returns every generated documentation file, keyed by its path
 // relative to the repository root, given the README's current content and
 // the text output of `mi-lint examples/`.
-func Generate(ctx context.Context, eng *engine.Engine, readme, examplesOutput string) (map[string]string, error) {
+func Generate(ctx context.Context, eng *linter.Engine, readme, examplesOutput string) (map[string]string, error) {
 	files := map[string]string{}
 	rules := eng.Rules()
 	for _, r := range rules {

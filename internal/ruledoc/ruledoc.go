@@ -9,20 +9,20 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
 // ExampleOutput lints a rule's example and returns the text report of that
 // rule's findings, as a user would see it.
-func ExampleOutput(ctx context.Context, eng *engine.Engine, r report.Rule) (string, error) {
+func ExampleOutput(ctx context.Context, eng *linter.Engine, r report.Rule) (string, error) {
 	if r.Example == "" {
 		return "", nil // a custom rule may come without one
 	}
 	name := "serverless.yml"
-	f := engine.File{Name: name, Read: func() ([]byte, error) { return []byte(r.Example), nil }}
+	f := linter.File{Name: name, Read: func() ([]byte, error) { return []byte(r.Example), nil }}
 	if r.BaseExample != "" {
-		f.Base = engine.BaseOf("the base example", []byte(r.BaseExample))
+		f.Base = linter.BaseOf("the base example", []byte(r.BaseExample))
 	}
 	findings, ferr := eng.LintFile(ctx, f)
 	if ferr != nil {

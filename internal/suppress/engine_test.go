@@ -14,8 +14,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/fixture"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
 	"github.com/mi-lint/mi-lint/internal/suppress"
@@ -31,7 +31,7 @@ type engineKey struct {
 
 var (
 	enginesMu sync.Mutex
-	engines   = map[engineKey]*engine.Engine{}
+	engines   = map[engineKey]*linter.Engine{}
 )
 
 // lint lints src with the real engine, which applies its directives as a
@@ -43,7 +43,7 @@ func lint(t *testing.T, lo loader.Options, name string, src []byte, now time.Tim
 	eng, ok := engines[key]
 	if !ok {
 		var err error
-		eng, err = engine.New(context.Background(), engine.Options{Loader: lo, Suppress: engine.SuppressOptions{
+		eng, err = linter.New(context.Background(), linter.Options{Loader: lo, Suppress: linter.SuppressOptions{
 			Now: func() time.Time { return now }, RequireReason: requireReason,
 		}})
 		if err != nil {
@@ -53,7 +53,7 @@ func lint(t *testing.T, lo loader.Options, name string, src []byte, now time.Tim
 		engines[key] = eng
 	}
 	enginesMu.Unlock()
-	res := eng.Check(context.Background(), engine.File{Name: name, Read: func() ([]byte, error) { return src, nil }})
+	res := eng.Check(context.Background(), linter.File{Name: name, Read: func() ([]byte, error) { return src, nil }})
 	if res.Err != nil {
 		t.Fatalf("%s:%d:%d: %s", res.Err.File, res.Err.Line, res.Err.Column, res.Err.Message)
 	}
@@ -146,7 +146,7 @@ func TestFixtures(t *testing.T) {
 // with the engine and their directives: the example must trigger the rule,
 // the fix must report nothing at all.
 func TestRuleExamples(t *testing.T) {
-	eng, err := engine.New(t.Context(), engine.Options{})
+	eng, err := linter.New(t.Context(), linter.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

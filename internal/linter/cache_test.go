@@ -1,4 +1,4 @@
-package engine
+package linter
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mi-lint/mi-lint/internal/cache"
+	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -50,11 +51,24 @@ func cachedEngine(t *testing.T, dir string, files fstest.MapFS, change func(*Opt
 	if change != nil {
 		change(&opts)
 	}
+	if opts.Policies == nil {
+		opts.Policies = loadPolicies(t, policy.Options{Cache: c, CacheSalt: opts.CacheSalt})
+	}
 	eng, err := New(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return eng
+}
+
+// loadPolicies loads the policies of opts.
+func loadPolicies(t *testing.T, opts policy.Options) *policy.Set {
+	t.Helper()
+	set, err := policy.Load(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
 }
 
 func lintFS(t *testing.T, eng *Engine, files fstest.MapFS) report.Result {
@@ -107,7 +121,7 @@ func TestCacheReuse(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("second run (-first +second):\n%s", diff)
 	}
-	if second.policy.ready() {
+	if second.eval.Compiled() {
 		t.Error("the second run compiled the policies although every file was cached")
 	}
 	if diff := cmp.Diff(first.Rules(), second.Rules()); diff != "" {
@@ -132,11 +146,11 @@ func TestCacheInvalidation(t *testing.T) {
 		}, want: []string{"MI016"}},
 		{name: "salt", files: serviceFS(oneSubnet), change: func(o *Options) { o.CacheSalt = "other build" }, want: []string{"MI016"}},
 		{name: "facts", files: serviceFS(oneSubnet), change: func(o *Options) {
-			facts, err := DefaultFacts()
+			facts, err := policy.DefaultFacts()
 			if err != nil {
 				t.Fatal(err)
 			}
-			o.Facts = facts
+			o.Policies = loadPolicies(t, policy.Options{Facts: facts, Cache: o.Cache, CacheSalt: o.CacheSalt})
 		}, want: []string{"MI016"}},
 	}
 	for _, tt := range tests {
@@ -147,7 +161,7 @@ func TestCacheInvalidation(t *testing.T) {
 			if diff := cmp.Diff(tt.want, ruleIDsOf(lintFS(t, eng, tt.files))); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
-			if !eng.policy.ready() {
+			if !eng.eval.Compiled() {
 				t.Error("the file was not linted again")
 			}
 		})
@@ -170,10 +184,7 @@ func TestCacheSkip(t *testing.T) {
 	dir := t.TempDir()
 	files := serviceFS(oneSubnet)
 	lintFS(t, cachedEngine(t, dir, files, nil), files)
-	eng := cachedEngine(t, dir, files, nil)
-	if err := eng.Skip(context.Background(), func(id string) bool { return id == "MI016" }); err != nil {
-		t.Fatal(err)
-	}
+	eng := cachedEngine(t, dir, files, func(o *Options) { o.Skip = []string{"MI016"} })
 	if got := ruleIDsOf(lintFS(t, eng, files)); len(got) != 0 {
 		t.Errorf("with MI016 skipped, a cached finding of %v came back", got)
 	}

@@ -1,4 +1,4 @@
-package engine_test
+package linter_test
 
 import (
 	"bufio"
@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 )
 
@@ -126,9 +126,9 @@ func TestCorpus(t *testing.T) {
 
 // corpusFiles lists the configuration files of the corpus folders; other
 // files (SOURCES.tsv, notes) are not configurations and are not linted.
-func corpusFiles(t *testing.T) []engine.File {
+func corpusFiles(t *testing.T) []linter.File {
 	t.Helper()
-	var files []engine.File
+	var files []linter.File
 	for _, folder := range corpusFolders {
 		entries, err := os.ReadDir(filepath.Join(corpusRoot, folder))
 		if err != nil {
@@ -144,7 +144,7 @@ func corpusFiles(t *testing.T) []engine.File {
 				continue
 			}
 			p := filepath.Join(corpusRoot, folder, e.Name())
-			files = append(files, engine.File{
+			files = append(files, linter.File{
 				Name: folder + "/" + e.Name(),
 				Read: func() ([]byte, error) { return os.ReadFile(p) },
 			})

@@ -1,4 +1,4 @@
-package engine_test
+package linter_test
 
 import (
 	"context"
@@ -17,8 +17,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/fixture"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
@@ -28,12 +28,12 @@ const repoRoot = "../.."
 
 var (
 	enginesMu sync.Mutex
-	engines   = map[[2]string]*engine.Engine{}
+	engines   = map[[2]string]*linter.Engine{}
 )
 
 // engineFor returns an engine for the given stage and region (the only
 // options fixtures set), compiled once per distinct pair.
-func engineFor(t *testing.T, opts loader.Options) *engine.Engine {
+func engineFor(t *testing.T, opts loader.Options) *linter.Engine {
 	t.Helper()
 	enginesMu.Lock()
 	defer enginesMu.Unlock()
@@ -42,7 +42,7 @@ func engineFor(t *testing.T, opts loader.Options) *engine.Engine {
 		return e
 	}
 	opts.Files = repoFS(t)
-	e, err := engine.New(context.Background(), engine.Options{Loader: opts})
+	e, err := linter.New(context.Background(), linter.Options{Loader: opts})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,12 +80,12 @@ func repoFS(t *testing.T) fs.FS {
 func lintFixture(t *testing.T, name string, opts loader.Options) []report.Finding {
 	t.Helper()
 	eng := engineFor(t, opts)
-	f := engine.File{
+	f := linter.File{
 		Name: name,
 		Read: func() ([]byte, error) { return os.ReadFile(filepath.Join(repoRoot, name)) },
 	}
 	if base, err := os.ReadFile(filepath.Join(repoRoot, baseFixture(name))); err == nil {
-		f.Base = engine.BaseOf("fixture "+baseFixture(name), base)
+		f.Base = linter.BaseOf("fixture "+baseFixture(name), base)
 	}
 	findings, ferr := eng.LintFile(context.Background(), f)
 	if ferr != nil {

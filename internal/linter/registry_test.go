@@ -1,4 +1,4 @@
-package engine_test
+package linter_test
 
 import (
 	"os"

@@ -1,11 +1,11 @@
-package engine_test
+package linter_test
 
 import (
 	"context"
 	"slices"
 	"testing"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 )
 
@@ -28,11 +28,11 @@ func TestRuleExamples(t *testing.T) {
 
 // lintSnippet lints src as the file name; a non-empty base is its base
 // revision (a diff-mode rule's METADATA base_example).
-func lintSnippet(t *testing.T, eng *engine.Engine, name, src, base string) []string {
+func lintSnippet(t *testing.T, eng *linter.Engine, name, src, base string) []string {
 	t.Helper()
-	f := engine.File{Name: name, Read: func() ([]byte, error) { return []byte(src), nil }}
+	f := linter.File{Name: name, Read: func() ([]byte, error) { return []byte(src), nil }}
 	if base != "" {
-		f.Base = engine.BaseOf("base_example", []byte(base))
+		f.Base = linter.BaseOf("base_example", []byte(base))
 	}
 	findings, ferr := eng.LintFile(context.Background(), f)
 	if ferr != nil {

@@ -1,7 +1,4 @@
-// Package engine runs the Rego policies on loaded documents: it compiles
-// the embedded bundle once, prepares one query that returns every rule's
-// findings, and maps each finding's path back to a source location.
-package engine
+package policy
 
 import (
 	"encoding/json"

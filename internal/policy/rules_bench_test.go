@@ -1,4 +1,4 @@
-package engine
+package policy
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // BenchmarkRule evaluates each rule's report alone on a medium document
 // (12 functions), to show which rules the per-document time goes to. The
 // input is converted once, outside the loop, so this is Rego time only.
-// Run: go test ./internal/engine -run '^$' -bench Rule/ -benchmem
+// Run: go test ./internal/policy -run '^$' -bench Rule/ -benchmem
 func BenchmarkRule(b *testing.B) {
 	modules, err := parseModules(policies.FS, false)
 	if err != nil {

@@ -1,4 +1,4 @@
-package engine
+package linter
 
 import (
 	"io/fs"
@@ -23,10 +23,10 @@ type SuppressOptions struct {
 // The directives of an included file suppress its findings, but are not
 // reported as unused or expired here: another service may use them.
 func (e *Engine) applySuppressions(files fs.FS, name string, content []byte, findings []report.Finding) ([]report.Finding, []report.SuppressedFinding) {
-	// A directive naming a rule that Skip turned off is not unused.
+	// A directive naming a rule that is turned off is not unused.
 	opts := suppress.Options{
-		Rules:         e.rules,
-		Enabled:       e.runs,
+		Rules:         e.Rules(),
+		Enabled:       func(id string) bool { return !e.eval.Skipped(id) },
 		Now:           time.Now(),
 		RequireReason: e.opts.Suppress.RequireReason,
 	}
@@ -46,7 +46,7 @@ func (e *Engine) applySuppressions(files fs.FS, name string, content []byte, fin
 	suppressed = append(suppressed, toReport(res.Suppressed)...)
 	out := res.Findings()
 	for _, p := range problems {
-		out = append(out, p.Finding(e.rules))
+		out = append(out, p.Finding(e.Rules()))
 	}
 	return out, suppressed
 }

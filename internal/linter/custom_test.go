@@ -1,4 +1,4 @@
-package engine_test
+package linter_test
 
 import (
 	"bytes"
@@ -11,24 +11,42 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
 // customEngine compiles the bundle with the policies of dirs, named
 // relative to the repository root.
-func customEngine(t *testing.T, dirs ...string) *engine.Engine {
+func customEngine(t *testing.T, dirs ...string) *linter.Engine {
 	t.Helper()
-	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: dirs, PolicyBaseDir: repoRoot})
+	return skippingEngine(t, dirs, nil)
+}
+
+// skippingEngine compiles the bundle with the policies of dirs, named
+// relative to the repository root, with the rules skip names turned off.
+func skippingEngine(t *testing.T, dirs, skip []string) *linter.Engine {
+	t.Helper()
+	eng, err := newEngine(context.Background(), policy.Options{Dirs: dirs, BaseDir: repoRoot}, linter.Options{Skip: skip})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return eng
 }
 
-func yamlFile(name, src string) engine.File {
-	return engine.File{Name: name, Read: func() ([]byte, error) { return []byte(src), nil }}
+// newEngine loads the policies of popts and prepares a lint of them.
+func newEngine(ctx context.Context, popts policy.Options, opts linter.Options) (*linter.Engine, error) {
+	set, err := policy.Load(popts)
+	if err != nil {
+		return nil, err
+	}
+	opts.Policies = set
+	return linter.New(ctx, opts)
+}
+
+func yamlFile(name, src string) linter.File {
+	return linter.File{Name: name, Read: func() ([]byte, error) { return []byte(src), nil }}
 }
 
 // cleanService has nothing a built-in rule reports; its functions differ
@@ -70,7 +88,7 @@ functions:
 
 func TestCustomRuleReports(t *testing.T) {
 	eng := customEngine(t, "examples/policies")
-	res := eng.Lint(context.Background(), []engine.File{yamlFile("serverless.yml", cleanService)})
+	res := eng.Lint(context.Background(), []linter.File{yamlFile("serverless.yml", cleanService)})
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)
 	}
@@ -133,7 +151,7 @@ func TestCustomRuleExample(t *testing.T) {
 		if r.ID != "ACME001" {
 			continue
 		}
-		res := eng.Lint(context.Background(), []engine.File{yamlFile("example.yml", r.Example), yamlFile("fixed.yml", r.Fixed)})
+		res := eng.Lint(context.Background(), []linter.File{yamlFile("example.yml", r.Example), yamlFile("fixed.yml", r.Fixed)})
 		var got []string
 		for _, f := range res.Findings {
 			if f.RuleID == r.ID {
@@ -303,7 +321,7 @@ func TestCustomPolicyErrors(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{dir}, PolicyBaseDir: base})
+			_, err := newEngine(context.Background(), policy.Options{Dirs: []string{dir}, BaseDir: base}, linter.Options{})
 			if err == nil {
 				t.Fatal("New succeeded")
 			}
@@ -321,11 +339,11 @@ func TestCustomPolicyTestsExcluded(t *testing.T) {
 		"a.rego":      customRule("ACME001", "one", reportService),
 		"a_test.rego": "package custom.tests\n\ntest_x if { http.send({}) }\n",
 	})
-	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{dir}})
+	eng, err := newEngine(context.Background(), policy.Options{Dirs: []string{dir}}, linter.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := eng.Lint(context.Background(), []engine.File{yamlFile("a.yml", "service: slow\nprovider: {name: aws}\n")})
+	res := eng.Lint(context.Background(), []linter.File{yamlFile("a.yml", "service: slow\nprovider: {name: aws}\n")})
 	if len(res.Findings) != 1 || res.Findings[0].RuleID != "ACME001" || res.Findings[0].Region.StartLine != 1 {
 		t.Errorf("findings = %+v, errors = %v", res.Findings, res.Errors)
 	}
@@ -352,14 +370,14 @@ report contains finding if {
 	finding := result.fail(rego.metadata.chain(), ["service"], "fast")
 }
 `)})
-	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{dir}, EvalTimeout: 200 * time.Millisecond, Workers: 2})
+	eng, err := newEngine(context.Background(), policy.Options{Dirs: []string{dir}, EvalTimeout: 200 * time.Millisecond}, linter.Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
 	// slow.yml has built-in findings: a provider with no VPC (MI001) that
 	// no function uses (MI018).
-	res := eng.Lint(context.Background(), []engine.File{
+	res := eng.Lint(context.Background(), []linter.File{
 		yamlFile("slow.yml", "service: slow\nprovider:\n  name: aws\n  versionFunctions: false\n  capacityProviders:\n    pool: {}\n"),
 		yamlFile("fast.yml", "service: fast\nprovider: {name: aws}\n"),
 	})
@@ -387,11 +405,11 @@ func TestCustomPolicyEvalError(t *testing.T) {
 	finding := result.fail(rego.metadata.chain(), ["service"], "big")
 }
 `)})
-	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{dir}})
+	eng, err := newEngine(context.Background(), policy.Options{Dirs: []string{dir}}, linter.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := eng.Lint(context.Background(), []engine.File{
+	res := eng.Lint(context.Background(), []linter.File{
 		yamlFile("text.yml", "service: shop\nprovider: {name: aws}\n"),
 		yamlFile("number.yml", "service: \"5\"\nprovider: {name: aws}\n"),
 	})
@@ -405,7 +423,7 @@ func TestCustomPolicyEvalError(t *testing.T) {
 
 func TestRunPolicyTestsPass(t *testing.T) {
 	var out bytes.Buffer
-	passed, failed, err := engine.RunPolicyTests(context.Background(), []string{"examples/policies"}, &out, engine.TestOptions{BaseDir: repoRoot})
+	passed, failed, err := policy.RunPolicyTests(context.Background(), []string{"examples/policies"}, &out, policy.TestOptions{BaseDir: repoRoot})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,7 +434,7 @@ func TestRunPolicyTestsPass(t *testing.T) {
 
 func TestRunPolicyTestsFailing(t *testing.T) {
 	var out bytes.Buffer
-	passed, failed, err := engine.RunPolicyTests(context.Background(), []string{"testdata/custom/failing"}, &out, engine.TestOptions{BaseDir: repoRoot})
+	passed, failed, err := policy.RunPolicyTests(context.Background(), []string{"testdata/custom/failing"}, &out, policy.TestOptions{BaseDir: repoRoot})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,7 +500,7 @@ func TestRunPolicyTestsErrors(t *testing.T) {
 				}
 			}
 			var out bytes.Buffer
-			_, _, err := engine.RunPolicyTests(context.Background(), []string{"p"}, &out, engine.TestOptions{BaseDir: base, Run: tt.run})
+			_, _, err := policy.RunPolicyTests(context.Background(), []string{"p"}, &out, policy.TestOptions{BaseDir: base, Run: tt.run})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("error:\n got %v\nwant %s", err, tt.want)
 			}

@@ -1,4 +1,4 @@
-package engine_test
+package linter_test
 
 import (
 	"context"
@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/policy"
 )
 
 // baseRule is a custom rule that reports what input.base holds: the base
@@ -38,13 +39,13 @@ report contains finding if {
 }
 `
 
-func baseEngine(t *testing.T) *engine.Engine {
+func baseEngine(t *testing.T) *linter.Engine {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "base_seen.rego"), []byte(baseRule), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	eng, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{dir}})
+	eng, err := newEngine(context.Background(), policy.Options{Dirs: []string{dir}}, linter.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func baseEngine(t *testing.T) *engine.Engine {
 }
 
 // messages are the messages of the base-seen rule's findings.
-func messages(res engine.FileResult) []string {
+func messages(res linter.FileResult) []string {
 	var out []string
 	for _, f := range res.Findings {
 		if f.RuleID == "ACME900" {
@@ -77,21 +78,21 @@ func TestInputBase(t *testing.T) {
 		t.Errorf("without a base: %v, %v", got, res.Err)
 	}
 
-	file.Base = engine.BaseOf("test", []byte(cleanService))
+	file.Base = linter.BaseOf("test", []byte(cleanService))
 	res = eng.Check(ctx, file)
 	want := []string{"base service shop, base function names [\"fine\", \"fromSsm\", \"high\", \"object\", \"plain\", \"short\"]"}
 	if got := messages(res); !slices.Equal(got, want) || res.Err != nil {
 		t.Errorf("with a base: %q, %v; want %q", got, res.Err, want)
 	}
 
-	file.Base = &engine.Base{Label: "test", Read: func() ([]byte, bool, error) { return nil, false, nil }}
+	file.Base = &linter.Base{Label: "test", Read: func() ([]byte, bool, error) { return nil, false, nil }}
 	res = eng.Check(ctx, file)
 	if got := messages(res); !slices.Equal(got, []string{"new file"}) || res.Err != nil {
 		t.Errorf("a new file: %q, %v", got, res.Err)
 	}
 
 	file = yamlFile("serverless.yml", strings.Replace(head, "pool: {}", "pool:\n      scaling:\n        maxVCpuCount: 8", 1))
-	file.Base = &engine.Base{Label: "test", Read: func() ([]byte, bool, error) { return nil, false, errors.New("no such revision") }}
+	file.Base = &linter.Base{Label: "test", Read: func() ([]byte, bool, error) { return nil, false, errors.New("no such revision") }}
 	res = eng.Check(ctx, file)
 	if got := messages(res); len(got) != 0 || res.Err == nil || !strings.Contains(res.Err.Message, "no such revision") {
 		t.Errorf("an unreadable base: %q, %v", got, res.Err)
@@ -100,7 +101,7 @@ func TestInputBase(t *testing.T) {
 		t.Error("an unreadable base: the file's own findings are gone")
 	}
 
-	file.Base = engine.BaseOf(`revision "main"`, []byte("service: [unclosed\n"))
+	file.Base = linter.BaseOf(`revision "main"`, []byte("service: [unclosed\n"))
 	res = eng.Check(ctx, file)
 	if res.Err == nil || !strings.Contains(res.Err.Message, `the base (revision "main") does not load: serverless.yml:2:1:`) {
 		t.Errorf("a base that does not parse: %v", res.Err)
@@ -115,10 +116,10 @@ func TestNewOnly(t *testing.T) {
 	base := strings.Replace(cleanService, "pool: {}", "pool:\n      scaling:\n        maxVCpuCount: 8", 1)
 	head := strings.Replace(base, "  short:\n", "  short:\n    memorySize: 1024\n", 1)
 	file := yamlFile("serverless.yml", head)
-	file.Base = engine.BaseOf("test", []byte(base))
+	file.Base = linter.BaseOf("test", []byte(base))
 	rules := func(newOnly bool) []string {
 		file.Base.NewOnly = newOnly
-		res := eng.Lint(ctx, []engine.File{file})
+		res := eng.Lint(ctx, []linter.File{file})
 		if len(res.Errors) > 0 {
 			t.Fatalf("errors: %v", res.Errors)
 		}

@@ -1,4 +1,4 @@
-package engine
+package linter
 
 import (
 	"context"
@@ -11,39 +11,28 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mi-lint/mi-lint/internal/cache"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
-	"github.com/mi-lint/mi-lint/policies"
 )
 
 // The result cache. A file's result is reused when everything it was
 // computed from is unchanged: the program (Options.CacheSalt), the
 // policies and facts, the settings that change results (stage, region,
-// options, params, limits, the rules Skip left out, whether directives need a
+// options, params, limits, the rules turned off, whether directives need a
 // reason, and today's date, which until= dates are compared with), the
 // file's name and content, and the content of every file it read through
 // an include, or the absence of an include that was missing. Results of
 // files that failed are not kept, nor those that depend on the
 // environment, on a compose file's params or on a diff base.
 
-// Kinds of cache entries.
 const (
-	registryKind = "rules"
-	resultKind   = "results"
+	// resultKind is the cache entries of files' results.
+	resultKind = "results"
 	// cacheFormat changes when an entry's shape or meaning does.
 	cacheFormat = "mi-lint cache 1"
 )
-
-// registry is the rules read from the policies, kept so that a run whose
-// files are all cached reads no policy at all.
-type registry struct {
-	Builtin []report.Rule `json:"builtin"`
-	Custom  []report.Rule `json:"custom"`
-}
 
 // resultEntry is a file's result and what it was computed from beyond the
 // file itself.
@@ -58,48 +47,6 @@ type dependency struct {
 	Name    string `json:"name"`
 	Sum     string `json:"sum,omitempty"`
 	Missing bool   `json:"missing,omitempty"`
-}
-
-func (e *Engine) registryKey() cache.Key {
-	return cache.NewKey([]byte(cacheFormat), []byte(registryKind), []byte(e.opts.CacheSalt), e.fingerprint)
-}
-
-// builtinFingerprint hashes the embedded policies and facts, once.
-var builtinFingerprint = sync.OnceValues(func() (cache.Key, error) {
-	var parts [][]byte
-	err := fs.WalkDir(policies.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		src, err := fs.ReadFile(policies.FS, p)
-		parts = append(parts, []byte(p), src)
-		return err
-	})
-	return cache.NewKey(parts...), err
-})
-
-// policyFingerprint identifies the policies and facts a run evaluates
-// with: the embedded ones, the custom modules and the facts' overrides.
-func policyFingerprint(custom []Module, facts map[string]any) ([]byte, error) {
-	builtin, err := builtinFingerprint()
-	if err != nil {
-		return nil, err
-	}
-	parts := [][]byte{builtin[:]}
-	for _, m := range custom {
-		parts = append(parts, []byte(m.File), []byte(m.Source))
-	}
-	if facts != nil {
-		// Map keys are marshalled in sorted order: the same facts give the
-		// same bytes.
-		b, err := json.Marshal(facts)
-		if err != nil {
-			return nil, err
-		}
-		parts = append(parts, []byte("facts"), b)
-	}
-	key := cache.NewKey(parts...)
-	return key[:], nil
 }
 
 // runKey identifies the settings of a run that change files' results.
@@ -117,7 +64,7 @@ func (e *Engine) runKey() []byte {
 		Day           string
 	}{
 		e.opts.Loader.Stage, e.opts.Loader.Region, e.opts.Loader.Opts, e.opts.Loader.Params, e.opts.Limits,
-		e.opts.Suppress.RequireReason, e.skipped, now.Format(time.DateOnly),
+		e.opts.Suppress.RequireReason, e.opts.Skip, now.Format(time.DateOnly),
 	})
 	key := cache.NewKey([]byte(cacheFormat), []byte(resultKind), []byte(e.opts.CacheSalt), e.fingerprint, settings)
 	return key[:]

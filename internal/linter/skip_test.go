@@ -1,4 +1,4 @@
-package engine_test
+package linter_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 )
 
 // skipService has one finding of MI001 (no VPC), several of others, and
@@ -26,9 +26,9 @@ functions:
 `
 
 // ruleIDs are the rules a lint reported, in order.
-func ruleIDs(t *testing.T, eng *engine.Engine) []string {
+func ruleIDs(t *testing.T, eng *linter.Engine) []string {
 	t.Helper()
-	res := eng.Lint(context.Background(), []engine.File{yamlFile("serverless.yml", skipService)})
+	res := eng.Lint(context.Background(), []linter.File{yamlFile("serverless.yml", skipService)})
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)
 	}
@@ -40,28 +40,16 @@ func ruleIDs(t *testing.T, eng *engine.Engine) []string {
 }
 
 // TestSkip checks that skipped rules, built-in and custom, are not
-// evaluated, that the others still are, and that a later Skip replaces an
-// earlier one.
+// evaluated, and that the others still are.
 func TestSkip(t *testing.T) {
-	ctx := context.Background()
-	eng := customEngine(t, "examples/policies")
-	all := ruleIDs(t, eng)
-	if diff := cmp.Diff([]string{"MI001", "ACME001"}, all); diff != "" {
-		t.Fatalf("without Skip (-want +got):\n%s", diff)
+	dirs := []string{"examples/policies"}
+	if diff := cmp.Diff([]string{"MI001", "ACME001"}, ruleIDs(t, customEngine(t, dirs...))); diff != "" {
+		t.Fatalf("nothing skipped (-want +got):\n%s", diff)
 	}
-
-	skip := map[string]bool{"MI001": true, "ACME001": true}
-	if err := eng.Skip(ctx, func(id string) bool { return skip[id] }); err != nil {
-		t.Fatal(err)
-	}
-	if got := ruleIDs(t, eng); len(got) != 0 {
+	if got := ruleIDs(t, skippingEngine(t, dirs, []string{"MI001", "ACME001"})); len(got) != 0 {
 		t.Errorf("with MI001 and ACME001 skipped, findings of %v", got)
 	}
-
-	if err := eng.Skip(ctx, func(id string) bool { return id == "MI001" }); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]string{"ACME001"}, ruleIDs(t, eng)); diff != "" {
+	if diff := cmp.Diff([]string{"ACME001"}, ruleIDs(t, skippingEngine(t, dirs, []string{"MI001"}))); diff != "" {
 		t.Errorf("with MI001 skipped (-want +got):\n%s", diff)
 	}
 }
@@ -72,8 +60,9 @@ func TestSkip(t *testing.T) {
 func TestSkipDirectives(t *testing.T) {
 	ctx := context.Background()
 	service := strings.Replace(skipService, "pool: {}", "pool: {} # mi-lint:ignore MI001 -- no VPC yet", 1)
-	lint := func(eng *engine.Engine) []string {
-		res := eng.Lint(ctx, []engine.File{yamlFile("serverless.yml", service)})
+	lint := func(skip ...string) []string {
+		eng := skippingEngine(t, nil, skip)
+		res := eng.Lint(ctx, []linter.File{yamlFile("serverless.yml", service)})
 		if len(res.Errors) > 0 {
 			t.Fatalf("errors: %v", res.Errors)
 		}
@@ -83,27 +72,17 @@ func TestSkipDirectives(t *testing.T) {
 		}
 		return ids
 	}
-	eng := customEngine(t)
-	if diff := cmp.Diff([]string{}, lint(eng)); diff != "" {
+	if diff := cmp.Diff([]string{}, lint()); diff != "" {
 		t.Fatalf("MI001 suppressed (-want +got):\n%s", diff)
 	}
-	if err := eng.Skip(ctx, func(id string) bool { return id == "MI001" }); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]string{}, lint(eng)); diff != "" {
+	if diff := cmp.Diff([]string{}, lint("MI001")); diff != "" {
 		t.Errorf("MI001 skipped: the directive naming it is not unused (-want +got):\n%s", diff)
 	}
-	if err := eng.Skip(ctx, func(id string) bool { return id == "MI016" }); err != nil {
-		t.Fatal(err)
-	}
 	service = strings.Replace(service, "MI001", "MI016", 1)
-	if diff := cmp.Diff([]string{"MI001"}, lint(eng)); diff != "" {
+	if diff := cmp.Diff([]string{"MI001"}, lint("MI016")); diff != "" {
 		t.Errorf("MI016 skipped, MI001 runs (-want +got):\n%s", diff)
 	}
-	if err := eng.Skip(ctx, func(id string) bool { return id == "MI900" }); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]string{"MI001"}, lint(eng)); diff != "" {
+	if diff := cmp.Diff([]string{"MI001"}, lint("MI900")); diff != "" {
 		t.Errorf("MI900 skipped: an unused directive reports nothing (-want +got):\n%s", diff)
 	}
 }

@@ -1,4 +1,4 @@
-package engine_test
+package linter_test
 
 import (
 	"context"
@@ -7,15 +7,15 @@ import (
 
 	"github.com/mi-lint/mi-lint/internal/benchcorpus"
 	"github.com/mi-lint/mi-lint/internal/cache"
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 )
 
-// Run: go test ./internal/engine -run '^$' -bench . -benchmem
+// Run: go test ./internal/linter -run '^$' -bench . -benchmem
 
-func benchEngine(b *testing.B) *engine.Engine {
+func benchEngine(b *testing.B) *linter.Engine {
 	b.Helper()
-	eng, err := engine.New(context.Background(), engine.Options{})
+	eng, err := linter.New(context.Background(), linter.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func BenchmarkLintFile(b *testing.B) {
 	ctx := context.Background()
 	for _, size := range benchcorpus.Sizes {
 		content := benchcorpus.Service(1, 7, size.Functions)
-		f := engine.File{Name: "svc/serverless.yml", Read: func() ([]byte, error) { return content, nil }}
+		f := linter.File{Name: "svc/serverless.yml", Read: func() ([]byte, error) { return content, nil }}
 		b.Run(fmt.Sprintf("%s-%dfn", size.Name, size.Functions), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(content)))
@@ -83,10 +83,10 @@ func BenchmarkLint(b *testing.B) {
 	eng := benchEngine(b)
 	ctx := context.Background()
 	for _, n := range []int{100} {
-		files := make([]engine.File, n)
+		files := make([]linter.File, n)
 		for i := range files {
 			content := benchcorpus.Service(1, i, 12)
-			files[i] = engine.File{Name: fmt.Sprintf("svc-%05d/serverless.yml", i), Read: func() ([]byte, error) { return content, nil }}
+			files[i] = linter.File{Name: fmt.Sprintf("svc-%05d/serverless.yml", i), Read: func() ([]byte, error) { return content, nil }}
 		}
 		b.Run(fmt.Sprintf("files-%d", n), func(b *testing.B) {
 			b.ReportAllocs()
@@ -112,15 +112,15 @@ func BenchmarkLintCached(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{Cache: c, CacheSalt: "bench"})
+	eng, err := linter.New(ctx, linter.Options{Cache: c, CacheSalt: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	const n = 100
-	files := make([]engine.File, n)
+	files := make([]linter.File, n)
 	for i := range files {
 		content := benchcorpus.Service(1, i, 12)
-		files[i] = engine.File{Name: fmt.Sprintf("svc-%05d/serverless.yml", i), Read: func() ([]byte, error) { return content, nil }}
+		files[i] = linter.File{Name: fmt.Sprintf("svc-%05d/serverless.yml", i), Read: func() ([]byte, error) { return content, nil }}
 	}
 	eng.Lint(ctx, files) // fills the cache
 	b.ReportAllocs()

@@ -1,4 +1,4 @@
-package engine_test
+package linter_test
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/fuzzseed"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
@@ -21,13 +21,13 @@ import (
 // format: nothing may panic (Check recovers and reports an internal error,
 // which fails the target), every format must write something, and SARIF,
 // JSON and rdjson must be valid JSON.
-// Run: go test -run '^$' -fuzz '^FuzzLint$' -fuzztime 60s ./internal/engine
+// Run: go test -run '^$' -fuzz '^FuzzLint$' -fuzztime 60s ./internal/linter
 func FuzzLint(f *testing.F) {
 	fuzzseed.Add(f, repoRoot)
 	f.Add([]byte("service: s\nprovider:\n  name: aws\n  capacityProviders:\n    p: ${file(./fuzz.yml)}\nfunctions:\n  f: {capacityProvider: p}\n"))
 	ctx := context.Background()
 	files := fstest.MapFS{}
-	eng, err := engine.New(ctx, engine.Options{Loader: loader.Options{Files: files}})
+	eng, err := linter.New(ctx, linter.Options{Loader: loader.Options{Files: files}})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func FuzzLint(f *testing.F) {
 		// The fuzzed bytes are also the one file ${file(./fuzz.yml)} reads.
 		files["fuzz.yml"] = &fstest.MapFile{Data: data}
 		const name = "svc/serverless.yml"
-		out := eng.Check(ctx, engine.File{Name: name, Read: func() ([]byte, error) { return data, nil }})
+		out := eng.Check(ctx, linter.File{Name: name, Read: func() ([]byte, error) { return data, nil }})
 		if out.Err != nil && strings.HasPrefix(out.Err.Message, "internal error") {
 			t.Fatalf("Check panicked: %s", out.Err.Message)
 		}

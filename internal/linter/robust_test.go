@@ -1,4 +1,4 @@
-package engine_test
+package linter_test
 
 import (
 	"bytes"
@@ -14,8 +14,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/hostile"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
@@ -35,14 +35,14 @@ func robustFixtures(t *testing.T) []string {
 	return names
 }
 
-func repoFile(name string) engine.File {
-	return engine.File{Name: name, Read: func() ([]byte, error) { return os.ReadFile(filepath.Join(repoRoot, name)) }}
+func repoFile(name string) linter.File {
+	return linter.File{Name: name, Read: func() ([]byte, error) { return os.ReadFile(filepath.Join(repoRoot, name)) }}
 }
 
 // robustEngine is an engine that reads includes from the repository.
-func robustEngine(t *testing.T) *engine.Engine {
+func robustEngine(t *testing.T) *linter.Engine {
 	t.Helper()
-	eng, err := engine.New(context.Background(), engine.Options{Loader: loader.Options{Files: repoFS(t)}})
+	eng, err := linter.New(context.Background(), linter.Options{Loader: loader.Options{Files: repoFS(t)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestDeterministicOutput(t *testing.T) {
 				r := rand.New(rand.NewPCG(uint64(procs), uint64(shuffle)))
 				r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 			}
-			files := make([]engine.File, len(order))
+			files := make([]linter.File, len(order))
 			for i, n := range order {
 				files[i] = repoFile(n)
 			}
@@ -134,7 +134,7 @@ func TestPanicInOneFile(t *testing.T) {
 	ctx := context.Background()
 	eng := robustEngine(t)
 	names := robustFixtures(t)
-	var files []engine.File
+	var files []linter.File
 	var want []report.Finding
 	var wantErrs []report.FileError
 	for _, n := range names {
@@ -147,7 +147,7 @@ func TestPanicInOneFile(t *testing.T) {
 		want = append(want, out.Findings...)
 	}
 	const bad = "testdata/panics.yml"
-	files = append(files[:len(files)/2:len(files)/2], append([]engine.File{{Name: bad, Read: func() ([]byte, error) {
+	files = append(files[:len(files)/2:len(files)/2], append([]linter.File{{Name: bad, Read: func() ([]byte, error) {
 		panic("reading went wrong")
 	}}}, files[len(files)/2:]...)...)
 	res := eng.Lint(ctx, files)
@@ -200,7 +200,7 @@ func TestHostileTree(t *testing.T) {
 	}
 	ctx := context.Background()
 	eng := robustEngine(t)
-	var files []engine.File
+	var files []linter.File
 	var wantFindings []report.Finding
 	var wantErrs []report.FileError
 	for _, n := range robustFixtures(t) {
@@ -216,7 +216,7 @@ func TestHostileTree(t *testing.T) {
 	for _, c := range cases {
 		name := "hostile/" + c.Name + "/serverless.yml"
 		byName[name] = c
-		files = append(files, engine.File{Name: name, Read: func() ([]byte, error) { return os.ReadFile(c.File(dir)) }})
+		files = append(files, linter.File{Name: name, Read: func() ([]byte, error) { return os.ReadFile(c.File(dir)) }})
 		if c.Msg != "" {
 			wantErrs = append(wantErrs, report.FileError{File: name, Line: c.Line, Column: c.Col, Message: c.Msg})
 		}
@@ -250,7 +250,7 @@ func TestHostileTree(t *testing.T) {
 			}
 			continue
 		}
-		plain := eng.Check(ctx, engine.File{Name: "plain.yml", Read: func() ([]byte, error) { return c.Same, nil }})
+		plain := eng.Check(ctx, linter.File{Name: "plain.yml", Read: func() ([]byte, error) { return c.Same, nil }})
 		if plain.Err != nil || len(plain.Findings) == 0 {
 			t.Fatalf("%s: the plain form gives %v and %d findings; want findings", name, plain.Err, len(plain.Findings))
 		}
