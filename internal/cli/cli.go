@@ -22,6 +22,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/policy"
+	"github.com/mi-lint/mi-lint/internal/process"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -197,17 +198,30 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 	res.Errors = append(res.Errors, inputErrs...)
 	res.Notices = append(res.Notices, notices...)
 	res.Files += len(inputErrs)
-	// Sorted once, before the filters: they keep the order, and the
-	// baseline needs it to pick which of several same-key findings is new.
-	res.Sort()
-	applyRuleSettings(&res, ruleSettings)
-	if err := c.applyBaseline(&res, set, wd); err != nil {
+	if err := process.Run(&res, postprocess(set, ruleSettings, ws.wd)...); err != nil {
 		return c.fatal(err)
 	}
 	if err := c.writeReports(res, set, ws, root, f.noColor); err != nil {
 		return c.fatal(err)
 	}
 	return exitCode(res, set.failLevel)
+}
+
+// postprocess is the chain of steps that turns the run's result into the
+// reported one, in order: sorted once, before the filters, which keep the
+// order (the baseline needs it to pick which of several same-key findings
+// is new); the configuration's rule settings; the baseline written
+// (--write-baseline) from the findings so far; the findings the baseline
+// (--baseline) records left out.
+func postprocess(set settings, ruleSettings map[string]config.RuleSetting, wd string) []process.Step {
+	steps := []process.Step{process.Sort{}, process.RuleSettings(ruleSettings)}
+	if set.writeBaseline != "" {
+		steps = append(steps, process.WriteBaseline{Path: absFrom(wd, set.writeBaseline), Write: writeFileAtomic})
+	}
+	if set.baseline != "" {
+		steps = append(steps, process.Baseline{Path: absFrom(wd, set.baseline)})
+	}
+	return steps
 }
 
 // newEngine loads the policies, resolves the configuration's rule settings

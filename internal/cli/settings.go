@@ -9,7 +9,6 @@ import (
 	"github.com/mi-lint/mi-lint/internal/config"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/policy"
-	"github.com/mi-lint/mi-lint/internal/report"
 )
 
 // settings are a lint run's options: command-line flags over the
@@ -170,35 +169,6 @@ func mergeUnder(flags, file map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
-}
-
-// applyRuleSettings turns rules off and changes their levels as the
-// configuration says, in the findings and in the rule descriptors.
-func applyRuleSettings(res *report.Result, ruleSettings map[string]config.RuleSetting) {
-	if len(ruleSettings) == 0 {
-		return
-	}
-	// keep tells whether a rule's items stay, and sets their level.
-	keep := func(id string, level *report.Level) bool {
-		set, ok := ruleSettings[id]
-		if ok && !set.Off {
-			*level = set.Level
-		}
-		return !ok || !set.Off
-	}
-	rules := res.Rules[:0:0]
-	for _, r := range res.Rules {
-		if keep(r.ID, &r.Level) {
-			rules = append(rules, r)
-		}
-	}
-	findings := res.Findings[:0:0]
-	for _, f := range res.Findings {
-		if keep(f.RuleID, &f.Level) {
-			findings = append(findings, f)
-		}
-	}
-	res.Rules, res.Findings = rules, findings
 }
 
 // configErrors prints each configuration error on its own line, named
