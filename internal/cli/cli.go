@@ -19,6 +19,7 @@ import (
 	"syscall"
 
 	"github.com/mi-lint/mi-lint/internal/config"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/policy"
@@ -347,7 +348,7 @@ func exitCode(res report.Result, failLevel string) int {
 	if len(res.Errors) > 0 {
 		return ExitError
 	}
-	threshold := report.Level(failLevel).Rank()
+	threshold := finding.Level(failLevel).Rank()
 	if threshold == 0 {
 		return ExitOK // --fail-level none
 	}

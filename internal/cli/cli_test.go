@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
@@ -516,7 +517,7 @@ func TestDiscovery(t *testing.T) {
 		name  string
 		paths []string
 		files []string
-		errs  []report.FileError
+		errs  []finding.FileError
 	}{
 		{"a directory", []string{"testdata/cli/tree"}, []string{
 			"testdata/cli/tree/api/serverless.yaml",
@@ -537,7 +538,7 @@ func TestDiscovery(t *testing.T) {
 		}, nil},
 		{"missing paths", []string{"testdata/cli/tree/jobs", "testdata/cli/nope", "nope.yml"}, []string{
 			"testdata/cli/tree/jobs/nightly/serverless.yml",
-		}, []report.FileError{
+		}, []finding.FileError{
 			{File: "testdata/cli/nope", Message: "no such file or directory"},
 			{File: "nope.yml", Message: "no such file or directory"},
 		}},

@@ -13,9 +13,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
 )
 
 // configNames are the file names a directory walk lints, in the order the
@@ -164,8 +164,8 @@ func (w workspace) inRoot(abs string) bool {
 // of a compose file named on it, are always used (so that a pre-commit
 // hook or an editor passing file names gets them linted). Relative paths,
 // stdinName included, are relative to the working directory.
-func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([]linter.File, []report.FileError, []report.Notice) {
-	c := &collector{w: w, byName: map[string]int{}, via: map[string]composeRef{}, noticed: map[report.Notice]bool{},
+func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([]linter.File, []finding.FileError, []finding.Notice) {
+	c := &collector{w: w, byName: map[string]int{}, via: map[string]composeRef{}, noticed: map[finding.Notice]bool{},
 		composes: map[string]bool{}, ignores: map[string][]ignoreRule{}}
 	if !strings.HasPrefix(stdinName, "<") {
 		stdinName = w.name(stdinName)
@@ -178,7 +178,7 @@ func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([
 		p = w.abs(p)
 		info, err := os.Stat(p)
 		if err != nil {
-			c.errs = append(c.errs, report.FileError{File: w.name(p), Message: describeOpenError(err)})
+			c.errs = append(c.errs, finding.FileError{File: w.name(p), Message: describeOpenError(err)})
 			continue
 		}
 		if info.IsDir() {
@@ -190,9 +190,9 @@ func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([
 		case isOneOf(base, composeNames):
 			c.compose(p, true)
 		case isOneOf(base, codeComposeNames):
-			c.notice(report.Notice{File: w.name(p), Message: skippedCompose})
+			c.notice(finding.Notice{File: w.name(p), Message: skippedCompose})
 		case isOneOf(strings.ToLower(filepath.Ext(p)), codeExts):
-			c.notice(report.Notice{File: w.name(p), Message: skippedConfig})
+			c.notice(finding.Notice{File: w.name(p), Message: skippedConfig})
 		default:
 			c.add(p, nil, nil)
 		}
@@ -202,7 +202,7 @@ func (w workspace) collect(paths []string, stdin io.Reader, stdinName string) ([
 
 // composeRef is the compose service that gave a file its params.
 type composeRef struct {
-	at      report.Notice // the service's key in the compose file
+	at      finding.Notice // the service's key in the compose file
 	service string
 	params  map[string]*loader.Node
 }
@@ -213,15 +213,15 @@ type collector struct {
 	byName map[string]int // index into files
 	// via records the files that have compose params.
 	via      map[string]composeRef
-	errs     []report.FileError
-	notices  []report.Notice
-	noticed  map[report.Notice]bool
+	errs     []finding.FileError
+	notices  []finding.Notice
+	noticed  map[finding.Notice]bool
 	composes map[string]bool
 	// ignores caches each directory's parsed .gitignore (nil: none).
 	ignores map[string][]ignoreRule
 }
 
-func (c *collector) notice(n report.Notice) {
+func (c *collector) notice(n finding.Notice) {
 	if !c.noticed[n] {
 		c.noticed[n] = true
 		c.notices = append(c.notices, n)
@@ -261,7 +261,7 @@ func (c *collector) add(path string, params map[string]*loader.Node, via *compos
 func (c *collector) walk(top string) {
 	err := filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			c.errs = append(c.errs, report.FileError{File: c.w.name(path), Message: describeOpenError(err)})
+			c.errs = append(c.errs, finding.FileError{File: c.w.name(path), Message: describeOpenError(err)})
 			return nil
 		}
 		if path == top {
@@ -285,14 +285,14 @@ func (c *collector) walk(top string) {
 		case isOneOf(name, composeNames) && d.Type().IsRegular():
 			c.compose(path, false)
 		case isOneOf(name, codeConfigNames):
-			c.notice(report.Notice{File: c.w.name(path), Message: skippedConfig})
+			c.notice(finding.Notice{File: c.w.name(path), Message: skippedConfig})
 		case isOneOf(name, codeComposeNames):
-			c.notice(report.Notice{File: c.w.name(path), Message: skippedCompose})
+			c.notice(finding.Notice{File: c.w.name(path), Message: skippedCompose})
 		}
 		return nil
 	})
 	if err != nil {
-		c.errs = append(c.errs, report.FileError{File: c.w.name(top), Message: describeOpenError(err)})
+		c.errs = append(c.errs, finding.FileError{File: c.w.name(top), Message: describeOpenError(err)})
 	}
 }
 
@@ -307,22 +307,22 @@ func (c *collector) compose(path string, explicit bool) {
 	c.composes[name] = true
 	src, err := readFile(path)
 	if err != nil {
-		c.errs = append(c.errs, report.FileError{File: name, Message: err.Error()})
+		c.errs = append(c.errs, finding.FileError{File: name, Message: err.Error()})
 		return
 	}
 	services, err := loader.ParseCompose(name, src)
 	if err != nil {
-		fe := report.FileError{File: name, Message: err.Error()}
+		fe := finding.FileError{File: name, Message: err.Error()}
 		var le *loader.Error
 		if errors.As(err, &le) {
-			fe = report.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}
+			fe = finding.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}
 		}
 		c.errs = append(c.errs, fe)
 		return
 	}
 	dir := filepath.Dir(path)
 	for _, s := range services {
-		at := report.Notice{File: name, Line: s.Range.Line, Column: s.Range.Col}
+		at := finding.Notice{File: name, Line: s.Range.Line, Column: s.Range.Col}
 		skip := func(format string, args ...any) {
 			at.Message = fmt.Sprintf("service %q is not linted: ", s.Name) + fmt.Sprintf(format, args...)
 			c.notice(at)
@@ -373,7 +373,7 @@ func (c *collector) serviceConfig(dir string, s loader.ComposeService, skip func
 		case info.IsDir():
 			skip("its config %s is a directory", c.w.name(p))
 		case isOneOf(strings.ToLower(filepath.Ext(p)), codeExts):
-			c.notice(report.Notice{File: c.w.name(p), Message: skippedConfig})
+			c.notice(finding.Notice{File: c.w.name(p), Message: skippedConfig})
 		default:
 			return p
 		}
@@ -388,7 +388,7 @@ func (c *collector) serviceConfig(dir string, s loader.ComposeService, skip func
 	for _, n := range codeConfigNames {
 		p := filepath.Join(dir, n)
 		if _, err := os.Lstat(p); err == nil {
-			c.notice(report.Notice{File: c.w.name(p), Message: skippedConfig})
+			c.notice(finding.Notice{File: c.w.name(p), Message: skippedConfig})
 			return ""
 		}
 	}
@@ -471,7 +471,7 @@ func (c *collector) gitignore(dir string) []ignoreRule {
 	p := filepath.Join(dir, ".gitignore")
 	src, err := os.ReadFile(p)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		c.notice(report.Notice{File: c.w.name(p), Message: "cannot be read (" + describeOpenError(err) + "); its patterns are not applied"})
+		c.notice(finding.Notice{File: c.w.name(p), Message: "cannot be read (" + describeOpenError(err) + "); its patterns are not applied"})
 	}
 	rules := parseGitignore(src)
 	c.ignores[dir] = rules

@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
 )
 
 // newRepo creates a repository (a directory with .git, which fixes the
@@ -54,8 +54,8 @@ var clean = service("64", "main")
 type discovered struct {
 	Files   []string
 	Params  map[string]map[string]string // by file, for files with params
-	Errors  []report.FileError
-	Notices []report.Notice
+	Errors  []finding.FileError
+	Notices []finding.Notice
 }
 
 func discover(t *testing.T, ws workspace, paths ...string) discovered {
@@ -105,8 +105,8 @@ func TestDiscoverCodeConfigurations(t *testing.T) {
 	got := discover(t, ws, ".", "other/serverless.config.ts")
 	want := discovered{
 		Files:  []string{"e/serverless.yml"},
-		Errors: []report.FileError{{File: "other/serverless.config.ts", Message: "no such file or directory"}},
-		Notices: []report.Notice{
+		Errors: []finding.FileError{{File: "other/serverless.config.ts", Message: "no such file or directory"}},
+		Notices: []finding.Notice{
 			{File: "a/serverless.ts", Message: skippedConfig},
 			{File: "b/serverless.js", Message: skippedConfig},
 			{File: "c/serverless.cjs", Message: skippedConfig},
@@ -122,7 +122,7 @@ func TestDiscoverCodeConfigurations(t *testing.T) {
 	// Named on the command line, a code configuration is skipped too,
 	// rather than failing to parse as YAML.
 	got = discover(t, ws, "a/serverless.ts", "e/handler.ts")
-	want = discovered{Files: []string{}, Notices: []report.Notice{
+	want = discovered{Files: []string{}, Notices: []finding.Notice{
 		{File: "a/serverless.ts", Message: skippedConfig},
 		{File: "e/handler.ts", Message: skippedConfig},
 	}}
@@ -311,8 +311,8 @@ services:
 	ws := repoWorkspace(t, root)
 	ws.stage = "prod"
 	got := discover(t, ws, ".")
-	notice := func(line int, msg string) report.Notice {
-		return report.Notice{File: "serverless-compose.yml", Line: line, Column: 3, Message: msg}
+	notice := func(line int, msg string) finding.Notice {
+		return finding.Notice{File: "serverless-compose.yml", Line: line, Column: 3, Message: msg}
 	}
 	// The walk reaches other/serverless-compose.yaml first: its params for
 	// api/serverless.yml win; later listings with other params are noted.
@@ -322,9 +322,9 @@ services:
 			"api/serverless.yml":           {"region": "eu-west-1"},
 			"custom/serverless.custom.yml": {"region": "eu-central-1"},
 		},
-		Errors: []report.FileError{{File: "bad/serverless-compose.yml", Line: 1, Column: 1,
+		Errors: []finding.FileError{{File: "bad/serverless-compose.yml", Line: 1, Column: 1,
 			Message: "a serverless-compose file needs a services mapping (services.<name>.path)"}},
-		Notices: []report.Notice{
+		Notices: []finding.Notice{
 			// code, through the walk and through the compose file: once.
 			{File: "code/serverless.ts", Message: skippedConfig},
 			notice(9, `service "api" lists api/serverless.yml, which service "api" of other/serverless-compose.yaml also lists with other params; it is linted once, with the params of "api"`),

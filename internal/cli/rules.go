@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/policy"
-	"github.com/mi-lint/mi-lint/internal/report"
 	"github.com/mi-lint/mi-lint/internal/ruledoc"
 )
 
@@ -47,13 +47,13 @@ func (c *Command) rulesCommand(ctx context.Context, given *pflag.FlagSet, args [
 	switch *format {
 	case "json":
 		type jsonRule struct {
-			ID          string       `json:"id"`
-			Name        string       `json:"name"`
-			Level       report.Level `json:"level"`
-			Category    string       `json:"category"`
-			Summary     string       `json:"summary"`
-			Description string       `json:"description"`
-			HelpURI     string       `json:"helpUri"`
+			ID          string        `json:"id"`
+			Name        string        `json:"name"`
+			Level       finding.Level `json:"level"`
+			Category    string        `json:"category"`
+			Summary     string        `json:"summary"`
+			Description string        `json:"description"`
+			HelpURI     string        `json:"helpUri"`
 		}
 		out := make([]jsonRule, len(rules))
 		for i, r := range rules {
@@ -65,7 +65,7 @@ func (c *Command) rulesCommand(ctx context.Context, given *pflag.FlagSet, args [
 			return c.fatal(err)
 		}
 	case "markdown":
-		fmt.Fprint(c.Stdout, ruledoc.Table(rules, func(r report.Rule) string { return r.HelpURI }))
+		fmt.Fprint(c.Stdout, ruledoc.Table(rules, func(r finding.Rule) string { return r.HelpURI }))
 	default:
 		tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNAME\tLEVEL\tSUMMARY")

@@ -16,8 +16,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/linter"
-	"github.com/mi-lint/mi-lint/internal/report"
 	"github.com/mi-lint/mi-lint/policies"
 )
 
@@ -25,7 +25,7 @@ var examplePath = filepath.Join("..", "..", "examples", ".mi-lint.yaml")
 
 // builtinRules compiles the embedded bundle once for the tests that need
 // the real rule list.
-var builtinRules = sync.OnceValues(func() ([]report.Rule, error) {
+var builtinRules = sync.OnceValues(func() ([]finding.Rule, error) {
 	eng, err := linter.New(context.Background(), linter.Options{})
 	if err != nil {
 		return nil, err
@@ -166,7 +166,7 @@ func TestDocExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules := append(slices.Clip(builtin), report.Rule{ID: "ORG001", Name: "team-owner-tag", Level: report.LevelWarning})
+	rules := append(slices.Clip(builtin), finding.Rule{ID: "ORG001", Name: "team-owner-tag", Level: finding.LevelWarning})
 	facts := embeddedFacts(t)
 	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(string(src), -1)
 	if len(blocks) < len(Keys) {

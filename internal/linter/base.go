@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/mi-lint/mi-lint/internal/baseline"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
@@ -38,13 +39,13 @@ type Base struct {
 // attachBase loads f's base and sets it as doc's input.base. It returns
 // the file's error when the base cannot be read or loaded; doc is then
 // left without a base, to be linted on its own.
-func (e *Engine) attachBase(f File, opts loader.Options, doc *loader.Document) *report.FileError {
+func (e *Engine) attachBase(f File, opts loader.Options, doc *loader.Document) *finding.FileError {
 	if f.Base == nil || f.Base.Read == nil {
 		return nil
 	}
 	content, exists, err := f.Base.Read()
 	if err != nil {
-		return &report.FileError{File: f.Name, Message: fmt.Sprintf("diff mode: cannot read the base: %v; the file is linted without a base", err)}
+		return &finding.FileError{File: f.Name, Message: fmt.Sprintf("diff mode: cannot read the base: %v; the file is linted without a base", err)}
 	}
 	if !exists {
 		doc.Input["base"] = nil
@@ -64,7 +65,7 @@ func (e *Engine) attachBase(f File, opts loader.Options, doc *loader.Document) *
 			}
 			err = errors.New(le.Msg)
 		}
-		return &report.FileError{File: f.Name, Message: fmt.Sprintf("diff mode: the base (%s) does not load: %s %v; the file is linted without a base", f.Base.Label, where, err)}
+		return &finding.FileError{File: f.Name, Message: fmt.Sprintf("diff mode: the base (%s) does not load: %s %v; the file is linted without a base", f.Base.Label, where, err)}
 	}
 	doc.Input["base"] = base.Input
 	// Messages may quote the base's values too: keep its secrets out.
@@ -106,7 +107,7 @@ func (e *Engine) checkDiff(ctx context.Context, f File) FileResult {
 	}
 	old := be.Check(ctx, File{Name: f.Name, Read: func() ([]byte, error) { return content, nil }, ComposeParams: f.ComposeParams})
 	if old.Err != nil {
-		head.Err = &report.FileError{File: f.Name, Message: fmt.Sprintf("diff mode: the base (%s) cannot be linted, so every finding is reported as new: %s", b.Label, old.Err.Message)}
+		head.Err = &finding.FileError{File: f.Name, Message: fmt.Sprintf("diff mode: the base (%s) cannot be linted, so every finding is reported as new: %s", b.Label, old.Err.Message)}
 		return head
 	}
 	res := report.Result{Findings: head.Findings}

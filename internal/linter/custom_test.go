@@ -11,10 +11,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/policy"
-	"github.com/mi-lint/mi-lint/internal/report"
 )
 
 // customEngine compiles the bundle with the policies of dirs, named
@@ -92,25 +92,25 @@ func TestCustomRuleReports(t *testing.T) {
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)
 	}
-	at := func(line, col, endLine, endCol int) report.Location {
-		return report.Location{File: "serverless.yml", Region: report.Region{StartLine: line, StartColumn: col, EndLine: endLine, EndColumn: endCol}}
+	at := func(line, col, endLine, endCol int) finding.Location {
+		return finding.Location{File: "serverless.yml", Region: finding.Region{StartLine: line, StartColumn: col, EndLine: endLine, EndColumn: endCol}}
 	}
-	want := []report.Finding{
+	want := []finding.Finding{
 		{
-			RuleID: "ACME001", RuleName: "require-max-concurrency", Level: report.LevelError,
+			RuleID: "ACME001", RuleName: "require-max-concurrency", Level: finding.LevelError,
 			Message:  `function "short" runs on capacity provider "pool" without maxConcurrency; write capacityProvider: {name: pool, maxConcurrency: N}`,
 			Location: at(14, 5, 14, 27), YAMLPath: "functions.short.capacityProvider",
 		},
 		{
-			RuleID: "ACME001", RuleName: "require-max-concurrency", Level: report.LevelError,
+			RuleID: "ACME001", RuleName: "require-max-concurrency", Level: finding.LevelError,
 			Message:  `function "object" does not set capacityProvider.maxConcurrency; set it to at most 100`,
 			Location: at(17, 5, 17, 21), YAMLPath: "functions.object.capacityProvider",
 		},
 		{
-			RuleID: "ACME001", RuleName: "require-max-concurrency", Level: report.LevelWarning,
+			RuleID: "ACME001", RuleName: "require-max-concurrency", Level: finding.LevelWarning,
 			Message:  `function "high" has maxConcurrency 101; ACME allows at most 100`,
 			Location: at(24, 7, 24, 26), YAMLPath: "functions.high.capacityProvider.maxConcurrency",
-			Related: []report.RelatedLocation{{Location: at(10, 5, 10, 13), Message: "capacity provider pool is declared here"}},
+			Related: []finding.RelatedLocation{{Location: at(10, 5, 10, 13), Message: "capacity provider pool is declared here"}},
 		},
 	}
 	if diff := cmp.Diff(want, res.Findings); diff != "" {
@@ -120,7 +120,7 @@ func TestCustomRuleReports(t *testing.T) {
 
 func TestCustomRuleRegistry(t *testing.T) {
 	eng := customEngine(t, "examples/policies")
-	var got *report.Rule
+	var got *finding.Rule
 	builtin := 0
 	for _, r := range eng.Rules() {
 		if r.ID == "ACME001" {
@@ -135,7 +135,7 @@ func TestCustomRuleRegistry(t *testing.T) {
 	if builtin != len(engineFor(t, loader.Options{}).Rules()) {
 		t.Errorf("custom policies changed the built-in rules")
 	}
-	if got.Name != "require-max-concurrency" || got.Level != report.LevelError || got.Category != "function" ||
+	if got.Name != "require-max-concurrency" || got.Level != finding.LevelError || got.Category != "function" ||
 		got.File != "examples/policies/function/require_max_concurrency.rego" ||
 		got.HelpURI != "https://wiki.example.com/platform/lambda-managed-instances#concurrency" ||
 		!strings.HasPrefix(got.Summary, "A managed-instance function") || got.Example == "" {
@@ -384,7 +384,7 @@ report contains finding if {
 	if elapsed := time.Since(start); elapsed > 5*time.Second {
 		t.Errorf("lint took %s", elapsed)
 	}
-	wantErrs := []report.FileError{{File: "slow.yml", Message: "evaluate policies: stopped after 200ms (the built-in rules' findings are reported)"}}
+	wantErrs := []finding.FileError{{File: "slow.yml", Message: "evaluate policies: stopped after 200ms (the built-in rules' findings are reported)"}}
 	if diff := cmp.Diff(wantErrs, res.Errors); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}

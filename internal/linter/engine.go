@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/mi-lint/mi-lint/internal/cache"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/report"
@@ -80,11 +81,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 }
 
 // Rules returns every rule, sorted by ID.
-func (e *Engine) Rules() []report.Rule { return e.policies.Rules() }
+func (e *Engine) Rules() []finding.Rule { return e.policies.Rules() }
 
 // Evaluate runs every rule that is not skipped on a loaded document (see
 // policy.Evaluator.Evaluate).
-func (e *Engine) Evaluate(ctx context.Context, doc *loader.Document) ([]report.Finding, error) {
+func (e *Engine) Evaluate(ctx context.Context, doc *loader.Document) ([]finding.Finding, error) {
 	return e.eval.Evaluate(ctx, doc)
 }
 
@@ -102,12 +103,12 @@ type File struct {
 
 // FileResult is what linting one file produced.
 type FileResult struct {
-	Findings []report.Finding
+	Findings []finding.Finding
 	// Suppressed are findings that inline directives suppressed.
-	Suppressed []report.SuppressedFinding
-	Notices    []report.Notice
+	Suppressed []finding.SuppressedFinding
+	Notices    []finding.Notice
 	// Err is set when the file could not be read, parsed or evaluated.
-	Err *report.FileError
+	Err *finding.FileError
 }
 
 // Lint lints files on all cores and returns every finding, notice and
@@ -131,7 +132,7 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 			defer wg.Done()
 			for i := range next {
 				if ctx.Err() != nil {
-					outcomes[i] = FileResult{Err: &report.FileError{File: files[i].Name, Message: "not linted: the run was interrupted"}}
+					outcomes[i] = FileResult{Err: &finding.FileError{File: files[i].Name, Message: "not linted: the run was interrupted"}}
 					continue
 				}
 				if e.cacheable(files[i]) {
@@ -166,7 +167,7 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 
 // LintFile reads, loads and evaluates one file, returning its findings or
 // its error.
-func (e *Engine) LintFile(ctx context.Context, f File) ([]report.Finding, *report.FileError) {
+func (e *Engine) LintFile(ctx context.Context, f File) ([]finding.Finding, *finding.FileError) {
 	r := e.Check(ctx, f)
 	return r.Findings, r.Err
 }
@@ -181,12 +182,12 @@ func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out FileResult
 	defer func() {
 		// A bug must cost one file, never the run.
 		if r := recover(); r != nil {
-			out = FileResult{Err: &report.FileError{File: f.Name, Message: fmt.Sprintf("internal error: %v", r)}}
+			out = FileResult{Err: &finding.FileError{File: f.Name, Message: fmt.Sprintf("internal error: %v", r)}}
 		}
 	}()
 	content, err := f.Read()
 	if err != nil {
-		return FileResult{Err: &report.FileError{File: f.Name, Message: err.Error()}}
+		return FileResult{Err: &finding.FileError{File: f.Name, Message: err.Error()}}
 	}
 	opts := e.opts.Loader
 	opts.ComposeParams = f.ComposeParams
@@ -195,18 +196,18 @@ func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out FileResult
 	if err != nil {
 		var le *loader.Error
 		if errors.As(err, &le) {
-			return FileResult{Err: &report.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}}
+			return FileResult{Err: &finding.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}}
 		}
-		return FileResult{Err: &report.FileError{File: f.Name, Message: err.Error()}}
+		return FileResult{Err: &finding.FileError{File: f.Name, Message: err.Error()}}
 	}
 	out.Err = e.attachBase(f, opts, doc) // diff mode: input.base
 	redact := newRedactor(doc.Secrets)
 	for _, w := range doc.Warnings {
-		out.Notices = append(out.Notices, report.Notice{File: w.Range.File, Line: w.Range.Line, Column: w.Range.Col, Message: redact(w.Message)})
+		out.Notices = append(out.Notices, finding.Notice{File: w.Range.File, Line: w.Range.Line, Column: w.Range.Col, Message: redact(w.Message)})
 	}
 	findings, err := e.Evaluate(ctx, doc)
 	if err != nil {
-		out.Err = &report.FileError{File: f.Name, Message: redact(err.Error())}
+		out.Err = &finding.FileError{File: f.Name, Message: redact(err.Error())}
 		if findings == nil {
 			return out
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/hostile"
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
@@ -135,8 +136,8 @@ func TestPanicInOneFile(t *testing.T) {
 	eng := robustEngine(t)
 	names := robustFixtures(t)
 	var files []linter.File
-	var want []report.Finding
-	var wantErrs []report.FileError
+	var want []finding.Finding
+	var wantErrs []finding.FileError
 	for _, n := range names {
 		f := repoFile(n)
 		files = append(files, f)
@@ -151,7 +152,7 @@ func TestPanicInOneFile(t *testing.T) {
 		panic("reading went wrong")
 	}}}, files[len(files)/2:]...)...)
 	res := eng.Lint(ctx, files)
-	sorted := report.Result{Findings: want, Errors: append(wantErrs, report.FileError{File: bad, Message: "internal error: reading went wrong"})}
+	sorted := report.Result{Findings: want, Errors: append(wantErrs, finding.FileError{File: bad, Message: "internal error: reading went wrong"})}
 	sorted.Sort()
 	if diff := cmp.Diff(sorted.Errors, res.Errors); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
@@ -166,7 +167,7 @@ func TestPanicInOneFile(t *testing.T) {
 
 // findingKey is a finding without its file name, to compare the same
 // configuration written in two files.
-func findingKey(f report.Finding) string {
+func findingKey(f finding.Finding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s %d:%d-%d:%d %s %s", f.RuleID, f.Level, f.Region.StartLine, f.Region.StartColumn,
 		f.Region.EndLine, f.Region.EndColumn, f.YAMLPath, f.Message)
@@ -176,7 +177,7 @@ func findingKey(f report.Finding) string {
 	return b.String()
 }
 
-func findingKeys(fs []report.Finding) []string {
+func findingKeys(fs []finding.Finding) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = findingKey(f)
@@ -201,8 +202,8 @@ func TestHostileTree(t *testing.T) {
 	ctx := context.Background()
 	eng := robustEngine(t)
 	var files []linter.File
-	var wantFindings []report.Finding
-	var wantErrs []report.FileError
+	var wantFindings []finding.Finding
+	var wantErrs []finding.FileError
 	for _, n := range robustFixtures(t) {
 		f := repoFile(n)
 		files = append(files, f)
@@ -218,7 +219,7 @@ func TestHostileTree(t *testing.T) {
 		byName[name] = c
 		files = append(files, linter.File{Name: name, Read: func() ([]byte, error) { return os.ReadFile(c.File(dir)) }})
 		if c.Msg != "" {
-			wantErrs = append(wantErrs, report.FileError{File: name, Line: c.Line, Column: c.Col, Message: c.Msg})
+			wantErrs = append(wantErrs, finding.FileError{File: name, Line: c.Line, Column: c.Col, Message: c.Msg})
 		}
 	}
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
@@ -229,8 +230,8 @@ func TestHostileTree(t *testing.T) {
 	if diff := cmp.Diff(sorted.Errors, res.Errors); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	var gotFixtures []report.Finding
-	gotHostile := map[string][]report.Finding{}
+	var gotFixtures []finding.Finding
+	gotHostile := map[string][]finding.Finding{}
 	for _, f := range res.Findings {
 		if _, ok := byName[f.File]; ok {
 			gotHostile[f.File] = append(gotHostile[f.File], f)

@@ -17,10 +17,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/fixture"
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
 )
 
 // repoRoot is where fixture names are relative to, as in real runs.
@@ -77,7 +77,7 @@ func repoFS(t *testing.T) fs.FS {
 // lintFixture lints one fixture file, named relative to the repository.
 // A fixture X.yml with a sibling X.base.yml is linted in diff mode, with
 // X.base.yml as its base revision.
-func lintFixture(t *testing.T, name string, opts loader.Options) []report.Finding {
+func lintFixture(t *testing.T, name string, opts loader.Options) []finding.Finding {
 	t.Helper()
 	eng := engineFor(t, opts)
 	f := linter.File{

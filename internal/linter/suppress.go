@@ -4,7 +4,7 @@ import (
 	"io/fs"
 	"time"
 
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/suppress"
 )
 
@@ -22,7 +22,7 @@ type SuppressOptions struct {
 // file's own directives, malformed directives) and what was suppressed.
 // The directives of an included file suppress its findings, but are not
 // reported as unused or expired here: another service may use them.
-func (e *Engine) applySuppressions(files fs.FS, name string, content []byte, findings []report.Finding) ([]report.Finding, []report.SuppressedFinding) {
+func (e *Engine) applySuppressions(files fs.FS, name string, content []byte, findings []finding.Finding) ([]finding.Finding, []finding.SuppressedFinding) {
 	// A directive naming a rule that is turned off is not unused.
 	opts := suppress.Options{
 		Rules:         e.Rules(),
@@ -33,7 +33,7 @@ func (e *Engine) applySuppressions(files fs.FS, name string, content []byte, fin
 	if e.opts.Suppress.Now != nil {
 		opts.Now = e.opts.Suppress.Now()
 	}
-	var suppressed []report.SuppressedFinding
+	var suppressed []finding.SuppressedFinding
 	kept := findings
 	for _, inc := range includedFiles(files, name, findings) {
 		set, _ := suppress.Parse(inc.name, inc.content)
@@ -58,7 +58,7 @@ type includedFile struct {
 
 // includedFiles reads the other files findings point into, through the
 // root-confined file system includes are read with.
-func includedFiles(fsys fs.FS, name string, findings []report.Finding) []includedFile {
+func includedFiles(fsys fs.FS, name string, findings []finding.Finding) []includedFile {
 	if fsys == nil {
 		return nil
 	}
@@ -76,11 +76,11 @@ func includedFiles(fsys fs.FS, name string, findings []report.Finding) []include
 	return out
 }
 
-func toReport(in []suppress.Suppressed) []report.SuppressedFinding {
-	out := make([]report.SuppressedFinding, len(in))
+func toReport(in []suppress.Suppressed) []finding.SuppressedFinding {
+	out := make([]finding.SuppressedFinding, len(in))
 	for i, s := range in {
-		out[i] = report.SuppressedFinding{Finding: s.Finding, Justification: s.Justification,
-			Directive: report.Location{File: s.Directive.File, Region: report.Region{StartLine: s.Directive.Line, StartColumn: s.Directive.Column}}}
+		out[i] = finding.SuppressedFinding{Finding: s.Finding, Justification: s.Justification,
+			Directive: finding.Location{File: s.Directive.File, Region: finding.Region{StartLine: s.Directive.Line, StartColumn: s.Directive.Column}}}
 	}
 	return out
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/policies"
 )
 
@@ -107,7 +107,7 @@ var builtinSpace = ruleSpace{
 // readRules builds the rule registry from the package METADATA of every
 // module under data.milint.rules. Every rule must declare its ID, name,
 // level and summary, and IDs and names must be unique.
-func readRules(modules []Module) ([]report.Rule, error) {
+func readRules(modules []Module) ([]finding.Rule, error) {
 	rules, err := readRuleSpace(modules, builtinSpace, nil)
 	if err != nil {
 		return nil, err
@@ -119,8 +119,8 @@ func readRules(modules []Module) ([]report.Rule, error) {
 // readRuleSpace reads the rules of the modules under space.prefix. IDs and
 // names must be unique among them and must not be one of taken's (rules
 // read before, such as the built-in ones).
-func readRuleSpace(modules []Module, space ruleSpace, taken []report.Rule) ([]report.Rule, error) {
-	var rules []report.Rule
+func readRuleSpace(modules []Module, space ruleSpace, taken []finding.Rule) ([]finding.Rule, error) {
+	var rules []finding.Rule
 	ids := map[string]string{}
 	names := map[string]string{}
 	for _, r := range taken {
@@ -165,15 +165,15 @@ func readRuleSpace(modules []Module, space ruleSpace, taken []report.Rule) ([]re
 
 // ruleFromAnnotation reads a rule from its package METADATA; at names the
 // annotation in messages.
-func ruleFromAnnotation(at string, pkg ast.Ref, a *ast.Annotations, space ruleSpace) (report.Rule, error) {
+func ruleFromAnnotation(at string, pkg ast.Ref, a *ast.Annotations, space ruleSpace) (finding.Rule, error) {
 	str := func(key string) string {
 		s, _ := a.Custom[key].(string)
 		return s
 	}
-	r := report.Rule{
+	r := finding.Rule{
 		ID:          str("id"),
 		Name:        a.Title,
-		Level:       report.Level(str("level")),
+		Level:       finding.Level(str("level")),
 		Summary:     str("summary"),
 		Description: strings.TrimSpace(a.Description),
 		Category:    strings.Trim(pkg[len(space.prefix)].String(), `"`),

@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"github.com/mi-lint/mi-lint/internal/cache"
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/policies"
 )
 
@@ -20,8 +20,8 @@ const (
 // registry is the rules read from the policies, kept so that a run whose
 // files are all cached reads no policy at all.
 type registry struct {
-	Builtin []report.Rule `json:"builtin"`
-	Custom  []report.Rule `json:"custom"`
+	Builtin []finding.Rule `json:"builtin"`
+	Custom  []finding.Rule `json:"custom"`
 }
 
 func (s *Set) registryKey() (cache.Key, error) {

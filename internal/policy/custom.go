@@ -13,7 +13,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // Custom policies are the user's own Rego rules, loaded from directories
@@ -153,7 +153,7 @@ func parsePolicyFile(read, name string, seen map[string]bool) (*Module, error) {
 // rule package has a valid METADATA block, a `report` set, and an ID and a
 // name that no built-in rule and no other custom rule uses. It returns the
 // custom rules of the non-test modules.
-func checkCustom(modules []Module, builtin []report.Rule) ([]report.Rule, error) {
+func checkCustom(modules []Module, builtin []finding.Rule) ([]finding.Rule, error) {
 	var errs []*ast.Error
 	var lintModules []Module
 	for _, m := range modules {

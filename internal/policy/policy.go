@@ -22,8 +22,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/mi-lint/mi-lint/internal/cache"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
 	"github.com/mi-lint/mi-lint/internal/suppress"
 	"github.com/mi-lint/mi-lint/policies"
 )
@@ -67,8 +67,8 @@ type Set struct {
 	opts Options
 	// rules is every rule, sorted by ID; builtin and custom are the Rego
 	// rules main.rego can evaluate.
-	rules, builtin, custom []report.Rule
-	byID                   map[string]report.Rule
+	rules, builtin, custom []finding.Rule
+	byID                   map[string]finding.Rule
 	customModules          []Module
 	// builtinModules are nil when the rules came from the cache: they are
 	// parsed when the policies are compiled.
@@ -133,19 +133,19 @@ func Load(opts Options) (*Set, error) {
 
 // setRules records the rules of the METADATA and builds the registry of
 // every rule, the directives' own (MI900, MI901) included.
-func (s *Set) setRules(builtin, custom []report.Rule) {
+func (s *Set) setRules(builtin, custom []finding.Rule) {
 	s.builtin, s.custom = builtin, custom
 	rules := slices.Concat(builtin, custom)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	s.rules = rules
-	s.byID = make(map[string]report.Rule, len(rules))
+	s.byID = make(map[string]finding.Rule, len(rules))
 	for _, r := range rules {
 		s.byID[r.ID] = r
 	}
 }
 
 // Rules returns every rule, sorted by ID.
-func (s *Set) Rules() []report.Rule { return s.rules }
+func (s *Set) Rules() []finding.Rule { return s.rules }
 
 // Fingerprint identifies the policies and facts, for a cache key.
 func (s *Set) Fingerprint() ([]byte, error) { return s.fingerprint() }
@@ -212,7 +212,7 @@ func (ev *Evaluator) get(ctx context.Context) (*compiled, error) {
 func (ev *Evaluator) Compiled() bool { return ev.done.Load() }
 
 // Rules returns every rule, sorted by ID, the skipped ones included.
-func (ev *Evaluator) Rules() []report.Rule { return ev.set.rules }
+func (ev *Evaluator) Rules() []finding.Rule { return ev.set.rules }
 
 // Skipped reports whether rule id is left out.
 func (ev *Evaluator) Skipped(id string) bool { return slices.Contains(ev.skipped, id) }
@@ -282,7 +282,7 @@ func prepare(ctx context.Context, q string, store storage.Store, modules []Modul
 // but the skipped ones and the built-in directive rules, which have no
 // Rego (the suppress step reports them).
 func (ev *Evaluator) runData() map[string]any {
-	list := func(rules []report.Rule, custom bool) []any {
+	list := func(rules []finding.Rule, custom bool) []any {
 		out := []any{}
 		for _, r := range rules {
 			if !ev.Skipped(r.ID) && (custom || r.Category != suppress.Category) {
@@ -298,7 +298,7 @@ func (ev *Evaluator) runData() map[string]any {
 // fails (a custom rule runs out of time or errs) and the built-in rules
 // alone succeed, it returns their findings together with the error, so
 // that a broken custom rule never hides the built-in findings.
-func (ev *Evaluator) Evaluate(ctx context.Context, doc *loader.Document) ([]report.Finding, error) {
+func (ev *Evaluator) Evaluate(ctx context.Context, doc *loader.Document) ([]finding.Finding, error) {
 	c, err := ev.get(ctx)
 	if err != nil {
 		return nil, err
@@ -329,7 +329,7 @@ func (ev *Evaluator) runsCustom() bool {
 }
 
 // evaluate runs one prepared query on a document's input.
-func (ev *Evaluator) evaluate(ctx context.Context, doc *loader.Document, input ast.Value, prepared rego.PreparedEvalQuery, q string) ([]report.Finding, error) {
+func (ev *Evaluator) evaluate(ctx context.Context, doc *loader.Document, input ast.Value, prepared rego.PreparedEvalQuery, q string) ([]finding.Finding, error) {
 	timeout := ev.set.opts.EvalTimeout
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -347,7 +347,7 @@ func (ev *Evaluator) evaluate(ctx context.Context, doc *loader.Document, input a
 	if !ok {
 		return nil, fmt.Errorf("evaluate policies: %s is not a set of findings", q)
 	}
-	findings := make([]report.Finding, 0, len(raw))
+	findings := make([]finding.Finding, 0, len(raw))
 	for _, r := range raw {
 		f, err := ev.set.finding(doc, r)
 		if err != nil {
@@ -370,25 +370,25 @@ type ruleFinding struct {
 	} `json:"related"`
 }
 
-func (s *Set) finding(doc *loader.Document, raw any) (report.Finding, error) {
+func (s *Set) finding(doc *loader.Document, raw any) (finding.Finding, error) {
 	var rf ruleFinding
 	if err := remarshal(raw, &rf); err != nil {
-		return report.Finding{}, fmt.Errorf("malformed finding %v: %w", raw, err)
+		return finding.Finding{}, fmt.Errorf("malformed finding %v: %w", raw, err)
 	}
 	rule, ok := s.byID[rf.Rule]
 	if !ok {
-		return report.Finding{}, fmt.Errorf("finding of unknown rule %q: build findings with data.milint.lib.result.fail", rf.Rule)
+		return finding.Finding{}, fmt.Errorf("finding of unknown rule %q: build findings with data.milint.lib.result.fail", rf.Rule)
 	}
 	level := rule.Level
 	if rf.Level != "" {
-		level = report.Level(rf.Level)
+		level = finding.Level(rf.Level)
 		if level.Rank() == 0 {
-			return report.Finding{}, fmt.Errorf("rule %s reported level %q", rule.ID, rf.Level)
+			return finding.Finding{}, fmt.Errorf("rule %s reported level %q", rule.ID, rf.Level)
 		}
 	}
 	path := docPath(rf.Path)
 	loc, _ := doc.Locate(path)
-	f := report.Finding{
+	f := finding.Finding{
 		RuleID:   rule.ID,
 		RuleName: rule.Name,
 		Level:    level,
@@ -397,13 +397,13 @@ func (s *Set) finding(doc *loader.Document, raw any) (report.Finding, error) {
 		YAMLPath: pathString(path),
 	}
 	for _, r := range loc.Related {
-		f.Related = append(f.Related, report.RelatedLocation{Location: location(r.Range), Message: r.Message})
+		f.Related = append(f.Related, finding.RelatedLocation{Location: location(r.Range), Message: r.Message})
 	}
 	for _, r := range rf.Related {
 		rl, _ := doc.Locate(docPath(r.Path))
-		f.Related = append(f.Related, report.RelatedLocation{Location: location(rl.Range), Message: r.Message})
+		f.Related = append(f.Related, finding.RelatedLocation{Location: location(rl.Range), Message: r.Message})
 		for _, via := range rl.Related {
-			f.Related = append(f.Related, report.RelatedLocation{Location: location(via.Range), Message: via.Message})
+			f.Related = append(f.Related, finding.RelatedLocation{Location: location(via.Range), Message: via.Message})
 		}
 	}
 	return f, nil
@@ -439,8 +439,8 @@ func docPath(p []any) loader.Path {
 	return out
 }
 
-func location(r loader.Range) report.Location {
-	return report.Location{File: r.File, Region: report.Region{
+func location(r loader.Range) finding.Location {
+	return finding.Location{File: r.File, Region: finding.Region{
 		StartLine: r.Line, StartColumn: r.Col, EndLine: r.EndLine, EndColumn: r.EndCol,
 	}}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mi-lint/mi-lint/internal/baseline"
 	"github.com/mi-lint/mi-lint/internal/config"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -52,7 +53,7 @@ func (s RuleSettings) Process(res *report.Result) error {
 		return nil
 	}
 	// keep tells whether a rule's items stay, and sets their level.
-	keep := func(id string, level *report.Level) bool {
+	keep := func(id string, level *finding.Level) bool {
 		set, ok := s[id]
 		if ok && !set.Off {
 			*level = set.Level

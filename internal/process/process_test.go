@@ -11,24 +11,25 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/process"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
-func at(rule, file string, line int, level report.Level) report.Finding {
-	return report.Finding{RuleID: rule, Level: level, YAMLPath: "provider.x",
-		Location: report.Location{File: file, Region: report.Region{StartLine: line, StartColumn: 1}}}
+func at(rule, file string, line int, level finding.Level) finding.Finding {
+	return finding.Finding{RuleID: rule, Level: level, YAMLPath: "provider.x",
+		Location: finding.Location{File: file, Region: finding.Region{StartLine: line, StartColumn: 1}}}
 }
 
 // unsorted is a result as the run hands it over: findings of files in the
 // order the workers finished.
 func unsorted() report.Result {
 	return report.Result{
-		Rules: []report.Rule{{ID: "MI016", Level: report.LevelNote}, {ID: "MI003", Level: report.LevelError}, {ID: "MI201", Level: report.LevelWarning}},
-		Findings: []report.Finding{
-			at("MI201", "b.yml", 3, report.LevelWarning),
-			at("MI003", "a.yml", 9, report.LevelError),
-			at("MI016", "a.yml", 2, report.LevelNote),
+		Rules: []finding.Rule{{ID: "MI016", Level: finding.LevelNote}, {ID: "MI003", Level: finding.LevelError}, {ID: "MI201", Level: finding.LevelWarning}},
+		Findings: []finding.Finding{
+			at("MI201", "b.yml", 3, finding.LevelWarning),
+			at("MI003", "a.yml", 9, finding.LevelError),
+			at("MI016", "a.yml", 2, finding.LevelNote),
 		},
 	}
 }
@@ -49,7 +50,7 @@ func TestChain(t *testing.T) {
 	res := unsorted()
 	steps := []process.Step{
 		process.Sort{},
-		process.RuleSettings{"MI016": {Off: true}, "MI201": {Level: report.LevelError}},
+		process.RuleSettings{"MI016": {Off: true}, "MI201": {Level: finding.LevelError}},
 		process.WriteBaseline{Path: path, Write: write},
 		process.Baseline{Path: path},
 	}
@@ -57,7 +58,7 @@ func TestChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := report.Result{
-		Rules:        []report.Rule{{ID: "MI003", Level: report.LevelError}, {ID: "MI201", Level: report.LevelError}},
+		Rules:        []finding.Rule{{ID: "MI003", Level: finding.LevelError}, {ID: "MI201", Level: finding.LevelError}},
 		BaselineUsed: true,
 	}
 	if diff := cmp.Diff(want, res); diff != "" {

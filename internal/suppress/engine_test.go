@@ -14,10 +14,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/fixture"
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
 	"github.com/mi-lint/mi-lint/internal/suppress"
 )
 
@@ -36,7 +36,7 @@ var (
 
 // lint lints src with the real engine, which applies its directives as a
 // run does: it returns what was suppressed and what is reported.
-func lint(t *testing.T, lo loader.Options, name string, src []byte, now time.Time, requireReason bool) ([]report.SuppressedFinding, []report.Finding) {
+func lint(t *testing.T, lo loader.Options, name string, src []byte, now time.Time, requireReason bool) ([]finding.SuppressedFinding, []finding.Finding) {
 	t.Helper()
 	key := engineKey{lo.Stage, lo.Region, now, requireReason}
 	enginesMu.Lock()
@@ -150,7 +150,7 @@ func TestRuleExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var directiveRules []report.Rule
+	var directiveRules []finding.Rule
 	for _, r := range eng.Rules() {
 		if r.Category == suppress.Category {
 			directiveRules = append(directiveRules, r)
@@ -162,7 +162,7 @@ func TestRuleExamples(t *testing.T) {
 	for _, r := range directiveRules {
 		t.Run(r.ID, func(t *testing.T) {
 			_, reported := lint(t, loader.Options{}, "serverless.yml", []byte(r.Example), time.Now(), false)
-			if !slices.ContainsFunc(reported, func(f report.Finding) bool { return f.RuleID == r.ID }) {
+			if !slices.ContainsFunc(reported, func(f finding.Finding) bool { return f.RuleID == r.ID }) {
 				t.Errorf("the example does not trigger %s: %v", r.ID, reported)
 			}
 			if _, reported := lint(t, loader.Options{}, "serverless.yml", []byte(r.Fixed), time.Now(), true); len(reported) > 0 {

@@ -336,7 +336,7 @@ func TestProblemAsFindingAndNotice(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 	f := p.Finding(testRules)
-	want := finding("MI900", "unused-suppression", "warning", 2, 3, 19,
+	want := directiveFinding("MI900", "unused-suppression", "warning", 2, 3, 19,
 		`mi-lint:ignore names no rule: write "# mi-lint:ignore MI003 -- reason", or "all" for every rule; as written, it suppresses nothing`)
 	if diff := cmp.Diff(want, f); diff != "" {
 		t.Errorf("Finding() (-want +got):\n%s", diff)

@@ -1,6 +1,6 @@
 package suppress
 
-import "github.com/mi-lint/mi-lint/internal/report"
+import "github.com/mi-lint/mi-lint/internal/finding"
 
 // Category is the category of the directive rules, MI900 and MI901. They
 // are described, as every rule is, by METADATA in the policies
@@ -10,11 +10,11 @@ const Category = "directives"
 
 // ruleFor returns the descriptor of rule id among rules; a rule the
 // caller did not describe is reported by its ID, as a warning.
-func ruleFor(rules []report.Rule, id string) report.Rule {
+func ruleFor(rules []finding.Rule, id string) finding.Rule {
 	for _, r := range rules {
 		if r.ID == id {
 			return r
 		}
 	}
-	return report.Rule{ID: id, Level: report.LevelWarning}
+	return finding.Rule{ID: id, Level: finding.LevelWarning}
 }
