@@ -1,6 +1,7 @@
-// Package cli is mi-lint's command line: it parses flags, wires the
-// engine to the inputs and the report to the outputs, and returns the exit
-// code.
+// Package cli is mi-lint's command line: it recognises the subcommand,
+// resolves the flags over the configuration, wires the policies and the
+// lint run to the inputs and the post-processed result to the writers, and
+// returns the exit code.
 package cli
 
 import (
