@@ -11,7 +11,7 @@ fuzztime="${FUZZTIME:-20s}"
 targets=(
   "FuzzLoad ./internal/loader"
   "FuzzPrescan ./internal/loader"
-  "FuzzLint ./internal/engine"
+  "FuzzLint ./internal/linter"
 )
 for t in "${targets[@]}"; do
   read -r name pkg <<<"$t"

@@ -12,7 +12,7 @@ import (
 	"io"
 	"slices"
 
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // Version is the version of the baseline file format.
@@ -34,7 +34,7 @@ type file struct {
 
 type key struct{ rule, file, path string }
 
-func keyOf(f report.Finding) key { return key{f.RuleID, f.File, f.YAMLPath} }
+func keyOf(f finding.Finding) key { return key{f.RuleID, f.File, f.YAMLPath} }
 
 // Baseline is a loaded baseline.
 type Baseline struct {
@@ -42,7 +42,7 @@ type Baseline struct {
 }
 
 // Write records findings as a baseline, in a stable order.
-func Write(w io.Writer, findings []report.Finding) error {
+func Write(w io.Writer, findings []finding.Finding) error {
 	counts := map[key]int{}
 	for _, f := range findings {
 		counts[keyOf(f)]++
@@ -82,7 +82,7 @@ func Read(r io.Reader) (*Baseline, error) {
 
 // FromFindings is a baseline that records findings, as Write and Read
 // would: diff mode's --new-only uses the base revision's findings.
-func FromFindings(findings []report.Finding) *Baseline {
+func FromFindings(findings []finding.Finding) *Baseline {
 	b := &Baseline{counts: make(map[key]int, len(findings))}
 	for _, f := range findings {
 		b.counts[keyOf(f)]++
@@ -94,7 +94,7 @@ func FromFindings(findings []report.Finding) *Baseline {
 // recorded findings no longer occur (so the baseline can be pruned).
 // Findings must be in their deterministic order, so that which of several
 // same-key findings is reported as new is stable.
-func (b *Baseline) Filter(findings []report.Finding) (fresh []report.Finding, stale int) {
+func (b *Baseline) Filter(findings []finding.Finding) (fresh []finding.Finding, stale int) {
 	left := make(map[key]int, len(b.counts))
 	for k, n := range b.counts {
 		left[k] = n

@@ -7,18 +7,18 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
-func finding(rule, file, path string, line int) report.Finding {
-	return report.Finding{RuleID: rule, YAMLPath: path, Location: report.Location{File: file, Region: report.Region{StartLine: line, StartColumn: 1}}}
+func at(rule, file, path string, line int) finding.Finding {
+	return finding.Finding{RuleID: rule, YAMLPath: path, Location: finding.Location{File: file, Region: finding.Region{StartLine: line, StartColumn: 1}}}
 }
 
 func TestWriteIsStableAndCounts(t *testing.T) {
-	findings := []report.Finding{
-		finding("MI108", "b/serverless.yml", "provider.memorySize", 4),
-		finding("MI003", "a/serverless.yml", "provider.capacityProviders.pool.scaling.maxVCpuCount", 9),
-		finding("MI108", "b/serverless.yml", "provider.memorySize", 4),
+	findings := []finding.Finding{
+		at("MI108", "b/serverless.yml", "provider.memorySize", 4),
+		at("MI003", "a/serverless.yml", "provider.capacityProviders.pool.scaling.maxVCpuCount", 9),
+		at("MI108", "b/serverless.yml", "provider.memorySize", 4),
 	}
 	var buf bytes.Buffer
 	if err := Write(&buf, findings); err != nil {
@@ -52,11 +52,11 @@ func TestWriteIsStableAndCounts(t *testing.T) {
 // that disappeared is counted as stale.
 func TestFilterSurvivesLineShifts(t *testing.T) {
 	var buf bytes.Buffer
-	old := []report.Finding{
-		finding("MI003", "a.yml", "provider.capacityProviders.pool.scaling.maxVCpuCount", 9),
-		finding("MI201", "a.yml", "functions.api.capacityProvider", 20),
-		finding("MI108", "a.yml", "provider.memorySize", 4),
-		finding("MI108", "a.yml", "provider.memorySize", 4),
+	old := []finding.Finding{
+		at("MI003", "a.yml", "provider.capacityProviders.pool.scaling.maxVCpuCount", 9),
+		at("MI201", "a.yml", "functions.api.capacityProvider", 20),
+		at("MI108", "a.yml", "provider.memorySize", 4),
+		at("MI108", "a.yml", "provider.memorySize", 4),
 	}
 	if err := Write(&buf, old); err != nil {
 		t.Fatal(err)
@@ -65,15 +65,15 @@ func TestFilterSurvivesLineShifts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := []report.Finding{
-		finding("MI003", "a.yml", "provider.capacityProviders.pool.scaling.maxVCpuCount", 14), // shifted by 5 lines
-		finding("MI108", "a.yml", "provider.memorySize", 9),
-		finding("MI108", "a.yml", "provider.memorySize", 9),
-		finding("MI108", "a.yml", "provider.memorySize", 9), // a third function now inherits it
-		finding("MI001", "a.yml", "provider.capacityProviders.pool", 11),
+	now := []finding.Finding{
+		at("MI003", "a.yml", "provider.capacityProviders.pool.scaling.maxVCpuCount", 14), // shifted by 5 lines
+		at("MI108", "a.yml", "provider.memorySize", 9),
+		at("MI108", "a.yml", "provider.memorySize", 9),
+		at("MI108", "a.yml", "provider.memorySize", 9), // a third function now inherits it
+		at("MI001", "a.yml", "provider.capacityProviders.pool", 11),
 	}
 	fresh, stale := b.Filter(now)
-	want := []report.Finding{now[3], now[4]}
+	want := []finding.Finding{now[3], now[4]}
 	if diff := cmp.Diff(want, fresh); diff != "" {
 		t.Errorf("fresh (-want +got):\n%s", diff)
 	}

@@ -40,7 +40,7 @@ func (c *Command) defaultCacheDir() string {
 // openCache opens the run's result cache: --cache-dir, else the user's
 // cache directory; none with --no-cache. A cache that cannot be opened
 // costs time, never the run: the run goes on without one.
-func (c *Command) openCache(f flags, wd string) *cache.Cache {
+func (c *Command) openCache(f *flags, wd string) *cache.Cache {
 	if f.noCache {
 		return nil
 	}

@@ -1,6 +1,7 @@
-// Package cli is mi-lint's command line: it parses flags, wires the
-// engine to the inputs and the report to the outputs, and returns the exit
-// code.
+// Package cli is mi-lint's command line: it recognises the subcommand,
+// resolves the flags over the configuration, wires the policies and the
+// lint run to the inputs and the post-processed result to the writers, and
+// returns the exit code.
 package cli
 
 import (
@@ -18,12 +19,13 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/spf13/pflag"
-
 	"github.com/mi-lint/mi-lint/internal/config"
 	"github.com/mi-lint/mi-lint/internal/discover"
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/finding"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/policy"
+	"github.com/mi-lint/mi-lint/internal/process"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -73,34 +75,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return c.Main(args)
 }
 
-type flags struct {
-	formats       []string
-	output        string
-	stage         string
-	region        string
-	failLevel     string
-	noColor       bool
-	version       bool
-	help          bool
-	stdinFilename string
-	opts          []string
-	params        []string
-	env           bool
-	excludes      []string
-
-	config          string
-	policies        []string
-	baseline        string
-	writeBaseline   string
-	maxFileSize     string
-	showSuppressed  bool
-	sarifSuppressed bool
-	requireReason   bool
-	sarifCategory   string
-	cacheDir        string
-	noCache         bool
-}
-
 const usage = `mi-lint checks Serverless Framework configurations that use AWS Lambda
 Managed Instances (provider.capacityProviders, functions.<fn>.capacityProvider).
 
@@ -108,6 +82,10 @@ Usage:
   mi-lint [flags] [PATH...]
   mi-lint rules [--format text|json|markdown]   list every rule
   mi-lint explain RULE                          explain a rule (ID or name)
+  mi-lint test DIR...                           run custom policies' Rego tests
+
+A subcommand is named by the first argument that is not a flag; to lint a
+directory called rules, explain or test, write ./rules (or -- rules).
 
 PATH is a file or a directory (default "."). Directories are searched for
 serverless.yml, serverless.yaml and serverless.json, skipping node_modules,
@@ -132,75 +110,60 @@ Flags:
 // Main runs mi-lint with the command line args (args[0] is the program's
 // name) and returns the exit code.
 func (c *Command) Main(args []string) int {
-	fs := pflag.NewFlagSet("mi-lint", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var f flags
-	fs.StringArrayVarP(&f.formats, "format", "f", nil, "output `FORMAT` ("+strings.Join(report.FormatNames(), ", ")+"), or FORMAT=FILE to write it to a file; repeatable (default text)")
-	fs.StringVarP(&f.output, "output", "o", "", "write the standard-output report to `FILE` instead")
-	fs.StringVar(&f.stage, "stage", "", "stage for ${opt:stage} and ${sls:stage}")
-	fs.StringVar(&f.region, "region", "", "region for ${opt:region}")
-	fs.StringArrayVar(&f.opts, "opt", nil, "`NAME=VALUE` for ${opt:NAME} (repeatable)")
-	fs.StringArrayVar(&f.params, "param", nil, "`NAME=VALUE` for ${param:NAME}, winning over the file's params (repeatable)")
-	fs.BoolVar(&f.env, "env", false, "read ${env:NAME} from the environment (off by default; values are never shown in output)")
-	fs.StringVar(&f.failLevel, "fail-level", "warning", "lowest level that makes the exit code 1: "+strings.Join(failLevels, ", "))
-	fs.BoolVar(&f.noColor, "no-color", false, "never colour text output (also when NO_COLOR is set)")
-	fs.BoolVar(&f.version, "version", false, "print the version and exit")
-	fs.BoolVarP(&f.help, "help", "h", false, "print this help and exit")
-	fs.StringVar(&f.stdinFilename, "stdin-filename", "<stdin>", "file name that findings on standard input (\"-\") use")
-	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip `GLOB` in directory walks: a root-relative slash path, ** any number of segments (repeatable)")
-	fs.StringVar(&f.config, "config", "", "configuration `FILE` (default: the nearest .mi-lint.yaml up to the repository root)")
-	fs.StringArrayVar(&f.policies, "policy", nil, "`DIR` of custom Rego rules (repeatable; see docs/custom-rules.md)")
-	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
-	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE`")
-	diff := addDiffFlags(fs)
-	fs.StringVar(&f.sarifCategory, "sarif-category", report.DefaultSARIFCategory, "SARIF automationDetails.id, the code scanning category that keeps runs apart")
-	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "list findings that # mi-lint:ignore directives suppress (text output)")
-	fs.BoolVar(&f.sarifSuppressed, "sarif-suppressed", false, "include suppressed findings in SARIF, marked as suppressed in source")
-	fs.StringVar(&f.maxFileSize, "max-file-size", defaultMaxFileSize, "largest input file to read (`SIZE` such as 10MB, 512KB; 0 for no limit); a larger file is an error for that file")
-	fs.BoolVar(&f.requireReason, "require-reason", false, "report # mi-lint:ignore directives that give no reason (-- reason)")
-	fs.StringVar(&f.cacheDir, "cache-dir", "", "keep results of unchanged files in `DIR` between runs (default: mi-lint in the user cache directory, such as ~/.cache/mi-lint)")
-	fs.BoolVar(&f.noCache, "no-cache", false, "lint every file afresh, reading and writing no cache")
-	fs.SortFlags = false
-
 	if len(args) > 0 {
 		args = args[1:]
 	}
-	if len(args) > 0 {
-		switch args[0] {
-		case "rules":
-			return c.rulesCommand(args[1:])
-		case "explain":
-			return c.explainCommand(args[1:])
-		case "test":
-			return c.testCommand(args[1:])
-		}
+	ctx, stop := c.runContext()
+	defer stop()
+	name, given, rest, err := splitCommand(args)
+	if err != nil {
+		return c.parseError(err)
 	}
+	switch name {
+	case "rules":
+		return c.rulesCommand(ctx, given, rest)
+	case "explain":
+		return c.explainCommand(ctx, given, rest)
+	case "test":
+		return c.testCommand(ctx, given, rest)
+	}
+	fs, f := newFlagSet()
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(c.Stderr, "mi-lint: %v\nRun 'mi-lint --help' for usage.\n", err)
-		return ExitError
+		return c.parseError(err)
 	}
-	if f.help {
+	switch {
+	case f.help:
 		fmt.Fprint(c.Stdout, usage+fs.FlagUsages())
 		return ExitOK
-	}
-	if f.version {
+	case f.version:
 		fmt.Fprintf(c.Stdout, "mi-lint %s\n", Version())
 		return ExitOK
 	}
-	getwd := c.Getwd
-	if getwd == nil {
-		getwd = os.Getwd
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{"."}
 	}
-	wd, err := getwd()
+	return c.lint(ctx, f, paths)
+}
+
+// parseError reports a command line that could not be parsed.
+func (c *Command) parseError(err error) int {
+	fmt.Fprintf(c.Stderr, "mi-lint: %v\nRun 'mi-lint --help' for usage.\n", err)
+	return ExitError
+}
+
+// lint lints paths with the settings of the flags over the configuration.
+func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
+	wd, err := c.workingDir()
 	if err != nil {
-		return c.fatal(fmt.Errorf("working directory: %w", err))
+		return c.fatal(err)
 	}
 	ws := discover.Workspace{Root: discover.FindRoot(wd), WD: wd}
 	cfg, err := loadConfig(f.config, wd, ws.Root)
 	if err != nil {
 		return c.configErrors(err, ws.RelToWD)
 	}
-	set, err := c.resolveSettings(fs, f, cfg, wd)
+	set, err := c.resolveSettings(f, cfg, wd)
 	if err != nil {
 		return c.configErrors(err, ws.RelToWD)
 	}
@@ -210,10 +173,6 @@ func (c *Command) Main(args []string) int {
 	ws.Stage = cmp.Or(set.loader.Stage, "dev")
 	if ws.MaxFileSize, err = discover.ParseSize(f.maxFileSize); err != nil {
 		return c.usageError(err)
-	}
-	paths := fs.Args()
-	if len(paths) == 0 {
-		paths = []string{"."}
 	}
 
 	root, err := os.OpenRoot(ws.Root)
@@ -225,29 +184,12 @@ func (c *Command) Main(args []string) int {
 	// that lead outside it.
 	set.loader.Files = root.FS()
 
-	ctx, stop := c.runContext()
-	defer stop()
-	// The rules a configuration turns off are known only once the engine
-	// has read every rule: it is told them then (Skip).
-	var ruleSettings map[string]config.RuleSetting
-	eng, err := engine.New(ctx, engine.Options{
-		Loader: set.loader, Limits: limitsFor(ws.MaxFileSize), PolicyDirs: set.policyDirs, PolicyBaseDir: wd, Facts: set.facts,
-		Cache: c.openCache(f, wd), CacheSalt: cacheSalt(),
-		Suppress: engine.SuppressOptions{RequireReason: set.requireReason},
-	})
+	eng, ruleSettings, err := c.newEngine(ctx, f, set, ws)
 	if err != nil {
-		return c.fatal(err)
-	}
-	if cfg != nil {
-		if ruleSettings, err = cfg.ResolveRules(eng.Rules()); err != nil {
-			return c.configErrors(err, ws.RelToWD)
-		}
-		if err := eng.Skip(ctx, func(id string) bool { return ruleSettings[id].Off }); err != nil {
-			return c.fatal(err)
-		}
+		return c.configErrors(err, ws.RelToWD)
 	}
 	files, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
-	if err := diff.attach(ctx, ws, files); err != nil {
+	if err := f.diff.attach(ctx, ws, files); err != nil {
 		return c.usageError(err)
 	}
 	res := eng.Lint(ctx, files)
@@ -259,14 +201,66 @@ func (c *Command) Main(args []string) int {
 	res.Errors = append(res.Errors, inputErrs...)
 	res.Notices = append(res.Notices, notices...)
 	res.Files += len(inputErrs)
-	// Sorted once, before the filters: they keep the order, and the
-	// baseline needs it to pick which of several same-key findings is new.
-	res.Sort()
-	applyRuleSettings(&res, ruleSettings)
-	if err := c.applyBaseline(&res, set, wd); err != nil {
+	if err := process.Run(&res, postprocess(set, ruleSettings, ws.WD)...); err != nil {
 		return c.fatal(err)
 	}
+	if err := c.writeReports(res, set, ws, root, f.noColor); err != nil {
+		return c.fatal(err)
+	}
+	return exitCode(res, set.failLevel)
+}
 
+// postprocess is the chain of steps that turns the run's result into the
+// reported one, in order: sorted once, before the filters, which keep the
+// order (the baseline needs it to pick which of several same-key findings
+// is new); the configuration's rule settings; the baseline written
+// (--write-baseline) from the findings so far; the findings the baseline
+// (--baseline) records left out.
+func postprocess(set settings, ruleSettings map[string]config.RuleSetting, wd string) []process.Step {
+	steps := []process.Step{process.Sort{}, process.RuleSettings(ruleSettings)}
+	if set.writeBaseline != "" {
+		steps = append(steps, process.WriteBaseline{Path: absFrom(wd, set.writeBaseline), Write: writeFileAtomic})
+	}
+	if set.baseline != "" {
+		steps = append(steps, process.Baseline{Path: absFrom(wd, set.baseline)})
+	}
+	return steps
+}
+
+// newEngine loads the policies, resolves the configuration's rule settings
+// against their rules, and prepares the lint with the rules turned off
+// left out.
+func (c *Command) newEngine(ctx context.Context, f *flags, set settings, ws discover.Workspace) (*linter.Engine, map[string]config.RuleSetting, error) {
+	resultCache := c.openCache(f, ws.WD)
+	policies, err := policy.Load(policy.Options{
+		Dirs: set.policyDirs, BaseDir: ws.WD, Facts: set.facts, Cache: resultCache, CacheSalt: cacheSalt(),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var ruleSettings map[string]config.RuleSetting
+	var skip []string
+	if set.cfg != nil {
+		if ruleSettings, err = set.cfg.ResolveRules(policies.Rules()); err != nil {
+			return nil, nil, err
+		}
+		for _, r := range policies.Rules() {
+			if ruleSettings[r.ID].Off {
+				skip = append(skip, r.ID)
+			}
+		}
+	}
+	eng, err := linter.New(ctx, linter.Options{
+		Policies: policies, Skip: skip,
+		Loader: set.loader, Limits: limitsFor(ws.MaxFileSize),
+		Cache: resultCache, CacheSalt: cacheSalt(),
+		Suppress: linter.SuppressOptions{RequireReason: set.requireReason},
+	})
+	return eng, ruleSettings, err
+}
+
+// writeReports writes the report in every format asked for.
+func (c *Command) writeReports(res report.Result, set settings, ws discover.Workspace, root *os.Root, noColor bool) error {
 	opts := report.Options{
 		Tool:            report.Tool{Name: "mi-lint", Version: Version(), InformationURI: informationURI},
 		DisplayPath:     ws.Display,
@@ -278,12 +272,25 @@ func (c *Command) Main(args []string) int {
 	}
 	for _, out := range set.outputs {
 		o := opts
-		o.Color = out.path == "" && out.format == "text" && c.colorAllowed(f.noColor)
+		o.Color = out.path == "" && out.format == "text" && c.colorAllowed(noColor)
 		if err := c.write(out.formatter, res, o, out.path); err != nil {
-			return c.fatal(err)
+			return err
 		}
 	}
-	return exitCode(res, set.failLevel)
+	return nil
+}
+
+// workingDir is the directory relative paths are relative to.
+func (c *Command) workingDir() (string, error) {
+	getwd := c.Getwd
+	if getwd == nil {
+		getwd = os.Getwd
+	}
+	wd, err := getwd()
+	if err != nil {
+		return "", fmt.Errorf("working directory: %w", err)
+	}
+	return wd, nil
 }
 
 // limitsFor is the loader's default limits with --max-file-size, which
@@ -304,8 +311,8 @@ func (c *Command) runContext() (context.Context, context.CancelFunc) {
 }
 
 // loaderOptions turns the variable flags into loader options.
-func (c *Command) loaderOptions(f flags) (loader.Options, error) {
-	opts := loader.Options{Stage: f.stage, Region: f.region}
+func (c *Command) loaderOptions(f *flags) (loader.Options, error) {
+	opts := loader.Options{Stage: f.stage.value, Region: f.region.value}
 	var err error
 	if opts.Opts, err = keyValues("--opt", f.opts); err != nil {
 		return opts, err
@@ -343,7 +350,7 @@ func exitCode(res report.Result, failLevel string) int {
 	if len(res.Errors) > 0 {
 		return ExitError
 	}
-	threshold := report.Level(failLevel).Rank()
+	threshold := finding.Level(failLevel).Rank()
 	if threshold == 0 {
 		return ExitOK // --fail-level none
 	}

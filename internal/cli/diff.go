@@ -11,8 +11,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mi-lint/mi-lint/internal/discover"
-	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/gitrev"
+	"github.com/mi-lint/mi-lint/internal/linter"
 )
 
 // diffFlags are diff mode's flags: each file is compared with its base
@@ -24,19 +24,18 @@ type diffFlags struct {
 	newOnly  bool
 }
 
-func addDiffFlags(fs *pflag.FlagSet) *diffFlags {
-	d := &diffFlags{}
+// define defines the diff flags in fs.
+func (d *diffFlags) define(fs *pflag.FlagSet) {
 	fs.StringVar(&d.base, "base", "", "diff mode: compare each file with its content at git revision `REV` (such as origin/main), for the rules that judge a change")
 	fs.StringVar(&d.baseFile, "base-file", "", "diff mode for a single input: its base content is in `PATH` (instead of --base)")
 	fs.BoolVar(&d.newOnly, "new-only", false, "with --base or --base-file: report only findings the base does not have (matched by rule, file and YAML path)")
-	return d
 }
 
 // attach gives each file its base. A flag combination that makes no
 // sense is a usage error; a base that cannot be read (an unknown
 // revision, git missing, an unreadable --base-file) is reported as each
 // file's error when the file is linted, and the file is linted without it.
-func (d *diffFlags) attach(ctx context.Context, ws discover.Workspace, files []engine.File) error {
+func (d *diffFlags) attach(ctx context.Context, ws discover.Workspace, files []linter.File) error {
 	switch {
 	case d.base != "" && d.baseFile != "":
 		return errors.New("--base and --base-file both give the base: use one of them")
@@ -54,7 +53,7 @@ func (d *diffFlags) attach(ctx context.Context, ws discover.Workspace, files []e
 		revFiles := rev.FS(ctx)
 		for i := range files {
 			name := files[i].Name
-			files[i].Base = &engine.Base{
+			files[i].Base = &linter.Base{
 				Label:   label,
 				Files:   revFiles,
 				NewOnly: d.newOnly,
@@ -69,7 +68,7 @@ func (d *diffFlags) attach(ctx context.Context, ws discover.Workspace, files []e
 	case d.baseFile != "":
 		path := absFrom(ws.WD, d.baseFile)
 		for i := range files {
-			files[i].Base = &engine.Base{
+			files[i].Base = &linter.Base{
 				Label:   fmt.Sprintf("file %q", d.baseFile),
 				NewOnly: d.newOnly,
 				Read: func() ([]byte, bool, error) {

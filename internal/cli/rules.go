@@ -5,15 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
+	"github.com/mi-lint/mi-lint/internal/linter"
+	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/ruledoc"
 )
 
@@ -21,13 +21,15 @@ import (
 var ruleFormats = []string{"text", "json", "markdown"}
 
 // rulesCommand lists every rule: `mi-lint rules [--format text|json|markdown]`.
-func (c *Command) rulesCommand(args []string) int {
+// The lint flags given before its name that it also defines (given) are
+// passed on to it.
+func (c *Command) rulesCommand(ctx context.Context, given *pflag.FlagSet, args []string) int {
 	fs := pflag.NewFlagSet("mi-lint rules", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(ruleFormats, ", "))
 	policies := fs.StringArray("policy", nil, "also list the custom rules in `DIR` (repeatable)")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
 		return c.usageError(err)
 	}
 	if *help {
@@ -37,7 +39,7 @@ func (c *Command) rulesCommand(args []string) int {
 	if !slices.Contains(ruleFormats, *format) {
 		return c.usageError(fmt.Errorf("unknown --format %q: valid formats are %s", *format, strings.Join(ruleFormats, ", ")))
 	}
-	eng, err := c.ruleEngine(context.Background(), *policies)
+	eng, err := c.ruleEngine(ctx, *policies)
 	if err != nil {
 		return c.fatal(err)
 	}
@@ -45,13 +47,13 @@ func (c *Command) rulesCommand(args []string) int {
 	switch *format {
 	case "json":
 		type jsonRule struct {
-			ID          string       `json:"id"`
-			Name        string       `json:"name"`
-			Level       report.Level `json:"level"`
-			Category    string       `json:"category"`
-			Summary     string       `json:"summary"`
-			Description string       `json:"description"`
-			HelpURI     string       `json:"helpUri"`
+			ID          string        `json:"id"`
+			Name        string        `json:"name"`
+			Level       finding.Level `json:"level"`
+			Category    string        `json:"category"`
+			Summary     string        `json:"summary"`
+			Description string        `json:"description"`
+			HelpURI     string        `json:"helpUri"`
 		}
 		out := make([]jsonRule, len(rules))
 		for i, r := range rules {
@@ -63,7 +65,7 @@ func (c *Command) rulesCommand(args []string) int {
 			return c.fatal(err)
 		}
 	case "markdown":
-		fmt.Fprint(c.Stdout, ruledoc.Table(rules, func(r report.Rule) string { return r.HelpURI }))
+		fmt.Fprint(c.Stdout, ruledoc.Table(rules, func(r finding.Rule) string { return r.HelpURI }))
 	default:
 		tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNAME\tLEVEL\tSUMMARY")
@@ -79,12 +81,12 @@ func (c *Command) rulesCommand(args []string) int {
 
 // explainCommand prints one rule's documentation: `mi-lint explain MI003`
 // or `mi-lint explain max-vcpu-range`; --policy DIR explains custom rules.
-func (c *Command) explainCommand(args []string) int {
+func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args []string) int {
 	fs := pflag.NewFlagSet("mi-lint explain", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	policies := fs.StringArray("policy", nil, "also explain the custom rules in `DIR` (repeatable)")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
 		return c.usageError(err)
 	}
 	explainUsage := "Usage:\n  mi-lint explain [--policy DIR] RULE\n\nRULE is a rule ID (MI003) or name (max-vcpu-range); 'mi-lint rules' lists them.\n"
@@ -96,7 +98,6 @@ func (c *Command) explainCommand(args []string) int {
 		fmt.Fprint(c.Stderr, explainUsage)
 		return ExitError
 	}
-	ctx := context.Background()
 	eng, err := c.ruleEngine(ctx, *policies)
 	if err != nil {
 		return c.fatal(err)
@@ -117,17 +118,17 @@ func (c *Command) explainCommand(args []string) int {
 
 // ruleEngine builds an engine with the custom rules of dirs, relative to
 // the working directory.
-func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*engine.Engine, error) {
+func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*linter.Engine, error) {
 	wd := ""
 	if len(dirs) > 0 {
-		getwd := c.Getwd
-		if getwd == nil {
-			getwd = os.Getwd
-		}
 		var err error
-		if wd, err = getwd(); err != nil {
-			return nil, fmt.Errorf("working directory: %w", err)
+		if wd, err = c.workingDir(); err != nil {
+			return nil, err
 		}
 	}
-	return engine.New(ctx, engine.Options{PolicyDirs: dirs, PolicyBaseDir: wd})
+	policies, err := policy.Load(policy.Options{Dirs: dirs, BaseDir: wd})
+	if err != nil {
+		return nil, err
+	}
+	return linter.New(ctx, linter.Options{Policies: policies})
 }

@@ -2,14 +2,16 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 )
 
 func TestRulesCommand(t *testing.T) {
-	eng, err := engine.New(t.Context(), engine.Options{})
+	eng, err := linter.New(t.Context(), linter.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,5 +97,58 @@ More: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI015.md
 		if out := lint(t, args...); out.code != ExitError || out.stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, out.code, out.stderr)
 		}
+	}
+}
+
+// A subcommand is named only by the first argument that is neither a flag
+// nor a flag's value, and not after "--"; the lint flags before it that it
+// also defines are passed on to it.
+func TestSubcommandRecognition(t *testing.T) {
+	dir := t.TempDir()
+	content, err := os.ReadFile(filepath.Join(repositoryRoot(t), "testdata", "cli", "warnings.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "rules"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "rules", "serverless.yml"), content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inTemp := invocation{wd: dir}
+	listing := lint(t, "rules").stdout
+	const linted = "rules/serverless.yml:16:5 warning MI201"
+	tests := []struct {
+		inv  invocation
+		args []string
+		want string // the rules listing, or the one finding of rules/serverless.yml
+		code int
+	}{
+		{inTemp, []string{"--no-cache", "rules"}, listing, ExitOK},
+		{inTemp, []string{"--stage", "prod", "--no-cache", "rules"}, listing, ExitOK},
+		{inTemp, []string{"--no-cache", "./rules"}, linted, ExitFindings},
+		{inTemp, []string{"--no-cache", "--", "rules"}, linted, ExitFindings},
+		{inTemp, []string{"--no-cache", "--stage", "rules", "./rules"}, linted, ExitFindings},
+		{inTemp, []string{"--no-cache", "./rules", "rules"}, linted, ExitFindings},
+	}
+	for _, tt := range tests {
+		out := tt.inv.run(t, tt.args...)
+		got := out.stdout
+		if tt.want == linted {
+			got = strings.Join(textFindings(out.stdout)[:1], "\n")
+		}
+		if out.code != tt.code || got != tt.want {
+			t.Errorf("mi-lint %s: exit %d, want %d; stdout:\n%s\nstderr: %s", strings.Join(tt.args, " "), out.code, tt.code, out.stdout, out.stderr)
+		}
+	}
+
+	// Flags the subcommand defines are passed on to it; the others it ignores.
+	out := lint(t, "--policy", "examples/policies", "--no-cache", "rules", "--format", "json")
+	if out.code != ExitOK || !strings.Contains(out.stdout, `"id": "ACME001"`) {
+		t.Errorf("--policy DIR rules --format json: exit %d, stdout:\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	out = lint(t, "-f", "sarif", "rules")
+	if out.code != ExitError || !strings.Contains(out.stderr, `unknown --format "sarif": valid formats are text, json, markdown`) {
+		t.Errorf("-f sarif rules: exit %d, stderr %q", out.code, out.stderr)
 	}
 }

@@ -6,12 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/mi-lint/mi-lint/internal/config"
-	"github.com/mi-lint/mi-lint/internal/engine"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/policy"
 )
 
 // settings are a lint run's options: command-line flags over the
@@ -51,18 +48,19 @@ func loadConfig(explicit, wd, root string) (*config.Config, error) {
 	return config.Load(name)
 }
 
-// resolveSettings merges the flags that were given over the configuration.
-func (c *Command) resolveSettings(fs *pflag.FlagSet, f flags, cfg *config.Config, wd string) (settings, error) {
+// resolveSettings resolves the run's settings: the flags that were given
+// over the configuration file over the defaults.
+func (c *Command) resolveSettings(f *flags, cfg *config.Config, wd string) (settings, error) {
 	s := settings{
 		cfg:             cfg,
-		failLevel:       f.failLevel,
+		failLevel:       f.failLevel.value,
 		excludes:        f.excludes,
 		policyDirs:      f.policies,
-		baseline:        f.baseline,
+		baseline:        f.baseline.value,
 		writeBaseline:   f.writeBaseline,
-		showSuppressed:  f.showSuppressed,
+		showSuppressed:  f.showSuppressed.value,
 		sarifSuppressed: f.sarifSuppressed,
-		requireReason:   f.requireReason,
+		requireReason:   f.requireReason.value,
 		sarifCategory:   f.sarifCategory,
 	}
 	var err error
@@ -77,18 +75,36 @@ func (c *Command) resolveSettings(fs *pflag.FlagSet, f flags, cfg *config.Config
 	if s.loader, err = c.loaderOptions(f); err != nil {
 		return s, err
 	}
-	if cfg == nil {
-		return s, validateFailLevel(s.failLevel)
+	if cfg != nil {
+		if err := s.mergeConfig(cfg); err != nil {
+			return s, err
+		}
+		s.apply(f.overlay())
 	}
-	given := fs.Changed
-	if !given("fail-level") && cfg.FailLevel != nil {
+	return s, validateFailLevel(s.failLevel)
+}
+
+// mergeConfig takes the configuration file's settings: the scalar ones
+// replace the flags' (apply puts back those given on the command line),
+// the lists and maps add to them.
+func (s *settings) mergeConfig(cfg *config.Config) error {
+	if cfg.FailLevel != nil {
 		s.failLevel = cfg.FailLevel.Value
 	}
-	if !given("stage") && cfg.Stage != nil {
+	if cfg.Stage != nil {
 		s.loader.Stage = cfg.Stage.Value
 	}
-	if !given("region") && cfg.Region != nil {
+	if cfg.Region != nil {
 		s.loader.Region = cfg.Region.Value
+	}
+	if cfg.RequireReason != nil {
+		s.requireReason = cfg.RequireReason.Value
+	}
+	if cfg.ShowSuppressed != nil {
+		s.showSuppressed = cfg.ShowSuppressed.Value
+	}
+	if cfg.Baseline != nil {
+		s.baseline = cfg.Baseline.Path
 	}
 	s.loader.Params = mergeUnder(s.loader.Params, cfg.Params.Map())
 	s.loader.Opts = mergeUnder(s.loader.Opts, cfg.Opts.Map())
@@ -98,25 +114,38 @@ func (c *Command) resolveSettings(fs *pflag.FlagSet, f flags, cfg *config.Config
 	for _, p := range cfg.Policies {
 		s.policyDirs = append(s.policyDirs, p.Path)
 	}
-	if !given("require-reason") && cfg.RequireReason != nil {
-		s.requireReason = cfg.RequireReason.Value
-	}
-	if !given("show-suppressed") && cfg.ShowSuppressed != nil {
-		s.showSuppressed = cfg.ShowSuppressed.Value
-	}
-	if !given("baseline") && cfg.Baseline != nil {
-		s.baseline = cfg.Baseline.Path
-	}
 	if cfg.Data != nil {
-		defaults, err := engine.DefaultFacts()
+		defaults, err := policy.DefaultFacts()
 		if err != nil {
-			return s, err
+			return err
 		}
 		if s.facts, err = cfg.ResolveData(defaults); err != nil {
-			return s, err
+			return err
 		}
 	}
-	return s, validateFailLevel(s.failLevel)
+	return nil
+}
+
+// apply sets what the command line gave, over the configuration file.
+func (s *settings) apply(o overlay) {
+	if o.failLevel != nil {
+		s.failLevel = *o.failLevel
+	}
+	if o.stage != nil {
+		s.loader.Stage = *o.stage
+	}
+	if o.region != nil {
+		s.loader.Region = *o.region
+	}
+	if o.baseline != nil {
+		s.baseline = *o.baseline
+	}
+	if o.requireReason != nil {
+		s.requireReason = *o.requireReason
+	}
+	if o.showSuppressed != nil {
+		s.showSuppressed = *o.showSuppressed
+	}
 }
 
 func validateFailLevel(level string) error {
@@ -140,35 +169,6 @@ func mergeUnder(flags, file map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
-}
-
-// applyRuleSettings turns rules off and changes their levels as the
-// configuration says, in the findings and in the rule descriptors.
-func applyRuleSettings(res *report.Result, ruleSettings map[string]config.RuleSetting) {
-	if len(ruleSettings) == 0 {
-		return
-	}
-	// keep tells whether a rule's items stay, and sets their level.
-	keep := func(id string, level *report.Level) bool {
-		set, ok := ruleSettings[id]
-		if ok && !set.Off {
-			*level = set.Level
-		}
-		return !ok || !set.Off
-	}
-	rules := res.Rules[:0:0]
-	for _, r := range res.Rules {
-		if keep(r.ID, &r.Level) {
-			rules = append(rules, r)
-		}
-	}
-	findings := res.Findings[:0:0]
-	for _, f := range res.Findings {
-		if keep(f.RuleID, &f.Level) {
-			findings = append(findings, f)
-		}
-	}
-	res.Rules, res.Findings = rules, findings
 }
 
 // configErrors prints each configuration error on its own line, named

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/config"
 )
 
 // configService has an MI003 finding (line 11) and an MI016 note (line 6:
@@ -207,5 +209,43 @@ func decodeFile(t *testing.T, path string, v any) {
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// TestFlagsOverConfig checks the overlay: a flag given on the command line
+// wins over the file even when it repeats the flag's default or turns a
+// setting off, and a flag not given leaves the file's value.
+func TestFlagsOverConfig(t *testing.T) {
+	cfg := &config.Config{
+		FailLevel:      &config.Value[string]{Value: "error"},
+		Stage:          &config.Value[string]{Value: "dev"},
+		Region:         &config.Value[string]{Value: "eu-west-1"},
+		RequireReason:  &config.Value[bool]{Value: true},
+		ShowSuppressed: &config.Value[bool]{Value: true},
+	}
+	fs, f := newFlagSet()
+	if err := fs.Parse([]string{"--fail-level", "warning", "--stage=prod", "--show-suppressed=false"}); err != nil {
+		t.Fatal(err)
+	}
+	set, err := (&Command{}).resolveSettings(f, cfg, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{set.failLevel, set.loader.Stage, set.loader.Region, set.requireReason, set.showSuppressed}
+	want := []any{"warning", "prod", "eu-west-1", true, false}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("fail level, stage, region, require reason, show suppressed (-want +got):\n%s", diff)
+	}
+
+	// Without a configuration file, the flags' defaults hold.
+	fs, f = newFlagSet()
+	if err := fs.Parse([]string{"--require-reason"}); err != nil {
+		t.Fatal(err)
+	}
+	if set, err = (&Command{}).resolveSettings(f, nil, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	if set.failLevel != "warning" || !set.requireReason || set.showSuppressed {
+		t.Errorf("defaults: fail level %q, require reason %v, show suppressed %v", set.failLevel, set.requireReason, set.showSuppressed)
 	}
 }

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/pflag"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/policy"
 )
 
 const testUsage = `Usage:
@@ -17,8 +16,8 @@ const testUsage = `Usage:
 
 Runs the Rego unit tests (rules named test_* in _test.rego files) of the
 custom policies in each DIR, with mi-lint's built-in library available
-(data.milint.lib.result, data.milint.lib.values, data.milint.facts) and the
-same sandbox as a lint. Prints PASS, FAIL or ERROR per test and a summary.
+(data.mipolicy.lib.result, data.mipolicy.lib.values, data.mipolicy.facts) and the
+same sandbox as a policy. Prints PASS, FAIL or ERROR per test and a summary.
 
 Exit codes: 0 every test passed; 1 a test failed or errored; 2 a policy
 could not be loaded or compiled, or no test was found.
@@ -27,12 +26,12 @@ Flags:
 `
 
 // testCommand runs the user's policy tests: `mi-lint test DIR...`.
-func (c *Command) testCommand(args []string) int {
+func (c *Command) testCommand(ctx context.Context, given *pflag.FlagSet, args []string) int {
 	fs := pflag.NewFlagSet("mi-lint test", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	run := fs.String("run", "", "run only the tests whose name matches `REGEX`")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
 		return c.usageError(err)
 	}
 	if *help {
@@ -42,15 +41,11 @@ func (c *Command) testCommand(args []string) int {
 	if fs.NArg() == 0 {
 		return c.usageError(errors.New("test: name at least one policy directory (mi-lint test DIR)"))
 	}
-	getwd := c.Getwd
-	if getwd == nil {
-		getwd = os.Getwd
-	}
-	wd, err := getwd()
+	wd, err := c.workingDir()
 	if err != nil {
-		return c.fatal(fmt.Errorf("working directory: %w", err))
+		return c.fatal(err)
 	}
-	_, failed, err := engine.RunPolicyTests(context.Background(), fs.Args(), c.Stdout, engine.TestOptions{BaseDir: wd, Run: *run})
+	_, failed, err := policy.RunPolicyTests(ctx, fs.Args(), c.Stdout, policy.TestOptions{BaseDir: wd, Run: *run})
 	if err != nil {
 		return c.fatal(err)
 	}

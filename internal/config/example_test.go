@@ -13,16 +13,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
+	"github.com/mi-lint/mi-lint/internal/linter"
+	"github.com/mi-lint/mi-lint/internal/policy"
 )
 
 var examplePath = filepath.Join("..", "..", "examples", ".mi-lint.yaml")
 
 // builtinRules compiles the embedded bundle once for the tests that need
 // the real rule list.
-var builtinRules = sync.OnceValues(func() ([]report.Rule, error) {
-	eng, err := engine.New(context.Background(), engine.Options{})
+var builtinRules = sync.OnceValues(func() ([]finding.Rule, error) {
+	eng, err := linter.New(context.Background(), linter.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +33,7 @@ var builtinRules = sync.OnceValues(func() ([]report.Rule, error) {
 // embeddedFacts reads the built-in facts as the engine does.
 func embeddedFacts(t *testing.T) map[string]any {
 	t.Helper()
-	facts, err := engine.DefaultFacts()
+	facts, err := policy.DefaultFacts()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func TestDocExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules := append(slices.Clip(builtin), report.Rule{ID: "ORG001", Name: "team-owner-tag", Level: report.LevelWarning})
+	rules := append(slices.Clip(builtin), finding.Rule{ID: "ORG001", Name: "team-owner-tag", Level: finding.LevelWarning})
 	facts := embeddedFacts(t)
 	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(string(src), -1)
 	if len(blocks) < len(Keys) {
@@ -190,11 +191,15 @@ functions:
 `)
 	lint := func(facts map[string]any) []string {
 		t.Helper()
-		eng, err := engine.New(context.Background(), engine.Options{Facts: facts})
+		set, err := policy.Load(policy.Options{Facts: facts})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := eng.Check(context.Background(), engine.File{Name: "serverless.yml", Read: func() ([]byte, error) { return src, nil }})
+		eng, err := linter.New(context.Background(), linter.Options{Policies: set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := eng.Check(context.Background(), linter.File{Name: "serverless.yml", Read: func() ([]byte, error) { return src, nil }})
 		if res.Err != nil {
 			t.Fatal(res.Err.Message)
 		}

@@ -4,14 +4,14 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // RuleSetting is what the file sets for one rule.
 type RuleSetting struct {
 	// Off is true for `off`; otherwise Level is the rule's new level.
 	Off   bool
-	Level report.Level
+	Level finding.Level
 	// Key is the rule ID or name as written, at KeyPos; Pos is the level's.
 	Key    string
 	KeyPos Pos
@@ -26,8 +26,8 @@ type RuleSetting struct {
 // A key that names no rule is an error with a did-you-mean; so is a rule
 // named twice (by its ID and by its name). On problems ResolveRules returns
 // nil and every problem, each an *Error, joined.
-func (c *Config) ResolveRules(known []report.Rule) (map[string]RuleSetting, error) {
-	byKey := make(map[string]report.Rule, 2*len(known))
+func (c *Config) ResolveRules(known []finding.Rule) (map[string]RuleSetting, error) {
+	byKey := make(map[string]finding.Rule, 2*len(known))
 	candidates := make([]string, 0, 2*len(known))
 	for _, r := range known {
 		byKey[r.ID], byKey[r.Name] = r, r
@@ -54,7 +54,7 @@ func (c *Config) ResolveRules(known []report.Rule) (map[string]RuleSetting, erro
 		if e.Level == "off" {
 			s.Off = true
 		} else {
-			s.Level = report.Level(e.Level)
+			s.Level = finding.Level(e.Level)
 		}
 		out[r.ID] = s
 	}

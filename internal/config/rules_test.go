@@ -5,15 +5,15 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
-var knownRules = []report.Rule{
-	{ID: "MI003", Name: "max-vcpu-range", Level: report.LevelError},
-	{ID: "MI016", Name: "few-subnets", Level: report.LevelNote},
-	{ID: "MI018", Name: "unused-capacity-provider", Level: report.LevelWarning},
-	{ID: "MI112", Name: "timeout-too-long", Level: report.LevelWarning},
-	{ID: "ORG001", Name: "team-tag", Level: report.LevelError},
+var knownRules = []finding.Rule{
+	{ID: "MI003", Name: "max-vcpu-range", Level: finding.LevelError},
+	{ID: "MI016", Name: "few-subnets", Level: finding.LevelNote},
+	{ID: "MI018", Name: "unused-capacity-provider", Level: finding.LevelWarning},
+	{ID: "MI112", Name: "timeout-too-long", Level: finding.LevelWarning},
+	{ID: "ORG001", Name: "team-tag", Level: finding.LevelError},
 }
 
 func mustParse(t *testing.T, src string) *Config {
@@ -33,9 +33,9 @@ func TestResolveRules(t *testing.T) {
 	}
 	want := map[string]RuleSetting{
 		"MI016":  {Off: true, Key: "MI016", KeyPos: Pos{2, 3}, Pos: Pos{2, 10}},
-		"MI003":  {Level: report.LevelWarning, Key: "max-vcpu-range", KeyPos: Pos{3, 3}, Pos: Pos{3, 19}},
-		"ORG001": {Level: report.LevelNote, Key: "team-tag", KeyPos: Pos{4, 3}, Pos: Pos{4, 13}},
-		"MI112":  {Level: report.LevelError, Key: "MI112", KeyPos: Pos{5, 3}, Pos: Pos{5, 10}},
+		"MI003":  {Level: finding.LevelWarning, Key: "max-vcpu-range", KeyPos: Pos{3, 3}, Pos: Pos{3, 19}},
+		"ORG001": {Level: finding.LevelNote, Key: "team-tag", KeyPos: Pos{4, 3}, Pos: Pos{4, 13}},
+		"MI112":  {Level: finding.LevelError, Key: "MI112", KeyPos: Pos{5, 3}, Pos: Pos{5, 10}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ResolveRules (-want +got):\n%s", diff)

@@ -16,9 +16,9 @@ import (
 	"strings"
 
 	"github.com/mi-lint/mi-lint/internal/discover/exclude"
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/finding"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
 )
 
 // configNames are the file names a directory walk lints, in the order the
@@ -171,21 +171,21 @@ func (w Workspace) inRoot(abs string) bool {
 // hook or an editor passing file names gets them linted). Relative paths,
 // stdinName included, are relative to the working directory. ctx bounds
 // the git command that says what git ignores.
-func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader, stdinName string) ([]engine.File, []report.FileError, []report.Notice) {
-	c := &collector{w: w, byName: map[string]int{}, via: map[string]composeRef{}, noticed: map[report.Notice]bool{},
+func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader, stdinName string) ([]linter.File, []finding.FileError, []finding.Notice) {
+	c := &collector{w: w, byName: map[string]int{}, via: map[string]composeRef{}, noticed: map[finding.Notice]bool{},
 		composes: map[string]bool{}, ignores: map[string][]ignorePattern{}, ctx: ctx}
 	if !strings.HasPrefix(stdinName, "<") {
 		stdinName = w.Name(stdinName)
 	}
 	for _, p := range paths {
 		if p == "-" {
-			c.files = append(c.files, engine.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.MaxFileSize) }})
+			c.files = append(c.files, linter.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.MaxFileSize) }})
 			continue
 		}
 		p = w.abs(p)
 		info, err := os.Stat(p)
 		if err != nil {
-			c.errs = append(c.errs, report.FileError{File: w.Name(p), Message: DescribeOpenError(err)})
+			c.errs = append(c.errs, finding.FileError{File: w.Name(p), Message: DescribeOpenError(err)})
 			continue
 		}
 		if info.IsDir() {
@@ -197,9 +197,9 @@ func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader,
 		case isOneOf(base, composeNames):
 			c.compose(p, true)
 		case isOneOf(base, codeComposeNames):
-			c.notice(report.Notice{File: w.Name(p), Message: skippedCompose})
+			c.notice(finding.Notice{File: w.Name(p), Message: skippedCompose})
 		case isOneOf(strings.ToLower(filepath.Ext(p)), codeExts):
-			c.notice(report.Notice{File: w.Name(p), Message: skippedConfig})
+			c.notice(finding.Notice{File: w.Name(p), Message: skippedConfig})
 		default:
 			c.add(p, nil, nil)
 		}
@@ -209,20 +209,20 @@ func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader,
 
 // composeRef is the compose service that gave a file its params.
 type composeRef struct {
-	at      report.Notice // the service's key in the compose file
+	at      finding.Notice // the service's key in the compose file
 	service string
 	params  map[string]*loader.Node
 }
 
 type collector struct {
 	w      Workspace
-	files  []engine.File
+	files  []linter.File
 	byName map[string]int // index into files
 	// via records the files that have compose params.
 	via      map[string]composeRef
-	errs     []report.FileError
-	notices  []report.Notice
-	noticed  map[report.Notice]bool
+	errs     []finding.FileError
+	notices  []finding.Notice
+	noticed  map[finding.Notice]bool
 	composes map[string]bool
 	// ignores caches the parsed ignore files by path (nil: none).
 	ignores map[string][]ignorePattern
@@ -232,7 +232,7 @@ type collector struct {
 	gitAsked bool
 }
 
-func (c *collector) notice(n report.Notice) {
+func (c *collector) notice(n finding.Notice) {
 	if !c.noticed[n] {
 		c.noticed[n] = true
 		c.notices = append(c.notices, n)
@@ -262,7 +262,7 @@ func (c *collector) add(path string, params map[string]*loader.Node, via *compos
 		return
 	}
 	c.byName[n] = len(c.files)
-	c.files = append(c.files, engine.File{Name: n, Read: func() ([]byte, error) { return c.w.readConfig(path) }, ComposeParams: params})
+	c.files = append(c.files, linter.File{Name: n, Read: func() ([]byte, error) { return c.w.readConfig(path) }, ComposeParams: params})
 	if via != nil {
 		c.via[n] = *via
 	}
@@ -272,7 +272,7 @@ func (c *collector) add(path string, params map[string]*loader.Node, via *compos
 func (c *collector) walk(top string) {
 	err := filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			c.errs = append(c.errs, report.FileError{File: c.w.Name(path), Message: DescribeOpenError(err)})
+			c.errs = append(c.errs, finding.FileError{File: c.w.Name(path), Message: DescribeOpenError(err)})
 			return nil
 		}
 		if path == top {
@@ -296,14 +296,14 @@ func (c *collector) walk(top string) {
 		case isOneOf(name, composeNames) && d.Type().IsRegular():
 			c.compose(path, false)
 		case isOneOf(name, codeConfigNames):
-			c.notice(report.Notice{File: c.w.Name(path), Message: skippedConfig})
+			c.notice(finding.Notice{File: c.w.Name(path), Message: skippedConfig})
 		case isOneOf(name, codeComposeNames):
-			c.notice(report.Notice{File: c.w.Name(path), Message: skippedCompose})
+			c.notice(finding.Notice{File: c.w.Name(path), Message: skippedCompose})
 		}
 		return nil
 	})
 	if err != nil {
-		c.errs = append(c.errs, report.FileError{File: c.w.Name(top), Message: DescribeOpenError(err)})
+		c.errs = append(c.errs, finding.FileError{File: c.w.Name(top), Message: DescribeOpenError(err)})
 	}
 }
 
@@ -318,22 +318,22 @@ func (c *collector) compose(path string, explicit bool) {
 	c.composes[name] = true
 	src, err := readFile(path)
 	if err != nil {
-		c.errs = append(c.errs, report.FileError{File: name, Message: err.Error()})
+		c.errs = append(c.errs, finding.FileError{File: name, Message: err.Error()})
 		return
 	}
 	services, err := loader.ParseCompose(name, src)
 	if err != nil {
-		fe := report.FileError{File: name, Message: err.Error()}
+		fe := finding.FileError{File: name, Message: err.Error()}
 		var le *loader.Error
 		if errors.As(err, &le) {
-			fe = report.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}
+			fe = finding.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}
 		}
 		c.errs = append(c.errs, fe)
 		return
 	}
 	dir := filepath.Dir(path)
 	for _, s := range services {
-		at := report.Notice{File: name, Line: s.Range.Line, Column: s.Range.Col}
+		at := finding.Notice{File: name, Line: s.Range.Line, Column: s.Range.Col}
 		skip := func(format string, args ...any) {
 			at.Message = fmt.Sprintf("service %q is not linted: ", s.Name) + fmt.Sprintf(format, args...)
 			c.notice(at)
@@ -384,7 +384,7 @@ func (c *collector) serviceConfig(dir string, s loader.ComposeService, skip func
 		case info.IsDir():
 			skip("its config %s is a directory", c.w.Name(p))
 		case isOneOf(strings.ToLower(filepath.Ext(p)), codeExts):
-			c.notice(report.Notice{File: c.w.Name(p), Message: skippedConfig})
+			c.notice(finding.Notice{File: c.w.Name(p), Message: skippedConfig})
 		default:
 			return p
 		}
@@ -399,7 +399,7 @@ func (c *collector) serviceConfig(dir string, s loader.ComposeService, skip func
 	for _, n := range codeConfigNames {
 		p := filepath.Join(dir, n)
 		if _, err := os.Lstat(p); err == nil {
-			c.notice(report.Notice{File: c.w.Name(p), Message: skippedConfig})
+			c.notice(finding.Notice{File: c.w.Name(p), Message: skippedConfig})
 			return ""
 		}
 	}
@@ -541,20 +541,20 @@ func (c *collector) ignoreFile(path string) []ignorePattern {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		c.notice(report.Notice{File: c.w.Name(path), Message: "cannot be read (" + DescribeOpenError(err) + "); its patterns are not applied"})
+		c.notice(finding.Notice{File: c.w.Name(path), Message: "cannot be read (" + DescribeOpenError(err) + "); its patterns are not applied"})
 		return nil
 	case info.Mode()&fs.ModeSymlink != 0:
-		c.notice(report.Notice{File: c.w.Name(path), Message: "is a symbolic link, which git does not follow; its patterns are not applied"})
+		c.notice(finding.Notice{File: c.w.Name(path), Message: "is a symbolic link, which git does not follow; its patterns are not applied"})
 		return nil
 	case !info.Mode().IsRegular():
 		return nil
 	case info.Size() > maxIgnoreFileSize:
-		c.notice(report.Notice{File: c.w.Name(path), Message: "is larger than 100 MB, which git does not read; its patterns are not applied"})
+		c.notice(finding.Notice{File: c.w.Name(path), Message: "is larger than 100 MB, which git does not read; its patterns are not applied"})
 		return nil
 	}
 	src, err := readFileLimited(path, maxIgnoreFileSize)
 	if err != nil {
-		c.notice(report.Notice{File: c.w.Name(path), Message: "cannot be read (" + err.Error() + "); its patterns are not applied"})
+		c.notice(finding.Notice{File: c.w.Name(path), Message: "cannot be read (" + err.Error() + "); its patterns are not applied"})
 		return nil
 	}
 	patterns := parseIgnoreFile(src)

@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/finding"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
 )
 
 // newRepo creates a repository (a directory with .git, which fixes the
@@ -57,8 +57,8 @@ const clean = "service: svc\n"
 type discovered struct {
 	Files   []string
 	Params  map[string]map[string]string // by file, for files with params
-	Errors  []report.FileError
-	Notices []report.Notice
+	Errors  []finding.FileError
+	Notices []finding.Notice
 }
 
 func discover(t *testing.T, ws Workspace, paths ...string) discovered {
@@ -108,8 +108,8 @@ func TestDiscoverCodeConfigurations(t *testing.T) {
 	got := discover(t, ws, ".", "other/serverless.config.ts")
 	want := discovered{
 		Files:  []string{"e/serverless.yml"},
-		Errors: []report.FileError{{File: "other/serverless.config.ts", Message: "no such file or directory"}},
-		Notices: []report.Notice{
+		Errors: []finding.FileError{{File: "other/serverless.config.ts", Message: "no such file or directory"}},
+		Notices: []finding.Notice{
 			{File: "a/serverless.ts", Message: skippedConfig},
 			{File: "b/serverless.js", Message: skippedConfig},
 			{File: "c/serverless.cjs", Message: skippedConfig},
@@ -125,7 +125,7 @@ func TestDiscoverCodeConfigurations(t *testing.T) {
 	// Named on the command line, a code configuration is skipped too,
 	// rather than failing to parse as YAML.
 	got = discover(t, ws, "a/serverless.ts", "e/handler.ts")
-	want = discovered{Files: []string{}, Notices: []report.Notice{
+	want = discovered{Files: []string{}, Notices: []finding.Notice{
 		{File: "a/serverless.ts", Message: skippedConfig},
 		{File: "e/handler.ts", Message: skippedConfig},
 	}}
@@ -236,8 +236,8 @@ services:
 	ws := repoWorkspace(t, root)
 	ws.Stage = "prod"
 	got := discover(t, ws, ".")
-	notice := func(line int, msg string) report.Notice {
-		return report.Notice{File: "serverless-compose.yml", Line: line, Column: 3, Message: msg}
+	notice := func(line int, msg string) finding.Notice {
+		return finding.Notice{File: "serverless-compose.yml", Line: line, Column: 3, Message: msg}
 	}
 	// The walk reaches other/serverless-compose.yaml first: its params for
 	// api/serverless.yml win; later listings with other params are noted.
@@ -247,9 +247,9 @@ services:
 			"api/serverless.yml":           {"region": "eu-west-1"},
 			"custom/serverless.custom.yml": {"region": "eu-central-1"},
 		},
-		Errors: []report.FileError{{File: "bad/serverless-compose.yml", Line: 1, Column: 1,
+		Errors: []finding.FileError{{File: "bad/serverless-compose.yml", Line: 1, Column: 1,
 			Message: "a serverless-compose file needs a services mapping (services.<name>.path)"}},
-		Notices: []report.Notice{
+		Notices: []finding.Notice{
 			// code, through the walk and through the compose file: once.
 			{File: "code/serverless.ts", Message: skippedConfig},
 			notice(9, `service "api" lists api/serverless.yml, which service "api" of other/serverless-compose.yaml also lists with other params; it is linted once, with the params of "api"`),
@@ -404,7 +404,7 @@ func TestDiscovery(t *testing.T) {
 		name  string
 		paths []string
 		files []string
-		errs  []report.FileError
+		errs  []finding.FileError
 	}{
 		{"a directory", []string{"testdata/cli/tree"}, []string{
 			"testdata/cli/tree/api/serverless.yaml",
@@ -425,7 +425,7 @@ func TestDiscovery(t *testing.T) {
 		}, nil},
 		{"missing paths", []string{"testdata/cli/tree/jobs", "testdata/cli/nope", "nope.yml"}, []string{
 			"testdata/cli/tree/jobs/nightly/serverless.yml",
-		}, []report.FileError{
+		}, []finding.FileError{
 			{File: "testdata/cli/nope", Message: "no such file or directory"},
 			{File: "nope.yml", Message: "no such file or directory"},
 		}},
@@ -447,7 +447,7 @@ func TestDiscovery(t *testing.T) {
 	}
 }
 
-func fileNames(files []engine.File) []string {
+func fileNames(files []linter.File) []string {
 	names := make([]string, 0, len(files))
 	for _, f := range files {
 		names = append(names, f.Name)

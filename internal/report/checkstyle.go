@@ -3,6 +3,8 @@ package report
 import (
 	"encoding/xml"
 	"io"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // CheckstyleVersion is the checkstyle report version the XML declares;
@@ -29,7 +31,7 @@ type csError struct {
 }
 
 // csSeverity maps levels to checkstyle's severities.
-var csSeverity = map[Level]string{LevelError: "error", LevelWarning: "warning", LevelNote: "info"}
+var csSeverity = map[finding.Level]string{finding.LevelError: "error", finding.LevelWarning: "warning", finding.LevelNote: "info"}
 
 // WriteCheckstyle writes a checkstyle XML report: one <file> per file
 // linted, clean ones included (empty), with one <error> per unreadable

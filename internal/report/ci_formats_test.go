@@ -7,6 +7,8 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 func TestGitHubEscaping(t *testing.T) {
@@ -33,18 +35,18 @@ func TestGitHubEscaping(t *testing.T) {
 
 func TestGitHubRegion(t *testing.T) {
 	tests := []struct {
-		r    Region
+		r    finding.Region
 		want string
 	}{
-		{Region{StartLine: 18, StartColumn: 9, EndLine: 18, EndColumn: 50}, "line=18,col=9,endLine=18,endColumn=49"},
+		{finding.Region{StartLine: 18, StartColumn: 9, EndLine: 18, EndColumn: 50}, "line=18,col=9,endLine=18,endColumn=49"},
 		// A one-character span: GitHub's endColumn is inclusive.
-		{Region{StartLine: 5, StartColumn: 17, EndLine: 5, EndColumn: 18}, "line=5,col=17,endLine=5,endColumn=17"},
+		{finding.Region{StartLine: 5, StartColumn: 17, EndLine: 5, EndColumn: 18}, "line=5,col=17,endLine=5,endColumn=17"},
 		// Columns only on one line.
-		{Region{StartLine: 3, StartColumn: 5, EndLine: 7, EndColumn: 9}, "line=3,endLine=7"},
+		{finding.Region{StartLine: 3, StartColumn: 5, EndLine: 7, EndColumn: 9}, "line=3,endLine=7"},
 		// Ending at the start of the next line ends on this one.
-		{Region{StartLine: 3, StartColumn: 5, EndLine: 4, EndColumn: 1}, "line=3,col=5,endLine=3"},
-		{Region{StartLine: 2}, "line=2,endLine=2"},
-		{Region{}, ""},
+		{finding.Region{StartLine: 3, StartColumn: 5, EndLine: 4, EndColumn: 1}, "line=3,col=5,endLine=3"},
+		{finding.Region{StartLine: 2}, "line=2,endLine=2"},
+		{finding.Region{}, ""},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(githubRegion(tt.r), ","); got != tt.want {
@@ -55,9 +57,9 @@ func TestGitHubRegion(t *testing.T) {
 
 func TestWriteGitHub(t *testing.T) {
 	res := sampleResult()
-	res.Findings = append(res.Findings, Finding{
-		RuleID: "MI201", RuleName: "versioned", Level: LevelNote, Message: "50% done\nnext line",
-		Location: Location{File: "a,b/c:d.yml", Region: Region{StartLine: 2, StartColumn: 1, EndLine: 3, EndColumn: 4}},
+	res.Findings = append(res.Findings, finding.Finding{
+		RuleID: "MI201", RuleName: "versioned", Level: finding.LevelNote, Message: "50% done\nnext line",
+		Location: finding.Location{File: "a,b/c:d.yml", Region: finding.Region{StartLine: 2, StartColumn: 1, EndLine: 3, EndColumn: 4}},
 	})
 	var buf bytes.Buffer
 	if err := WriteGitHub(&buf, res, Options{DisplayPath: func(s string) string { return "../" + s }}); err != nil {
@@ -113,7 +115,7 @@ func TestByteColumn(t *testing.T) {
 
 func TestRDJSONL(t *testing.T) {
 	res := sampleResult()
-	res.Findings[0].Level = LevelNote
+	res.Findings[0].Level = finding.LevelNote
 	res.Findings[0].Message = "größe\nand <html> & \"quotes\""
 	lines := map[int]string{9: "    größe: x", 4: "  über: y"}
 	opts := Options{
@@ -301,7 +303,7 @@ func TestSARIFAutomationID(t *testing.T) {
 
 func TestNoticesInCIFormats(t *testing.T) {
 	res := Result{
-		Notices:   []Notice{{File: "svc/serverless.ts", Message: "serverless.ts is not linted"}, {File: "svc/serverless.yml", Line: 3, Column: 5, Message: "include missing.yml: no such file"}},
+		Notices:   []finding.Notice{{File: "svc/serverless.ts", Message: "serverless.ts is not linted"}, {File: "svc/serverless.yml", Line: 3, Column: 5, Message: "include missing.yml: no such file"}},
 		FileNames: []string{"svc/serverless.yml"},
 		Files:     1,
 	}

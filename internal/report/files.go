@@ -3,6 +3,8 @@ package report
 import (
 	"slices"
 	"strings"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // fileReport is what a run found in one file: the formats that group by
@@ -10,9 +12,9 @@ import (
 type fileReport struct {
 	// Name is the file's name as in Finding.File.
 	Name     string
-	Errors   []FileError
-	Notices  []Notice
-	Findings []Finding
+	Errors   []finding.FileError
+	Notices  []finding.Notice
+	Findings []finding.Finding
 }
 
 // byFile groups a result by file, sorted by name: every file of
@@ -51,7 +53,7 @@ func byFile(res Result) []fileReport {
 }
 
 // ruleHelp maps rule IDs to their documentation URIs.
-func ruleHelp(rules []Rule) map[string]string {
+func ruleHelp(rules []finding.Rule) map[string]string {
 	m := make(map[string]string, len(rules))
 	for _, r := range rules {
 		if r.HelpURI != "" {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 func TestURIPath(t *testing.T) {
@@ -65,18 +67,18 @@ func toSlashForTest(p string) string { return strings.ReplaceAll(p, "\\", "/") }
 
 func sampleResult() Result {
 	return Result{
-		Rules: []Rule{{ID: "MI001", Name: "missing-vpc", Level: LevelError, Category: "capacityprovider",
+		Rules: []finding.Rule{{ID: "MI001", Name: "missing-vpc", Level: finding.LevelError, Category: "capacityprovider",
 			Summary: "s", Description: "d", HelpURI: "https://example.com/MI001"}},
-		Findings: []Finding{{
-			RuleID: "MI001", RuleName: "missing-vpc", Level: LevelError, Message: "no VPC",
-			Location: Location{File: "svc/serverless.yml", Region: Region{StartLine: 9, StartColumn: 5, EndLine: 9, EndColumn: 12}},
+		Findings: []finding.Finding{{
+			RuleID: "MI001", RuleName: "missing-vpc", Level: finding.LevelError, Message: "no VPC",
+			Location: finding.Location{File: "svc/serverless.yml", Region: finding.Region{StartLine: 9, StartColumn: 5, EndLine: 9, EndColumn: 12}},
 			YAMLPath: "provider.capacityProviders.main",
-			Related: []RelatedLocation{{
-				Location: Location{File: "svc/serverless.yml", Region: Region{StartLine: 4, StartColumn: 3, EndLine: 4, EndColumn: 6}},
+			Related: []finding.RelatedLocation{{
+				Location: finding.Location{File: "svc/serverless.yml", Region: finding.Region{StartLine: 4, StartColumn: 3, EndLine: 4, EndColumn: 6}},
 				Message:  "inherited from here",
 			}},
 		}},
-		Errors: []FileError{{File: "/elsewhere/serverless.yml", Line: 2, Column: 1, Message: "invalid YAML: oops"}},
+		Errors: []finding.FileError{{File: "/elsewhere/serverless.yml", Line: 2, Column: 1, Message: "invalid YAML: oops"}},
 		Files:  2,
 	}
 }

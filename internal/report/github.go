@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // githubCommand names the workflow command of each level.
-var githubCommand = map[Level]string{LevelError: "error", LevelWarning: "warning", LevelNote: "notice"}
+var githubCommand = map[finding.Level]string{finding.LevelError: "error", finding.LevelWarning: "warning", finding.LevelNote: "notice"}
 
 // WriteGitHub writes one GitHub Actions workflow command per unreadable
 // file (::error), per notice (::warning) and per finding, such as
@@ -46,7 +48,7 @@ func WriteGitHub(w io.Writer, res Result, opts Options) error {
 
 // writeGitHubProblem writes the command for an unreadable file or a
 // notice, at its position when it is known.
-func writeGitHubProblem(w io.Writer, command string, e FileError, title string) {
+func writeGitHubProblem(w io.Writer, command string, e finding.FileError, title string) {
 	props := []string{"file=" + githubProperty(e.File)}
 	if e.Line > 0 {
 		props = append(props, fmt.Sprintf("line=%d", e.Line))
@@ -62,7 +64,7 @@ func writeGitHubProblem(w io.Writer, command string, e FileError, title string) 
 // columns only for a region on one line, and its endColumn is the last
 // column of the span, where mi-lint's end is exclusive; a region that ends
 // at the start of a line ends on the line before.
-func githubRegion(r Region) []string {
+func githubRegion(r finding.Region) []string {
 	if r.StartLine <= 0 {
 		return nil
 	}

@@ -1,6 +1,10 @@
 package report
 
-import "io"
+import (
+	"io"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
+)
 
 // JSONVersion is the version of the JSON output shape; it changes only
 // when a field changes meaning or goes away.
@@ -41,10 +45,10 @@ type jsonRelated struct {
 }
 
 type jsonFinding struct {
-	Rule     jsonRule `json:"rule"`
-	Level    Level    `json:"level"`
-	Message  string   `json:"message"`
-	YAMLPath string   `json:"yamlPath"`
+	Rule     jsonRule      `json:"rule"`
+	Level    finding.Level `json:"level"`
+	Message  string        `json:"message"`
+	YAMLPath string        `json:"yamlPath"`
 	jsonLocation
 	Related []jsonRelated `json:"related"`
 }
@@ -74,7 +78,7 @@ type jsonSummary struct {
 	BaselineStale *int `json:"baselineStale,omitempty"`
 }
 
-func jsonLoc(l Location) jsonLocation {
+func jsonLoc(l finding.Location) jsonLocation {
 	return jsonLocation{File: l.File, StartLine: l.Region.StartLine, StartColumn: l.Region.StartColumn,
 		EndLine: l.Region.EndLine, EndColumn: l.Region.EndColumn}
 }
@@ -111,7 +115,7 @@ func WriteJSON(w io.Writer, res Result, opts Options) error {
 	)
 }
 
-func toJSONFinding(f Finding) jsonFinding {
+func toJSONFinding(f finding.Finding) jsonFinding {
 	jf := jsonFinding{
 		Rule: jsonRule{ID: f.RuleID, Name: f.RuleName}, Level: f.Level, Message: f.Message,
 		YAMLPath: f.YAMLPath, jsonLocation: jsonLoc(f.Location), Related: make([]jsonRelated, 0, len(f.Related)),

@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // Options tune how a result is written.
@@ -91,15 +93,15 @@ type Counts struct {
 }
 
 // CountFindings tallies a result's findings by level.
-func CountFindings(findings []Finding) Counts {
+func CountFindings(findings []finding.Finding) Counts {
 	var c Counts
 	for _, f := range findings {
 		switch f.Level {
-		case LevelError:
+		case finding.LevelError:
 			c.Errors++
-		case LevelWarning:
+		case finding.LevelWarning:
 			c.Warnings++
-		case LevelNote:
+		case finding.LevelNote:
 			c.Notes++
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"unicode/utf8"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // The Reviewdog Diagnostic Format (rdf), as reviewdog's protocol buffer
@@ -57,7 +59,7 @@ type rdRelatedLocation struct {
 }
 
 // rdSeverity maps levels to rdf's severities.
-var rdSeverity = map[Level]string{LevelError: "ERROR", LevelWarning: "WARNING", LevelNote: "INFO"}
+var rdSeverity = map[finding.Level]string{finding.LevelError: "ERROR", finding.LevelWarning: "WARNING", finding.LevelNote: "INFO"}
 
 // WriteRDJSONL writes reviewdog's rdjsonl: one Diagnostic per line, for
 // each unreadable file (ERROR), each notice (WARNING) and each finding,
@@ -95,7 +97,7 @@ func rdDiagnostics(res Result, opts Options) []rdDiagnostic {
 	source := rdToolSource(opts)
 	help := ruleHelp(res.Rules)
 	out := make([]rdDiagnostic, 0, len(res.Errors)+len(res.Notices)+len(res.Findings))
-	problem := func(e FileError, severity, line string) rdDiagnostic {
+	problem := func(e finding.FileError, severity, line string) rdDiagnostic {
 		loc := rdLocation{Path: opts.display(e.File)}
 		if e.Line > 0 {
 			loc.Range = &rdRange{Start: rdPosition{Line: e.Line, Column: rdColumn(opts, e.File, e.Line, e.Column)}}
@@ -127,7 +129,7 @@ func rdDiagnostics(res Result, opts Options) []rdDiagnostic {
 
 // rdLoc is a location with its exact range; rdf's end is exclusive, as
 // mi-lint's is, and its columns count UTF-8 bytes.
-func rdLoc(opts Options, l Location) rdLocation {
+func rdLoc(opts Options, l finding.Location) rdLocation {
 	loc := rdLocation{Path: opts.display(l.File)}
 	r := l.Region
 	if r.StartLine <= 0 {

@@ -1,159 +1,26 @@
-// Package report holds the findings of a run and writes them in the output
+// Package report holds a run's result and writes it in the output
 // formats. It knows nothing of YAML or of the policy engine.
 package report
 
 import (
 	"cmp"
 	"slices"
-	"strings"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
-
-// Level is a SARIF level.
-type Level string
-
-// The levels, most severe first.
-const (
-	LevelError   Level = "error"
-	LevelWarning Level = "warning"
-	LevelNote    Level = "note"
-)
-
-// Levels lists the levels, most severe first.
-var Levels = []Level{LevelError, LevelWarning, LevelNote}
-
-// Rank orders levels: higher is more severe; 0 for an unknown level.
-func (l Level) Rank() int {
-	switch l {
-	case LevelError:
-		return 3
-	case LevelWarning:
-		return 2
-	case LevelNote:
-		return 1
-	}
-	return 0
-}
-
-// Rule describes a rule, from its METADATA.
-type Rule struct {
-	ID          string
-	Name        string
-	Level       Level
-	Category    string
-	Summary     string
-	Description string
-	HelpURI     string
-	// File is the Rego file that defines the rule, relative to the
-	// repository root.
-	File string
-	// Example is a small configuration the rule reports; Fixed is the same
-	// configuration corrected.
-	Example string
-	Fixed   string
-	// BaseExample is the base revision Example and Fixed are changes of,
-	// for the rules that judge a change (diff mode); empty for the others.
-	BaseExample string
-	// Sources are the public sources of the facts the rule judges by.
-	Sources []Source
-}
-
-// Source is one piece of public evidence for a fact a rule uses.
-type Source struct {
-	// Fact is the fact's path under data.milint.facts, such as
-	// limits.maxVCpuCount.min.
-	Fact string
-	// Kind is the kind of evidence: API model, CloudFormation schema,
-	// framework source, CDK source, AWS docs, AWS error text.
-	Kind string
-	// Ref is a URL, or owner/repo:path for a file of a public repository.
-	Ref string
-	// Says is what the source states, in brief.
-	Says string
-}
-
-// URL is where Ref can be read: Ref itself, or the GitHub address of an
-// owner/repo:path reference on the repository's default branch.
-func (s Source) URL() string {
-	if strings.Contains(s.Ref, "://") {
-		return s.Ref
-	}
-	repo, file, ok := strings.Cut(s.Ref, ":")
-	if !ok {
-		return s.Ref
-	}
-	return "https://github.com/" + repo + "/blob/HEAD/" + file
-}
-
-// Region is a span of a file; lines and columns are 1-based, counted in
-// Unicode code points, and the end is exclusive.
-type Region struct {
-	StartLine   int
-	StartColumn int
-	EndLine     int
-	EndColumn   int
-}
-
-// Location is a region of a file named relative to the source root, with
-// forward slashes.
-type Location struct {
-	File   string
-	Region Region
-}
-
-// RelatedLocation is a secondary place a finding involves.
-type RelatedLocation struct {
-	Location
-	Message string
-}
-
-// Finding is one problem a rule found.
-type Finding struct {
-	RuleID   string
-	RuleName string
-	Level    Level
-	Message  string
-	Location
-	// YAMLPath addresses the offending value, such as
-	// provider.capacityProviders.highMem.scaling.maxVCpuCount; with the
-	// rule and file it identifies a finding across edits that shift lines.
-	YAMLPath string
-	Related  []RelatedLocation
-}
-
-// FileError is an input that could not be read or parsed. Line and Column
-// are 0 when unknown.
-type FileError struct {
-	File    string
-	Line    int
-	Column  int
-	Message string
-}
-
-// SuppressedFinding is a finding an inline directive suppressed, with the
-// directive's reason.
-type SuppressedFinding struct {
-	Finding
-	Justification string
-	// Directive is where the suppressing directive is written.
-	Directive Location
-}
-
-// Notice is a problem that did not stop a file from being linted; it has
-// the shape of a FileError.
-type Notice = FileError
 
 // Result is everything a run produced.
 type Result struct {
 	// Rules are the rules that ran, sorted by ID.
-	Rules    []Rule
-	Findings []Finding
+	Rules    []finding.Rule
+	Findings []finding.Finding
 	// Suppressed are findings inline directives suppressed; they do not
 	// count for the exit code and are shown only on request.
-	Suppressed []SuppressedFinding
-	Errors     []FileError
+	Suppressed []finding.SuppressedFinding
+	Errors     []finding.FileError
 	// Notices are problems that did not stop a file, such as an include
 	// that does not exist or a serverless.ts that cannot be read.
-	Notices []Notice
+	Notices []finding.Notice
 	// BaselineUsed tells that a baseline filtered the findings, and
 	// BaselineStale how many of its entries no longer match any finding.
 	BaselineUsed  bool
@@ -170,15 +37,15 @@ type Result struct {
 // line, column, rule, then the rest.
 func (r *Result) Sort() {
 	slices.SortStableFunc(r.Findings, compareFindings)
-	slices.SortStableFunc(r.Suppressed, func(a, b SuppressedFinding) int { return compareFindings(a.Finding, b.Finding) })
+	slices.SortStableFunc(r.Suppressed, func(a, b finding.SuppressedFinding) int { return compareFindings(a.Finding, b.Finding) })
 	slices.SortStableFunc(r.Errors, compareFileErrors)
 	slices.SortStableFunc(r.Notices, compareFileErrors)
-	slices.SortFunc(r.Rules, func(a, b Rule) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(r.Rules, func(a, b finding.Rule) int { return cmp.Compare(a.ID, b.ID) })
 	slices.Sort(r.FileNames)
 	r.FileNames = slices.Compact(r.FileNames)
 }
 
-func compareFindings(a, b Finding) int {
+func compareFindings(a, b finding.Finding) int {
 	return cmp.Or(
 		cmp.Compare(a.File, b.File),
 		cmp.Compare(a.Region.StartLine, b.Region.StartLine),
@@ -189,7 +56,7 @@ func compareFindings(a, b Finding) int {
 	)
 }
 
-func compareFileErrors(a, b FileError) int {
+func compareFileErrors(a, b finding.FileError) int {
 	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Message, b.Message))
 }
 

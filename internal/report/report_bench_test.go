@@ -5,6 +5,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
@@ -13,17 +14,17 @@ import (
 func benchResult() report.Result {
 	ids := []struct {
 		id, name string
-		level    report.Level
+		level    finding.Level
 	}{
-		{"MI001", "missing-vpc", report.LevelError}, {"MI002", "instance-types-conflict", report.LevelError},
-		{"MI003", "max-vcpu-range", report.LevelError}, {"MI009", "instance-type-architecture-mismatch", report.LevelError},
-		{"MI016", "few-subnets", report.LevelNote}, {"MI018", "unused-capacity-provider", report.LevelWarning},
-		{"MI101", "scaling-min-zero", report.LevelError}, {"MI106", "max-concurrency-range", report.LevelWarning},
-		{"MI201", "versioned-managed-instances", report.LevelWarning}, {"MI205", "min-environments-exceed-max-vcpu", report.LevelWarning},
+		{"MI001", "missing-vpc", finding.LevelError}, {"MI002", "instance-types-conflict", finding.LevelError},
+		{"MI003", "max-vcpu-range", finding.LevelError}, {"MI009", "instance-type-architecture-mismatch", finding.LevelError},
+		{"MI016", "few-subnets", finding.LevelNote}, {"MI018", "unused-capacity-provider", finding.LevelWarning},
+		{"MI101", "scaling-min-zero", finding.LevelError}, {"MI106", "max-concurrency-range", finding.LevelWarning},
+		{"MI201", "versioned-managed-instances", finding.LevelWarning}, {"MI205", "min-environments-exceed-max-vcpu", finding.LevelWarning},
 	}
 	var res report.Result
 	for _, r := range ids {
-		res.Rules = append(res.Rules, report.Rule{
+		res.Rules = append(res.Rules, finding.Rule{
 			ID: r.id, Name: r.name, Level: r.level, Category: "function",
 			Summary:     "A one-line summary of " + r.name + ".",
 			Description: "What the rule checks.\n\nWhy it matters: a paragraph of reasons.\n\nFix: a paragraph of advice.",
@@ -35,15 +36,15 @@ func benchResult() report.Result {
 		r := ids[i%len(ids)]
 		file := fmt.Sprintf("services/svc-%05d/serverless.yml", i/7)
 		line := 20 + 7*(i%7)
-		f := report.Finding{
+		f := finding.Finding{
 			RuleID: r.id, RuleName: r.name, Level: r.level,
 			Message:  fmt.Sprintf("function fn%d uses capacity provider general with versionFunctions in effect (value %d)", i%12, i),
-			Location: report.Location{File: file, Region: report.Region{StartLine: line, StartColumn: 5, EndLine: line, EndColumn: 28}},
+			Location: finding.Location{File: file, Region: finding.Region{StartLine: line, StartColumn: 5, EndLine: line, EndColumn: 28}},
 			YAMLPath: fmt.Sprintf("functions.fn%d.capacityProvider", i%12),
 		}
 		if i%4 == 0 {
-			f.Related = []report.RelatedLocation{{
-				Location: report.Location{File: file, Region: report.Region{StartLine: 12, StartColumn: 3, EndLine: 12, EndColumn: 25}},
+			f.Related = []finding.RelatedLocation{{
+				Location: finding.Location{File: file, Region: finding.Region{StartLine: 12, StartColumn: 3, EndLine: 12, EndColumn: 25}},
 				Message:  "versionFunctions is set here",
 			}}
 		}

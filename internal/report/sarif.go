@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // srcRoot is the uriBaseId every artifact location is relative to.
@@ -37,7 +39,7 @@ func sarifAutomationID(category string) string {
 }
 
 // securitySeverity gives GitHub a severity for each level.
-var securitySeverity = map[Level]string{LevelError: "7.0", LevelWarning: "4.0", LevelNote: "1.0"}
+var securitySeverity = map[finding.Level]string{finding.LevelError: "7.0", finding.LevelWarning: "4.0", finding.LevelNote: "1.0"}
 
 // WriteSARIF writes a SARIF 2.1.0 log that GitHub code scanning ingests:
 // one run whose automationDetails.id is the category
@@ -86,14 +88,14 @@ func WriteSARIF(w io.Writer, res Result, opts Options) error {
 	}
 
 	inv := sarif.NewInvocation().WithExecutionSuccess(len(res.Errors) == 0)
-	inv.ToolExecutionNotifications = append(sarifNotifications(res.Errors, LevelError), sarifNotifications(res.Notices, LevelWarning)...)
+	inv.ToolExecutionNotifications = append(sarifNotifications(res.Errors, finding.LevelError), sarifNotifications(res.Notices, finding.LevelWarning)...)
 	run.AddInvocations(inv)
 	log.AddRun(run)
 
 	return encodeStreamed(w, false, log, streamedArray{Key: "results", Depth: 3, Len: len(res.Findings) + len(suppressed), Item: result})
 }
 
-func sarifResult(f Finding, ruleIndex map[string]int) *sarif.Result {
+func sarifResult(f finding.Finding, ruleIndex map[string]int) *sarif.Result {
 	result := sarif.NewRuleResult(f.RuleID).
 		WithLevel(string(f.Level)).
 		WithMessage(sarif.NewTextMessage(f.Message)).
@@ -113,7 +115,7 @@ func sarifResult(f Finding, ruleIndex map[string]int) *sarif.Result {
 // every field of a suppression, null included, which the schema rejects,
 // so each gets a real value: the directive's location and a GUID derived
 // from the finding and the directive, stable across runs.
-func sarifSuppression(sf SuppressedFinding) *sarif.Suppression {
+func sarifSuppression(sf finding.SuppressedFinding) *sarif.Suppression {
 	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s:%d:%d", Fingerprint(sf.Finding), sf.Directive.File, sf.Directive.Region.StartLine, sf.Directive.Region.StartColumn))
 	h := hex.EncodeToString(sum[:16])
 	guid := h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
@@ -125,19 +127,19 @@ func sarifSuppression(sf SuppressedFinding) *sarif.Suppression {
 }
 
 // sarifNotifications turns file problems into tool execution notifications.
-func sarifNotifications(problems []FileError, level Level) []*sarif.Notification {
+func sarifNotifications(problems []finding.FileError, level finding.Level) []*sarif.Notification {
 	var out []*sarif.Notification
 	for _, e := range problems {
 		n := sarif.NewNotification().WithLevel(string(level)).WithTextMessage(e.Message)
 		if e.File != "" {
-			n.AddLocation(sarifLocation(Location{File: e.File, Region: Region{StartLine: e.Line, StartColumn: e.Column}}))
+			n.AddLocation(sarifLocation(finding.Location{File: e.File, Region: finding.Region{StartLine: e.Line, StartColumn: e.Column}}))
 		}
 		out = append(out, n)
 	}
 	return out
 }
 
-func sarifRule(r Rule) *sarif.ReportingDescriptor {
+func sarifRule(r finding.Rule) *sarif.ReportingDescriptor {
 	markdown := fmt.Sprintf("**%s %s**: %s\n\n%s\n\n[Rule documentation](%s)", r.ID, r.Name, r.Summary, r.Description, r.HelpURI)
 	d := sarif.NewRule(r.ID).
 		WithName(r.Name).
@@ -157,7 +159,7 @@ func sarifRule(r Rule) *sarif.ReportingDescriptor {
 	return d
 }
 
-func sarifLocation(l Location) *sarif.Location {
+func sarifLocation(l finding.Location) *sarif.Location {
 	region := sarif.NewRegion()
 	if l.Region.StartLine > 0 {
 		region.WithStartLine(l.Region.StartLine)
@@ -250,7 +252,7 @@ func uriPath(file string) string {
 
 // Fingerprint identifies a finding by rule, file and YAML path: stable when
 // lines shift, distinct for distinct offending values.
-func Fingerprint(f Finding) string {
+func Fingerprint(f finding.Finding) string {
 	sum := sha256.Sum256([]byte(f.RuleID + "\x00" + f.File + "\x00" + f.YAMLPath))
 	return hex.EncodeToString(sum[:16])
 }

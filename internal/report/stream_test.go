@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 type streamItem struct {
@@ -84,14 +86,14 @@ func TestEncodeStreamedMissingArray(t *testing.T) {
 // suppressed ones follow the findings, in order, and the document is
 // valid JSON.
 func TestWriteSuppressedStreamed(t *testing.T) {
-	loc := func(line int) Location {
-		return Location{File: "a.yml", Region: Region{StartLine: line, StartColumn: 1, EndLine: line, EndColumn: 2}}
+	loc := func(line int) finding.Location {
+		return finding.Location{File: "a.yml", Region: finding.Region{StartLine: line, StartColumn: 1, EndLine: line, EndColumn: 2}}
 	}
 	res := Result{
-		Rules:    []Rule{{ID: "MI001", Name: "missing-vpc", Level: LevelError}},
-		Findings: []Finding{{RuleID: "MI001", RuleName: "missing-vpc", Level: LevelError, Message: "first <x>", Location: loc(1)}},
-		Suppressed: []SuppressedFinding{{
-			Finding:       Finding{RuleID: "MI001", RuleName: "missing-vpc", Level: LevelError, Message: "second", Location: loc(2)},
+		Rules:    []finding.Rule{{ID: "MI001", Name: "missing-vpc", Level: finding.LevelError}},
+		Findings: []finding.Finding{{RuleID: "MI001", RuleName: "missing-vpc", Level: finding.LevelError, Message: "first <x>", Location: loc(1)}},
+		Suppressed: []finding.SuppressedFinding{{
+			Finding:       finding.Finding{RuleID: "MI001", RuleName: "missing-vpc", Level: finding.LevelError, Message: "second", Location: loc(2)},
 			Directive:     loc(3),
 			Justification: "known",
 		}},

@@ -5,6 +5,8 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 const (
@@ -57,17 +59,17 @@ type painter func(code, s string) string
 func plain(_, s string) string { return s }
 
 // errorLine is the text output's line for an unreadable file.
-func errorLine(e FileError, opts Options, paint painter) string {
+func errorLine(e finding.FileError, opts Options, paint painter) string {
 	return problemLine(e, "error", ansiRed, opts, paint)
 }
 
 // noticeLine is the text output's line for a notice: a problem that did
 // not stop the file.
-func noticeLine(n Notice, opts Options, paint painter) string {
+func noticeLine(n finding.Notice, opts Options, paint painter) string {
 	return problemLine(n, "notice", ansiCyan, opts, paint)
 }
 
-func problemLine(e FileError, label, colour string, opts Options, paint painter) string {
+func problemLine(e finding.FileError, label, colour string, opts Options, paint painter) string {
 	pos := opts.display(e.File)
 	if e.Line > 0 {
 		pos = fmt.Sprintf("%s:%d:%d", pos, e.Line, e.Column)
@@ -76,14 +78,14 @@ func problemLine(e FileError, label, colour string, opts Options, paint painter)
 }
 
 // findingLine is the text output's first line for a finding.
-func findingLine(f Finding, opts Options, paint painter) string {
+func findingLine(f finding.Finding, opts Options, paint painter) string {
 	level := string(f.Level)
 	switch f.Level {
-	case LevelError:
+	case finding.LevelError:
 		level = paint(ansiRed, level)
-	case LevelWarning:
+	case finding.LevelWarning:
 		level = paint(ansiYellow, level)
-	case LevelNote:
+	case finding.LevelNote:
 		level = paint(ansiCyan, level)
 	}
 	return fmt.Sprintf("%s: %s: %s %s", paint(ansiBold, TextPosition(f, opts)), level, f.Message,
@@ -92,10 +94,10 @@ func findingLine(f Finding, opts Options, paint painter) string {
 
 // TextLine is the line text output prints for a finding, uncoloured:
 // `path:line:col: level: message (MI001 missing-vpc)`.
-func TextLine(f Finding, opts Options) string { return findingLine(f, opts, plain) }
+func TextLine(f finding.Finding, opts Options) string { return findingLine(f, opts, plain) }
 
 // TextPosition is a finding's `path:line:col` as text output shows it.
-func TextPosition(f Finding, opts Options) string {
+func TextPosition(f finding.Finding, opts Options) string {
 	return fmt.Sprintf("%s:%d:%d", opts.display(f.File), f.Region.StartLine, f.Region.StartColumn)
 }
 

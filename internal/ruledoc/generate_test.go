@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mi-lint/mi-lint/internal/cli"
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/ruledoc"
 )
 
@@ -18,7 +18,7 @@ import (
 func TestDocsUpToDate(t *testing.T) {
 	root := "../.."
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{})
+	eng, err := linter.New(ctx, linter.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,15 +7,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
 // Options are what Apply needs besides the findings.
 type Options struct {
-	// Rules are every rule a directive may name: the bundle's, the user's
-	// custom ones and Rules(). MI900 and MI901 are always known. A name
+	// Rules are every rule a directive may name: the registry's, the
+	// user's custom rules and MI900 and MI901 among them; MI900's and
+	// MI901's findings take their names and levels from here. A name
 	// matches a rule's ID or name, ignoring case.
-	Rules []report.Rule
+	Rules []finding.Rule
 	// Enabled reports whether a rule ran. A directive entry naming a rule
 	// that did not run is never reported unused, and Apply reports no
 	// MI900 or MI901 finding when that rule is not enabled. nil means
@@ -36,7 +37,7 @@ type Position struct {
 
 // Suppressed is a finding a directive suppressed.
 type Suppressed struct {
-	Finding report.Finding
+	Finding finding.Finding
 	// Justification is the directive's reason, "" when it gave none.
 	Justification string
 	// Directive is the directive that suppressed the finding: the most
@@ -48,17 +49,17 @@ type Suppressed struct {
 type Result struct {
 	// Kept are the findings no directive suppressed, in input order,
 	// findings of other files included.
-	Kept []report.Finding
+	Kept []finding.Finding
 	// Suppressed are the findings a directive suppressed, in input order,
 	// then the suppressed MI900 and MI901 findings.
 	Suppressed []Suppressed
 	// Directives are the MI900 and MI901 findings about the directives
 	// that no directive suppressed, sorted by position.
-	Directives []report.Finding
+	Directives []finding.Finding
 }
 
 // Findings returns what is reported: Kept, then Directives.
-func (r Result) Findings() []report.Finding {
+func (r Result) Findings() []finding.Finding {
 	return append(slices.Clip(r.Kept), r.Directives...)
 }
 
@@ -109,7 +110,7 @@ func (a *active) names(id string, explicitOnly bool) []int {
 // directive covering its line that names it, or by an ignore-file naming
 // it; "all" does not cover them. A directive naming MI900 is thus never
 // reported (except for a missing reason, which cannot be suppressed).
-func (s *Set) Apply(findings []report.Finding, opts Options) Result {
+func (s *Set) Apply(findings []finding.Finding, opts Options) Result {
 	var res Result
 	if s == nil {
 		res.Kept = findings
@@ -166,23 +167,20 @@ func (s *Set) Apply(findings []report.Finding, opts Options) Result {
 		res.Suppressed = append(res.Suppressed, suppressed(f, s.file, by))
 	}
 
-	rules := map[string]report.Rule{}
-	for _, r := range Rules() {
-		rules[r.ID] = r
-	}
+	rules := map[string]finding.Rule{UnusedID: ruleFor(opts.Rules, UnusedID), ExpiredID: ruleFor(opts.Rules, ExpiredID)}
 	for _, a := range dirs {
-		var out []report.Finding
-		finding := func(id, msg string) report.Finding {
+		var out []finding.Finding
+		directiveFinding := func(id, msg string) finding.Finding {
 			r := rules[id]
-			return report.Finding{
+			return finding.Finding{
 				RuleID: r.ID, RuleName: r.Name, Level: r.Level, Message: msg,
-				Location: report.Location{File: s.file, Region: report.Region{
+				Location: finding.Location{File: s.file, Region: finding.Region{
 					StartLine: a.Line, StartColumn: a.Column, EndLine: a.Line, EndColumn: a.EndColumn,
 				}},
 			}
 		}
 		if a.expired {
-			out = append(out, finding(ExpiredID, fmt.Sprintf(
+			out = append(out, directiveFinding(ExpiredID, fmt.Sprintf(
 				"%s was valid until %s and has expired: it no longer suppresses anything; fix what it suppressed, or move the date",
 				a.written(), a.Until.Format(time.DateOnly))))
 		} else {
@@ -194,7 +192,7 @@ func (s *Set) Apply(findings []report.Finding, opts Options) Result {
 					if hint := suggest(e.written, known); hint != "" {
 						msg += fmt.Sprintf("; did you mean %s?", hint)
 					}
-					out = append(out, finding(UnusedID, msg))
+					out = append(out, directiveFinding(UnusedID, msg))
 				case !e.used && !isMeta(e.id) && (e.id == All || enabled(e.id)):
 					unused = append(unused, e.written)
 				}
@@ -206,10 +204,10 @@ func (s *Set) Apply(findings []report.Finding, opts Options) Result {
 			switch {
 			case len(unused) == 0:
 			case len(unused) == len(a.entries):
-				out = append(out, finding(UnusedID, fmt.Sprintf(
+				out = append(out, directiveFinding(UnusedID, fmt.Sprintf(
 					"%s suppresses nothing: there is no %s %s; remove the directive", a.written(), findingOf(unused), where)))
 			default:
-				out = append(out, finding(UnusedID, fmt.Sprintf(
+				out = append(out, directiveFinding(UnusedID, fmt.Sprintf(
 					"%s suppresses no %s %s; remove %s from it", a.written(), findingOf(unused), where, andList(unused))))
 			}
 		}
@@ -225,12 +223,12 @@ func (s *Set) Apply(findings []report.Finding, opts Options) Result {
 		}
 		if opts.RequireReason && a.Reason == "" && !a.expired && enabled(UnusedID) {
 			// Not suppressible: a directive could otherwise excuse itself.
-			res.Directives = append(res.Directives, finding(UnusedID, fmt.Sprintf(
+			res.Directives = append(res.Directives, directiveFinding(UnusedID, fmt.Sprintf(
 				"%s gives no reason, which --require-reason requires: add one after \" -- \", as in %q",
 				a.written(), "# "+a.written()+" -- why this is safe")))
 		}
 	}
-	slices.SortStableFunc(res.Directives, func(a, b report.Finding) int {
+	slices.SortStableFunc(res.Directives, func(a, b finding.Finding) int {
 		return cmp.Or(
 			cmp.Compare(a.Region.StartLine, b.Region.StartLine),
 			cmp.Compare(a.Region.StartColumn, b.Region.StartColumn),
@@ -243,7 +241,7 @@ func (s *Set) Apply(findings []report.Finding, opts Options) Result {
 
 // metaSuppressor returns the directive that suppresses f, an MI900 or
 // MI901 finding about directive d, or nil.
-func (s *Set) metaSuppressor(d *active, dirs []*active, f report.Finding) *active {
+func (s *Set) metaSuppressor(d *active, dirs []*active, f finding.Finding) *active {
 	if !d.expired && len(d.names(f.RuleID, true)) > 0 {
 		return d
 	}
@@ -256,21 +254,22 @@ func (s *Set) metaSuppressor(d *active, dirs []*active, f report.Finding) *activ
 }
 
 // Finding returns the problem as an MI900 finding (a malformed directive
-// suppresses nothing), for the caller to report with the file's findings.
-func (p Problem) Finding() report.Finding {
-	r := Rules()[0]
-	return report.Finding{
+// suppresses nothing), for the caller to report with the file's findings;
+// rules describe MI900.
+func (p Problem) Finding(rules []finding.Rule) finding.Finding {
+	r := ruleFor(rules, UnusedID)
+	return finding.Finding{
 		RuleID: r.ID, RuleName: r.Name, Level: r.Level,
 		Message: p.Message + "; as written, it suppresses nothing",
-		Location: report.Location{File: p.File, Region: report.Region{
+		Location: finding.Location{File: p.File, Region: finding.Region{
 			StartLine: p.Line, StartColumn: p.Column, EndLine: p.Line, EndColumn: p.EndColumn,
 		}},
 	}
 }
 
 // Notice returns the problem as a notice.
-func (p Problem) Notice() report.Notice {
-	return report.Notice{File: p.File, Line: p.Line, Column: p.Column, Message: p.Message}
+func (p Problem) Notice() finding.Notice {
+	return finding.Notice{File: p.File, Line: p.Line, Column: p.Column, Message: p.Message}
 }
 
 // span orders directives from the most specific: the fewest lines
@@ -282,7 +281,7 @@ func (a *active) span() int {
 	return a.ToLine - a.FromLine
 }
 
-func suppressed(f report.Finding, file string, by *active) Suppressed {
+func suppressed(f finding.Finding, file string, by *active) Suppressed {
 	return Suppressed{
 		Finding:       f,
 		Justification: by.Reason,
@@ -292,10 +291,10 @@ func suppressed(f report.Finding, file string, by *active) Suppressed {
 
 // resolver returns a function mapping a rule ID or name (any case) to its
 // ID, "" when unknown, and the IDs and names for suggestions.
-func resolver(rules []report.Rule) (func(string) string, []string) {
+func resolver(rules []finding.Rule) (func(string) string, []string) {
 	byKey := map[string]string{All: All}
 	var known []string
-	for _, r := range append(slices.Clone(rules), Rules()...) {
+	for _, r := range rules {
 		for _, k := range []string{r.ID, r.Name} {
 			if k == "" {
 				continue

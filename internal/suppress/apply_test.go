@@ -9,48 +9,50 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/suppress"
 )
 
 const file = "serverless.yml"
 
-var testRules = []report.Rule{
-	{ID: "MI003", Name: "max-vcpu-range", Level: report.LevelError},
-	{ID: "MI004", Name: "manual-scaling-without-policies", Level: report.LevelError},
-	{ID: "MI016", Name: "few-subnets", Level: report.LevelNote},
-	{ID: "MI201", Name: "versioning-disabled", Level: report.LevelWarning},
-	{ID: "ACME001", Name: "acme-tags", Level: report.LevelWarning},
+var testRules = []finding.Rule{
+	{ID: "MI003", Name: "max-vcpu-range", Level: finding.LevelError},
+	{ID: "MI004", Name: "manual-scaling-without-policies", Level: finding.LevelError},
+	{ID: "MI016", Name: "few-subnets", Level: finding.LevelNote},
+	{ID: "MI201", Name: "versioning-disabled", Level: finding.LevelWarning},
+	{ID: "ACME001", Name: "acme-tags", Level: finding.LevelWarning},
+	{ID: "MI900", Name: "unused-suppression", Level: finding.LevelWarning, Category: suppress.Category},
+	{ID: "MI901", Name: "expired-suppression", Level: finding.LevelWarning, Category: suppress.Category},
 }
 
 // at is a finding of rule at a line (of the test file unless the rule is
 // written file:RULE).
-func at(rule string, line int) report.Finding {
+func at(rule string, line int) finding.Finding {
 	f := file
 	if name, id, ok := strings.Cut(rule, ":"); ok {
 		f, rule = name, id
 	}
-	r := report.Rule{ID: rule, Name: "unknown", Level: report.LevelError}
-	for _, c := range append(testRules, suppress.Rules()...) {
+	r := finding.Rule{ID: rule, Name: "unknown", Level: finding.LevelError}
+	for _, c := range testRules {
 		if c.ID == rule {
 			r = c
 		}
 	}
-	return report.Finding{
+	return finding.Finding{
 		RuleID: r.ID, RuleName: r.Name, Level: r.Level, Message: "problem",
-		Location: report.Location{File: f, Region: report.Region{StartLine: line, StartColumn: 3, EndLine: line + 1, EndColumn: 4}},
+		Location: finding.Location{File: f, Region: finding.Region{StartLine: line, StartColumn: 3, EndLine: line + 1, EndColumn: 4}},
 		YAMLPath: "a.b",
 	}
 }
 
-func finding(id, name, level string, line, col, endCol int, msg string) report.Finding {
-	return report.Finding{
-		RuleID: id, RuleName: name, Level: report.Level(level), Message: msg,
-		Location: report.Location{File: "s.yml", Region: report.Region{StartLine: line, StartColumn: col, EndLine: line, EndColumn: endCol}},
+func directiveFinding(id, name, level string, line, col, endCol int, msg string) finding.Finding {
+	return finding.Finding{
+		RuleID: id, RuleName: name, Level: finding.Level(level), Message: msg,
+		Location: finding.Location{File: "s.yml", Region: finding.Region{StartLine: line, StartColumn: col, EndLine: line, EndColumn: endCol}},
 	}
 }
 
-func keptString(fs []report.Finding) []string {
+func keptString(fs []finding.Finding) []string {
 	out := make([]string, 0, len(fs))
 	for _, f := range fs {
 		s := fmt.Sprintf("%s@%d", f.RuleID, f.Region.StartLine)
@@ -75,13 +77,13 @@ func suppressedString(ss []suppress.Suppressed) []string {
 
 // directiveString renders an MI900/MI901 finding, checking the parts that
 // are the same for all.
-func directiveString(fs []report.Finding) []string {
+func directiveString(fs []finding.Finding) []string {
 	out := make([]string, 0, len(fs))
 	for _, f := range fs {
 		r := f.Region
 		s := fmt.Sprintf("%d:%d-%d %s: %s", r.StartLine, r.StartColumn, r.EndColumn, f.RuleID, f.Message)
 		want := map[string]string{"MI900": "unused-suppression", "MI901": "expired-suppression"}[f.RuleID]
-		if f.RuleName != want || f.Level != report.LevelWarning || f.File != file || r.EndLine != r.StartLine || f.YAMLPath != "" || f.Related != nil {
+		if f.RuleName != want || f.Level != finding.LevelWarning || f.File != file || r.EndLine != r.StartLine || f.YAMLPath != "" || f.Related != nil {
 			s += fmt.Sprintf(" (bad finding %+v)", f)
 		}
 		out = append(out, s)
@@ -97,7 +99,7 @@ func TestApply(t *testing.T) {
 	tests := []struct {
 		name          string
 		src           string
-		findings      []report.Finding
+		findings      []finding.Finding
 		requireReason bool
 		enabled       func(string) bool
 		now           time.Time
@@ -111,7 +113,7 @@ func TestApply(t *testing.T) {
   b: 8 # mi-lint:ignore MI003 -- approved
   c: 8
 `,
-			findings:   []report.Finding{at("MI003", 2), at("MI003", 3), at("MI004", 2)},
+			findings:   []finding.Finding{at("MI003", 2), at("MI003", 3), at("MI004", 2)},
 			kept:       []string{"MI003@3", "MI004@2"},
 			suppressed: []string{`MI003@2 by 2:8 "approved"`},
 		},
@@ -122,7 +124,7 @@ func TestApply(t *testing.T) {
   b: 8
   c: 8
 `,
-			findings:   []report.Finding{at("MI003", 3), at("MI003", 4)},
+			findings:   []finding.Finding{at("MI003", 3), at("MI003", 4)},
 			kept:       []string{"MI003@4"},
 			suppressed: []string{`MI003@3 by 2:3 "approved"`},
 		},
@@ -140,7 +142,7 @@ func TestApply(t *testing.T) {
     other:
       maxVCpuCount: 8
 `,
-			findings:   []report.Finding{at("MI003", 2), at("MI003", 4), at("MI003", 6), at("MI003", 9), at("MI003", 11)},
+			findings:   []finding.Finding{at("MI003", 2), at("MI003", 4), at("MI003", 6), at("MI003", 9), at("MI003", 11)},
 			kept:       []string{"MI003@2", "MI003@11"},
 			suppressed: []string{`MI003@4 by 3:5 ""`, `MI003@6 by 3:5 ""`, `MI003@9 by 3:5 ""`},
 		},
@@ -149,7 +151,7 @@ func TestApply(t *testing.T) {
 			src: `a: {maxVCpuCount: 8} # mi-lint:ignore MI003
 b: {maxVCpuCount: 8}
 `,
-			findings:   []report.Finding{at("MI003", 1), at("MI003", 2)},
+			findings:   []finding.Finding{at("MI003", 1), at("MI003", 2)},
 			kept:       []string{"MI003@2"},
 			suppressed: []string{`MI003@1 by 1:22 ""`},
 		},
@@ -162,7 +164,7 @@ b: {maxVCpuCount: 8}
   - sqs: x # mi-lint:ignore MI004
   - sns: y
 `,
-			findings:   []report.Finding{at("MI003", 3), at("MI003", 4), at("MI004", 5), at("MI004", 6), at("MI003", 6)},
+			findings:   []finding.Finding{at("MI003", 3), at("MI003", 4), at("MI004", 5), at("MI004", 6), at("MI003", 6)},
 			kept:       []string{"MI004@6", "MI003@6"},
 			suppressed: []string{`MI003@3 by 2:3 ""`, `MI003@4 by 2:3 ""`, `MI004@5 by 5:12 ""`},
 		},
@@ -171,7 +173,7 @@ b: {maxVCpuCount: 8}
 			src: `a: 1
 b: 2 # mi-lint:ignore MI003
 `,
-			findings: []report.Finding{at("MI003", 1)}, // spans lines 1-2
+			findings: []finding.Finding{at("MI003", 1)}, // spans lines 1-2
 			kept:     []string{"MI003@1"},
 			directives: []string{
 				`2:6-28 MI900: mi-lint:ignore MI003 suppresses nothing: there is no MI003 finding here; remove the directive`,
@@ -183,7 +185,7 @@ b: 2 # mi-lint:ignore MI003
 b: 2
 # mi-lint:ignore-file MI201 -- the stage sets versioning
 `,
-			findings:   []report.Finding{at("MI201", 1), at("MI201", 2), at("MI003", 2)},
+			findings:   []finding.Finding{at("MI201", 1), at("MI201", 2), at("MI003", 2)},
 			kept:       []string{"MI003@2"},
 			suppressed: []string{`MI201@1 by 3:1 "the stage sets versioning"`, `MI201@2 by 3:1 "the stage sets versioning"`},
 		},
@@ -193,7 +195,7 @@ b: 2
 b: 2 # mi-lint:ignore mi004, ACME-TAGS
 c: 3 # mi-lint:ignore acme001
 `,
-			findings:   []report.Finding{at("MI003", 1), at("MI004", 2), at("ACME001", 2), at("ACME001", 3)},
+			findings:   []finding.Finding{at("MI003", 1), at("MI004", 2), at("ACME001", 2), at("ACME001", 3)},
 			suppressed: []string{`MI003@1 by 1:6 ""`, `MI004@2 by 2:6 ""`, `ACME001@2 by 2:6 ""`, `ACME001@3 by 3:6 ""`},
 		},
 		{
@@ -201,7 +203,7 @@ c: 3 # mi-lint:ignore acme001
 			src: `a: 1 # mi-lint:ignore all -- legacy
 b: 2
 `,
-			findings:   []report.Finding{at("MI003", 1), at("ACME001", 1), at("MI003", 2)},
+			findings:   []finding.Finding{at("MI003", 1), at("ACME001", 1), at("MI003", 2)},
 			kept:       []string{"MI003@2"},
 			suppressed: []string{`MI003@1 by 1:6 "legacy"`, `ACME001@1 by 1:6 "legacy"`},
 		},
@@ -221,7 +223,7 @@ b: 2 # mi-lint:ignore all
 			name: "several IDs, all used",
 			src: `a: 1 # mi-lint:ignore MI003, MI004 -- both
 `,
-			findings:   []report.Finding{at("MI004", 1), at("MI003", 1)},
+			findings:   []finding.Finding{at("MI004", 1), at("MI003", 1)},
 			suppressed: []string{`MI004@1 by 1:6 "both"`, `MI003@1 by 1:6 "both"`},
 		},
 		{
@@ -229,7 +231,7 @@ b: 2 # mi-lint:ignore all
 			src: `a: 1 # mi-lint:ignore MI003, MI004,few-subnets -- r
 b: 2 # mi-lint:ignore-file MI201, MI016
 `,
-			findings:   []report.Finding{at("MI004", 1), at("MI201", 2)},
+			findings:   []finding.Finding{at("MI004", 1), at("MI201", 2)},
 			suppressed: []string{`MI004@1 by 1:6 "r"`, `MI201@2 by 2:6 ""`},
 			directives: []string{
 				`1:6-52 MI900: mi-lint:ignore MI003, MI004, few-subnets suppresses no MI003 or few-subnets finding here; remove MI003 and few-subnets from it`,
@@ -250,7 +252,7 @@ a: 1
 			src: `a: 1
 # mi-lint:ignore MI003
 `,
-			findings: []report.Finding{at("MI003", 1)},
+			findings: []finding.Finding{at("MI003", 1)},
 			kept:     []string{"MI003@1"},
 			directives: []string{
 				`2:1-23 MI900: mi-lint:ignore MI003 suppresses nothing: there is no MI003 finding here; remove the directive`,
@@ -260,21 +262,21 @@ a: 1
 			name: "until today still applies",
 			src: `a: 1 # mi-lint:ignore MI003 until=2026-06-15 -- r
 `,
-			findings:   []report.Finding{at("MI003", 1)},
+			findings:   []finding.Finding{at("MI003", 1)},
 			suppressed: []string{`MI003@1 by 1:6 "r"`},
 		},
 		{
 			name: "until tomorrow applies",
 			src: `a: 1 # mi-lint:ignore MI003 until=2026-06-16 -- r
 `,
-			findings:   []report.Finding{at("MI003", 1)},
+			findings:   []finding.Finding{at("MI003", 1)},
 			suppressed: []string{`MI003@1 by 1:6 "r"`},
 		},
 		{
 			name: "until yesterday has expired",
 			src: `a: 1 # mi-lint:ignore MI003, nope until=2026-06-14 -- r
 `,
-			findings: []report.Finding{at("MI003", 1)},
+			findings: []finding.Finding{at("MI003", 1)},
 			kept:     []string{"MI003@1"},
 			directives: []string{
 				`1:6-56 MI901: mi-lint:ignore MI003, nope was valid until 2026-06-14 and has expired: it no longer suppresses anything; fix what it suppressed, or move the date`,
@@ -285,7 +287,7 @@ a: 1
 			src: `a: 1 # mi-lint:ignore MI003 until=2026-06-15 -- r
 `,
 			now:      time.Date(2026, 6, 16, 0, 0, 0, 0, time.UTC),
-			findings: []report.Finding{at("MI003", 1)},
+			findings: []finding.Finding{at("MI003", 1)},
 			kept:     []string{"MI003@1"},
 			directives: []string{
 				`1:6-50 MI901: mi-lint:ignore MI003 was valid until 2026-06-15 and has expired: it no longer suppresses anything; fix what it suppressed, or move the date`,
@@ -296,7 +298,7 @@ a: 1
 			src: `# mi-lint:ignore-file MI201 until=2020-01-01
 a: 1
 `,
-			findings: []report.Finding{at("MI201", 2)},
+			findings: []finding.Finding{at("MI201", 2)},
 			kept:     []string{"MI201@2"},
 			directives: []string{
 				`1:1-45 MI901: mi-lint:ignore-file MI201 was valid until 2020-01-01 and has expired: it no longer suppresses anything; fix what it suppressed, or move the date`,
@@ -307,7 +309,7 @@ a: 1
 			src: `# mi-lint:ignore-file MI003 -- r
 a: 1 # mi-lint:ignore MI003 until=2020-01-01
 `,
-			findings:   []report.Finding{at("MI003", 2)},
+			findings:   []finding.Finding{at("MI003", 2)},
 			suppressed: []string{`MI003@2 by 1:1 "r"`},
 			directives: []string{
 				`2:6-45 MI901: mi-lint:ignore MI003 was valid until 2020-01-01 and has expired: it no longer suppresses anything; fix what it suppressed, or move the date`,
@@ -322,14 +324,14 @@ a:
     c: 1 # mi-lint:ignore MI003 -- line
     d: 2
 `,
-			findings:   []report.Finding{at("MI003", 5), at("MI003", 6), at("MI003", 2)},
+			findings:   []finding.Finding{at("MI003", 5), at("MI003", 6), at("MI003", 2)},
 			suppressed: []string{`MI003@5 by 5:10 "line"`, `MI003@6 by 3:3 "block"`, `MI003@2 by 1:1 "file"`},
 		},
 		{
 			name: "unknown rules",
 			src: `a: 1 # mi-lint:ignore MI0003, max-vcpu-rang, MI003, nonsense, acme-tag -- r
 `,
-			findings:   []report.Finding{at("MI003", 1)},
+			findings:   []finding.Finding{at("MI003", 1)},
 			suppressed: []string{`MI003@1 by 1:6 "r"`},
 			directives: []string{
 				`1:6-76 MI900: mi-lint:ignore names "MI0003", which is not a rule; did you mean MI003?`,
@@ -350,7 +352,7 @@ a:
 			name: "findings of other files are kept and not matched",
 			src: `a: 1 # mi-lint:ignore MI003
 `,
-			findings: []report.Finding{at("other.yml:MI003", 1), at("MI003", 1)},
+			findings: []finding.Finding{at("other.yml:MI003", 1), at("MI003", 1)},
 			kept:     []string{"other.yml:MI003@1"},
 			suppressed: []string{
 				`MI003@1 by 1:6 ""`,
@@ -366,7 +368,7 @@ d: 4 # mi-lint:ignore MI003, MI900
 e: 5 # mi-lint:ignore MI003 until=2020-01-01
 `,
 			requireReason: true,
-			findings:      []report.Finding{at("MI003", 1), at("MI003", 2), at("MI003", 3), at("MI003", 4)},
+			findings:      []finding.Finding{at("MI003", 1), at("MI003", 2), at("MI003", 3), at("MI003", 4)},
 			suppressed: []string{
 				`MI003@1 by 1:6 ""`, `MI003@2 by 2:6 ""`, `MI003@3 by 3:6 "fine"`, `MI003@4 by 4:6 ""`,
 			},
@@ -383,7 +385,7 @@ e: 5 # mi-lint:ignore MI003 until=2020-01-01
 			src: `a: 1 # mi-lint:ignore MI003, unused-suppression -- only in prod
 b: 2 # mi-lint:ignore MI003, MI900, MI0003 -- only in prod
 `,
-			findings: []report.Finding{},
+			findings: []finding.Finding{},
 			suppressed: []string{
 				`MI900@1 by 1:6 "only in prod"`,
 				`MI900@2 by 2:6 "only in prod"`,
@@ -397,7 +399,7 @@ b: 2 # mi-lint:ignore MI003, MI900, MI0003 -- only in prod
   c: 2 # mi-lint:ignore MI003
 d: 3 # mi-lint:ignore MI003
 `,
-			findings:   []report.Finding{at("MI003", 3)},
+			findings:   []finding.Finding{at("MI003", 3)},
 			suppressed: []string{`MI003@3 by 3:8 ""`, `MI900@2 by 1:4 "generated"`},
 			directives: []string{
 				`4:6-28 MI900: mi-lint:ignore MI003 suppresses nothing: there is no MI003 finding here; remove the directive`,
@@ -410,7 +412,7 @@ a: 1 # mi-lint:ignore MI003
 b: 2 # mi-lint:ignore MI003 until=2020-01-01
 c: 3 # mi-lint:ignore MI9999
 `,
-			findings: []report.Finding{at("MI003", 3)},
+			findings: []finding.Finding{at("MI003", 3)},
 			kept:     []string{"MI003@3"},
 			suppressed: []string{
 				`MI900@2 by 1:1 "migrating"`,
@@ -422,7 +424,7 @@ c: 3 # mi-lint:ignore MI9999
 			name: "MI901 is not suppressed by the expired directive itself",
 			src: `a: 1 # mi-lint:ignore MI003, MI901 until=2020-01-01
 `,
-			findings: []report.Finding{at("MI003", 1)},
+			findings: []finding.Finding{at("MI003", 1)},
 			kept:     []string{"MI003@1"},
 			directives: []string{
 				`1:6-52 MI901: mi-lint:ignore MI003, MI901 was valid until 2020-01-01 and has expired: it no longer suppresses anything; fix what it suppressed, or move the date`,
@@ -446,7 +448,7 @@ c: 3 # mi-lint:ignore nope
 `,
 			requireReason: true,
 			enabled:       func(id string) bool { return id != "MI900" && id != "MI901" },
-			findings:      []report.Finding{at("MI003", 2)},
+			findings:      []finding.Finding{at("MI003", 2)},
 			kept:          []string{"MI003@2"},
 		},
 	}
@@ -493,8 +495,8 @@ func countMeta(ss []suppress.Suppressed) int {
 
 func TestApplyKeepsFindingsUnchanged(t *testing.T) {
 	set, _ := suppress.Parse(file, []byte("a: 1 # mi-lint:ignore MI003 -- r\nb: 2\n"))
-	in := []report.Finding{at("MI003", 1), at("MI004", 2)}
-	in[0].Related = []report.RelatedLocation{{Location: report.Location{File: "x.yml"}, Message: "m"}}
+	in := []finding.Finding{at("MI003", 1), at("MI004", 2)}
+	in[0].Related = []finding.RelatedLocation{{Location: finding.Location{File: "x.yml"}, Message: "m"}}
 	res := set.Apply(in, suppress.Options{Rules: testRules, Now: today})
 	if diff := cmp.Diff(in[0], res.Suppressed[0].Finding); diff != "" {
 		t.Errorf("suppressed finding changed (-in +out):\n%s", diff)
@@ -506,7 +508,7 @@ func TestApplyKeepsFindingsUnchanged(t *testing.T) {
 
 func TestApplyNilSet(t *testing.T) {
 	var set *suppress.Set
-	in := []report.Finding{at("MI003", 1)}
+	in := []finding.Finding{at("MI003", 1)}
 	res := set.Apply(in, suppress.Options{Now: today})
 	if diff := cmp.Diff(in, res.Kept); diff != "" || res.Suppressed != nil || res.Directives != nil {
 		t.Errorf("nil set: %+v", res)
@@ -518,7 +520,7 @@ func TestApplyWithoutDirectives(t *testing.T) {
 	if len(problems) != 0 || len(set.Directives()) != 0 {
 		t.Fatalf("got %v %v", set.Directives(), problems)
 	}
-	in := []report.Finding{at("MI003", 1)}
+	in := []finding.Finding{at("MI003", 1)}
 	res := set.Apply(in, suppress.Options{Rules: testRules, Now: today, RequireReason: true})
 	if diff := cmp.Diff(in, res.Kept); diff != "" || res.Suppressed != nil || res.Directives != nil {
 		t.Errorf("no directives: %+v", res)
@@ -529,7 +531,7 @@ func TestApplyWithoutDirectives(t *testing.T) {
 // state in the set.
 func TestApplyIsRepeatable(t *testing.T) {
 	set, _ := suppress.Parse(file, []byte("a: 1 # mi-lint:ignore MI003\n"))
-	first := set.Apply([]report.Finding{at("MI003", 1)}, suppress.Options{Rules: testRules, Now: today})
+	first := set.Apply([]finding.Finding{at("MI003", 1)}, suppress.Options{Rules: testRules, Now: today})
 	second := set.Apply(nil, suppress.Options{Rules: testRules, Now: today})
 	if len(first.Directives) != 0 || len(second.Directives) != 1 {
 		t.Errorf("first %v, second %v", first.Directives, second.Directives)

@@ -14,10 +14,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/fixture"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
 	"github.com/mi-lint/mi-lint/internal/suppress"
 )
 
@@ -31,19 +31,19 @@ type engineKey struct {
 
 var (
 	enginesMu sync.Mutex
-	engines   = map[engineKey]*engine.Engine{}
+	engines   = map[engineKey]*linter.Engine{}
 )
 
 // lint lints src with the real engine, which applies its directives as a
 // run does: it returns what was suppressed and what is reported.
-func lint(t *testing.T, lo loader.Options, name string, src []byte, now time.Time, requireReason bool) ([]report.SuppressedFinding, []report.Finding) {
+func lint(t *testing.T, lo loader.Options, name string, src []byte, now time.Time, requireReason bool) ([]finding.SuppressedFinding, []finding.Finding) {
 	t.Helper()
 	key := engineKey{lo.Stage, lo.Region, now, requireReason}
 	enginesMu.Lock()
 	eng, ok := engines[key]
 	if !ok {
 		var err error
-		eng, err = engine.New(context.Background(), engine.Options{Loader: lo, Suppress: engine.SuppressOptions{
+		eng, err = linter.New(context.Background(), linter.Options{Loader: lo, Suppress: linter.SuppressOptions{
 			Now: func() time.Time { return now }, RequireReason: requireReason,
 		}})
 		if err != nil {
@@ -53,7 +53,7 @@ func lint(t *testing.T, lo loader.Options, name string, src []byte, now time.Tim
 		engines[key] = eng
 	}
 	enginesMu.Unlock()
-	res := eng.Check(context.Background(), engine.File{Name: name, Read: func() ([]byte, error) { return src, nil }})
+	res := eng.Check(context.Background(), linter.File{Name: name, Read: func() ([]byte, error) { return src, nil }})
 	if res.Err != nil {
 		t.Fatalf("%s:%d:%d: %s", res.Err.File, res.Err.Line, res.Err.Column, res.Err.Message)
 	}
@@ -146,59 +146,28 @@ func TestFixtures(t *testing.T) {
 // with the engine and their directives: the example must trigger the rule,
 // the fix must report nothing at all.
 func TestRuleExamples(t *testing.T) {
-	for _, r := range suppress.Rules() {
+	eng, err := linter.New(t.Context(), linter.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var directiveRules []finding.Rule
+	for _, r := range eng.Rules() {
+		if r.Category == suppress.Category {
+			directiveRules = append(directiveRules, r)
+		}
+	}
+	if len(directiveRules) != 2 {
+		t.Fatalf("the registry has %d directive rules, want MI900 and MI901", len(directiveRules))
+	}
+	for _, r := range directiveRules {
 		t.Run(r.ID, func(t *testing.T) {
 			_, reported := lint(t, loader.Options{}, "serverless.yml", []byte(r.Example), time.Now(), false)
-			if !slices.ContainsFunc(reported, func(f report.Finding) bool { return f.RuleID == r.ID }) {
+			if !slices.ContainsFunc(reported, func(f finding.Finding) bool { return f.RuleID == r.ID }) {
 				t.Errorf("the example does not trigger %s: %v", r.ID, reported)
 			}
 			if _, reported := lint(t, loader.Options{}, "serverless.yml", []byte(r.Fixed), time.Now(), true); len(reported) > 0 {
 				t.Errorf("the fixed example reports %v", reported)
 			}
 		})
-	}
-}
-
-var catalogueRow = regexp.MustCompile(`(?m)^\| (MI9[0-9]{2}) \| ([a-z0-9-]+) \| (error|warning|note) \|`)
-
-// TestRules checks the descriptors against the catalogue and the shape
-// the Rego rules' METADATA has.
-func TestRules(t *testing.T) {
-	rules := suppress.Rules()
-	if len(rules) != 2 || rules[0].ID != suppress.UnusedID || rules[1].ID != suppress.ExpiredID {
-		t.Fatalf("Rules() = %+v", rules)
-	}
-	for _, r := range rules {
-		switch {
-		case r.Name == "" || r.Summary == "" || r.Example == "" || r.Fixed == "":
-			t.Errorf("%s: missing fields: %+v", r.ID, r)
-		case r.Category != "directives" || r.Level != report.LevelWarning:
-			t.Errorf("%s: category %q level %q", r.ID, r.Category, r.Level)
-		case r.HelpURI != "https://github.com/mi-lint/mi-lint/blob/main/docs/rules/"+r.ID+".md":
-			t.Errorf("%s: HelpURI %q", r.ID, r.HelpURI)
-		case !strings.Contains(r.Description, "\n\nWhy it matters: ") || !strings.Contains(r.Description, "\n\nFix: "):
-			t.Errorf("%s: the description needs \"Why it matters:\" and \"Fix:\" paragraphs", r.ID)
-		case strings.TrimSpace(r.Description) != r.Description || !strings.HasSuffix(r.Example, "\n") || !strings.HasSuffix(r.Fixed, "\n"):
-			t.Errorf("%s: untidy whitespace", r.ID)
-		}
-		if _, err := os.Stat(filepath.Join(repoRoot, r.File)); err != nil {
-			t.Errorf("%s: File %q: %v", r.ID, r.File, err)
-		}
-	}
-	src, err := os.ReadFile(filepath.Join(repoRoot, "..", "shared", "spec", "rules.md"))
-	if os.IsNotExist(err) {
-		t.Skip("catalogue not present")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := catalogueRow.FindAllStringSubmatch(string(src), -1)
-	if len(rows) != len(rules) {
-		t.Fatalf("catalogue has %d MI9xx rules, Rules() %d", len(rows), len(rules))
-	}
-	for i, m := range rows {
-		if r := rules[i]; r.ID != m[1] || r.Name != m[2] || string(r.Level) != m[3] {
-			t.Errorf("Rules()[%d] is %s %s %s; the catalogue says %s %s %s", i, r.ID, r.Name, r.Level, m[1], m[2], m[3])
-		}
 	}
 }

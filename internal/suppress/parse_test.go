@@ -335,8 +335,8 @@ func TestProblemAsFindingAndNotice(t *testing.T) {
 	if got, want := p.String(), `s.yml:2:3: mi-lint:ignore names no rule: write "# mi-lint:ignore MI003 -- reason", or "all" for every rule`; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
-	f := p.Finding()
-	want := finding("MI900", "unused-suppression", "warning", 2, 3, 19,
+	f := p.Finding(testRules)
+	want := directiveFinding("MI900", "unused-suppression", "warning", 2, 3, 19,
 		`mi-lint:ignore names no rule: write "# mi-lint:ignore MI003 -- reason", or "all" for every rule; as written, it suppresses nothing`)
 	if diff := cmp.Diff(want, f); diff != "" {
 		t.Errorf("Finding() (-want +got):\n%s", diff)

@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/mi-lint/mi-lint/internal/cli"
-	"github.com/mi-lint/mi-lint/internal/engine"
+	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/ruledoc"
 )
 
@@ -24,7 +24,7 @@ func main() {
 
 func run() error {
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{})
+	eng, err := linter.New(ctx, linter.Options{})
 	if err != nil {
 		return err
 	}
