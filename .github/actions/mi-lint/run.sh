@@ -221,20 +221,25 @@ set -f
 # shellcheck disable=SC2206 # splitting is intended
 words=(${INPUT_PATHS:-.})
 set +f
-shopt -s globstar nullglob
+# (bash 3.2, macOS's /bin/bash, has no globstar: there ** is *.)
+shopt -s nullglob
+shopt -s globstar 2>/dev/null || true
 paths=() unmatched=()
 for word in "${words[@]}"; do
 	if [[ "$word" == *[*?[]* ]]; then
+		# shellcheck disable=SC2206 # the pattern is expanded on purpose
 		matches=($word)
 		if [ ${#matches[@]} -eq 0 ]; then
 			unmatched+=("$word")
+		else
+			paths+=("${matches[@]}")
 		fi
-		paths+=("${matches[@]}")
 	else
 		paths+=("$word")
 	fi
 done
-shopt -u globstar nullglob
+shopt -u nullglob
+shopt -u globstar 2>/dev/null || true
 if [ ${#unmatched[@]} -gt 0 ]; then
 	die "paths: ${unmatched[*]} matched no file or directory (in $PWD)"
 fi
