@@ -139,5 +139,15 @@ try_repo serverless-compose.yml
 grep -Eq '^mi-lint\.+Failed$' <<<"$out" || fail "pre-commit did not run mi-lint on serverless-compose.yml"
 grep -Fqx "api/$finding" <<<"$out" || fail "the hook's output lacks the compose service's finding: api/$finding"
 
+step "pre-commit try-repo on a serverless-compose.json: must lint the services it lists"
+mkdir -p "$scratch/worker"
+cp "$scratch/notes.yml" "$scratch/worker/serverless.yml"
+printf '{"services": {"worker": {"path": "worker"}}}\n' >"$scratch/serverless-compose.json"
+try_repo serverless-compose.json
+grep -Eq '^mi-lint\.+\(no files to check\)Skipped$' <<<"$out" && fail "pre-commit skipped serverless-compose.json: the hook's files pattern does not match it"
+[ "$rc" -ne 0 ] || fail "pre-commit passed on a compose json whose service has maxVCpuCount: 8"
+grep -Eq '^mi-lint\.+Failed$' <<<"$out" || fail "pre-commit did not run mi-lint on serverless-compose.json"
+grep -Fqx "worker/$finding" <<<"$out" || fail "the hook's output lacks the compose json service's finding: worker/$finding"
+
 echo
-echo "e2e-precommit: 4 passed, 0 failed"
+echo "e2e-precommit: 5 passed, 0 failed"

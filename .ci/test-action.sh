@@ -3,12 +3,18 @@
 # locally: it runs them as action.yml does, with the inputs in the
 # environment, against a mi-lint built from this tree.
 #
-# Usage: .ci/test-action.sh
+# Usage: .ci/test-action.sh [--snapshot]
 #
 # `go` is replaced on PATH by a stub that records how it was called and,
 # for `go install`, puts the locally built mi-lint where GOBIN says: the
 # test checks which version the action installs without the network, and
-# runs the real mi-lint. Exits 0 when every case passes, 1 otherwise.
+# runs the real mi-lint. Release downloads come from a local HTTP server
+# (python3 -m http.server on 127.0.0.1) serving release v9.8.7: by default
+# this runner's archive and checksums.txt built here with go build, in the
+# layout .goreleaser.yaml gives them; with --snapshot the dist/ of a real
+# `goreleaser release --snapshot --clean` (goreleaser from .ci/.cache/bin;
+# slower: every platform is built). Exits 0 when every case passes, 1
+# otherwise.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,9 +32,83 @@ command -v python3 >/dev/null || {
 	exit 2
 }
 
+snapshot=false
+case ${1:-} in
+"") ;;
+--snapshot) snapshot=true ;;
+*)
+	echo "test-action: unknown argument $1 (use --snapshot or nothing)" >&2
+	exit 2
+	;;
+esac
+
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+server_pid=
+cleanup() {
+	[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
 (cd "$root" && go build -o "$work/real/mi-lint" ./cmd/mi-lint)
+
+# The releases the action downloads from: $work/releases/TAG/FILE.
+# v9.8.7 is a good release for this runner; v9.8.8 the same with its
+# archive tampered with; other tags have no release (404).
+release_tag=v9.8.7
+releases=$work/releases
+platform=$(go env GOOS)_$(go env GOARCH)
+archive=mi-lint_$platform.tar.gz
+mkdir -p "$releases/$release_tag"
+if $snapshot; then
+	goreleaser=$root/.ci/.cache/bin/goreleaser
+	[ -x "$goreleaser" ] || {
+		echo "test-action: --snapshot needs $goreleaser (.ci/run installs it)" >&2
+		exit 2
+	}
+	(cd "$root" && "$goreleaser" release --snapshot --clean >"$work/goreleaser.log" 2>&1) || {
+		cat "$work/goreleaser.log" >&2
+		echo "test-action: goreleaser release --snapshot failed" >&2
+		exit 2
+	}
+	cp "$root/dist/checksums.txt" "$root/dist/"*.tar.gz "$root/dist/"*.zip "$releases/$release_tag/"
+	release_version=v$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$root/dist/metadata.json")
+else
+	# What .goreleaser.yaml makes for this runner: the binary, stamped with
+	# the version, and README.md at the top of the archive. Built with the
+	# flags of the build above but the version, so only linking is new
+	# (the release's -trimpath and CGO_ENABLED=0 would compile everything
+	# again).
+	release_version=$release_tag
+	mkdir -p "$work/archive"
+	(cd "$root" && go build -ldflags "-X github.com/mi-lint/mi-lint/internal/cli.version=$release_version" \
+		-o "$work/archive/mi-lint" ./cmd/mi-lint)
+	cp "$root/README.md" "$work/archive/"
+	tar -czf "$releases/$release_tag/$archive" -C "$work/archive" mi-lint README.md
+	(cd "$releases/$release_tag" && sha256sum "$archive" >checksums.txt)
+fi
+[ -f "$releases/$release_tag/$archive" ] || {
+	echo "test-action: the release has no $archive" >&2
+	exit 2
+}
+cp -r "$releases/$release_tag" "$releases/v9.8.8"
+printf 'tampered' >>"$releases/v9.8.8/$archive"
+
+# python3 -m http.server on a free port it picks itself: its first line
+# names the port.
+python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$releases" >"$work/server.log" 2>&1 &
+server_pid=$!
+port=
+for _ in $(seq 100); do
+	port=$(sed -n 's/^Serving HTTP on [0-9.]* port \([0-9]*\).*/\1/p' "$work/server.log")
+	[ -z "$port" ] || break
+	sleep 0.1
+done
+[ -n "$port" ] || {
+	cat "$work/server.log" >&2
+	echo "test-action: the release server did not start" >&2
+	exit 2
+}
+export MI_LINT_RELEASES_URL=http://127.0.0.1:$port
 
 # The stub go.
 mkdir -p "$work/stub"
@@ -122,9 +202,11 @@ good_yaml=${bad_yaml/maxVCpuCount: 8/maxVCpuCount: 16}
 # sarif_field FILE EXPR: prints a Python expression over the parsed log.
 sarif_field() { python3 -c 'import json,sys; log=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
 
-# 1. Defaults, as the action passes them, with the action's ref.
+# 1. Defaults, as the action passes them, with the action's ref: a tag
+# without a release is built from source.
 case_defaults() {
 	check defaults "exit code 1 passes through (got $code)" test "$code" -eq 1
+	check defaults "tries the release first" grep -q "^mi-lint action: no release archive $archive for v1.2.3: building from source" <<<"$log"
 	check defaults "installs the action's ref" grep -q "^go install github.com/mi-lint/mi-lint/cmd/mi-lint@v1.2.3 | GOBIN=$ws/runner-temp/mi-lint-action/bin " "$STUB_LOG"
 	check defaults "mi-lint.sarif exists" test -s "$ws/mi-lint.sarif"
 	check defaults "the SARIF has the finding" test "$(sarif_field "$ws/mi-lint.sarif" 'log["runs"][0]["results"][0]["ruleId"]')" = MI003
@@ -316,6 +398,92 @@ log=$(cd "$ws" && env PATH="$work/nogo" GITHUB_OUTPUT="$outputs" "$work/nogo/bas
 code=$?
 set -e
 finish_case "check-go: no Go on PATH" case_go_missing
+
+# 14. A version tag with a release: its archive is downloaded, checked and
+# run; Go is not used.
+case_release() {
+	check release "exit code 1 (got $code)" test "$code" -eq 1
+	check release "checksum checked" grep -q "^mi-lint action: SHA-256 of $archive matches checksums.txt" <<<"$log"
+	check release "the release's binary ran" grep -qx "mi-lint action: mi-lint $release_version" <<<"$log"
+	check release "no go install" bash -c "! grep -q '^go install' '$STUB_LOG'"
+	check release "the SARIF has the finding" test "$(sarif_field "$ws/mi-lint.sarif" 'log["runs"][0]["results"][0]["ruleId"]')" = MI003
+}
+clear_inputs
+new_workspace release
+printf '%s' "$bad_yaml" >"$ws/serverless.yml"
+export INPUT_VERSION=$release_tag INPUT_OUTPUT=auto
+run_step
+finish_case "release tag: archive downloaded, checksum verified, binary run" case_release
+
+# 15. A tampered archive: refused, nothing installed or run, no fallback.
+case_tampered() {
+	check tampered "exit code 2 (got $code)" test "$code" -eq 2
+	check tampered "error annotation" grep -q "^::error title=mi-lint action::$archive of v9.8.8 has SHA-256 [0-9a-f]\{64\}, but the release's checksums.txt says [0-9a-f]\{64\}: refusing to install it" <<<"$log"
+	check tampered "nothing installed" test ! -e "$ws/runner-temp/mi-lint-action/bin/mi-lint"
+	check tampered "no go install" bash -c "! grep -q '^go install' '$STUB_LOG'"
+	check tampered "no report" test ! -e "$ws/mi-lint.sarif"
+}
+new_workspace tampered
+printf '%s' "$bad_yaml" >"$ws/serverless.yml"
+export INPUT_VERSION=v9.8.8
+run_step
+finish_case "tampered release archive: refused with exit code 2" case_tampered
+
+# 16. Glob patterns in paths: expanded by the action (** with globstar).
+case_glob() {
+	check glob "exit code 1 (got $code)" test "$code" -eq 1
+	check glob "services/api linted" grep -q '^services/api/serverless.yml:13:9: error: maxVCpuCount is 8' "$ws/mi-lint.txt"
+	check glob "services/jobs linted" grep -q '^services/jobs/serverless.yml:13:9: error: maxVCpuCount is 8' "$ws/mi-lint.txt"
+	check glob "deep/a/b linted" grep -q '^deep/a/b/serverless.yml:13:9: error: maxVCpuCount is 8' "$ws/mi-lint.txt"
+	check glob "other/ not linted" bash -c "! grep -q '^other/' '$ws/mi-lint.txt'"
+	check glob "no mi-lint.sarif" test ! -e "$ws/mi-lint.sarif"
+}
+new_workspace glob
+for d in services/api services/jobs deep/a/b other; do
+	mkdir -p "$ws/$d"
+	printf '%s' "$bad_yaml" >"$ws/$d/serverless.yml"
+done
+export INPUT_VERSION=$release_tag INPUT_PATHS=$'services/*/serverless.yml\ndeep/**/b/serverless.yml' INPUT_FORMAT=text INPUT_OUTPUT=auto
+run_step
+finish_case "glob paths expanded; format text writes mi-lint.txt by default" case_glob
+
+case_glob_unmatched() {
+	check glob-unmatched "exit code 2 (got $code)" test "$code" -eq 2
+	check glob-unmatched "names the pattern" grep -q "^::error title=mi-lint action::paths: nope/\*/serverless.yml matched no file or directory" <<<"$log"
+	check glob-unmatched "mi-lint not run" bash -c "! grep -q '^mi-lint action: mi-lint --format' <<<\"\$0\"" "$log"
+}
+new_workspace glob-unmatched
+mkdir -p "$ws/services/api"
+printf '%s' "$bad_yaml" >"$ws/services/api/serverless.yml"
+export INPUT_PATHS='services/*/serverless.yml nope/*/serverless.yml'
+run_step
+finish_case "a glob that matches nothing fails the step, naming it" case_glob_unmatched
+
+# 17. format json, default output: mi-lint.json.
+case_json_default() {
+	check json-default "exit code 1 (got $code)" test "$code" -eq 1
+	check json-default "mi-lint.json has the finding" test "$(sarif_field "$ws/mi-lint.json" 'log["findings"][0]["rule"]["id"]')" = MI003
+	check json-default "output names mi-lint.json" test "$(output_of output)" = "$ws/mi-lint.json"
+	check json-default "no mi-lint.sarif" test ! -e "$ws/mi-lint.sarif"
+}
+new_workspace json-default
+printf '%s' "$bad_yaml" >"$ws/serverless.yml"
+export INPUT_PATHS=. INPUT_FORMAT=json INPUT_OUTPUT=auto
+run_step
+finish_case "format json writes mi-lint.json by default" case_json_default
+
+# 18. mi-lint's own errors reach the log.
+case_stderr() {
+	check stderr "exit code 2 (got $code)" test "$code" -eq 2
+	check stderr "mi-lint's error in the log" grep -q 'bogus' <<<"$log"
+	check stderr "points at the errors" grep -q 'mi-lint could not lint everything (exit code 2): its errors are above and in' <<<"$log"
+}
+new_workspace stderr
+printf '%s' "$bad_yaml" >"$ws/serverless.yml"
+export INPUT_FORMAT=sarif INPUT_FAIL_LEVEL=bogus
+run_step
+finish_case "mi-lint's standard error is in the log" case_stderr
+export INPUT_FAIL_LEVEL=
 
 echo
 if [ "$failed" -gt 0 ]; then
