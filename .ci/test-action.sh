@@ -191,13 +191,13 @@ provider:
   capacityProviders:
     general:
       scaling:
-        maxVCpuCount: 8
+        maxVCpuCount: 1
 functions:
   api:
     handler: src/api.handler
     capacityProvider: general
 '
-good_yaml=${bad_yaml/maxVCpuCount: 8/maxVCpuCount: 16}
+good_yaml=${bad_yaml/maxVCpuCount: 1/maxVCpuCount: 16}
 
 # sarif_field FILE EXPR: prints a Python expression over the parsed log.
 sarif_field() { python3 -c 'import json,sys; log=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
@@ -282,8 +282,8 @@ finish_case "unparsable file: exit code 2 passed through" case_broken
 case_paths() {
 	check paths "exit code 1 (got $code)" test "$code" -eq 1
 	check paths "report in reports/mi-lint.txt" test -s "$ws/reports/mi-lint.txt"
-	check paths "a/ linted" grep -q '^a/serverless.yml:13:9: error: maxVCpuCount is 8' "$ws/reports/mi-lint.txt"
-	check paths "b/ linted" grep -q '^b/serverless.yml:13:9: error: maxVCpuCount is 8' "$ws/reports/mi-lint.txt"
+	check paths "a/ linted" grep -q '^a/serverless.yml:13:9: error: maxVCpuCount is 1' "$ws/reports/mi-lint.txt"
+	check paths "b/ linted" grep -q '^b/serverless.yml:13:9: error: maxVCpuCount is 1' "$ws/reports/mi-lint.txt"
 	check paths "c/ not linted" bash -c "! grep -q '^c/' '$ws/reports/mi-lint.txt'"
 }
 new_workspace paths
@@ -432,9 +432,9 @@ finish_case "tampered release archive: refused with exit code 2" case_tampered
 # 16. Glob patterns in paths: expanded by the action (** with globstar).
 case_glob() {
 	check glob "exit code 1 (got $code)" test "$code" -eq 1
-	check glob "services/api linted" grep -q '^services/api/serverless.yml:13:9: error: maxVCpuCount is 8' "$ws/mi-lint.txt"
-	check glob "services/jobs linted" grep -q '^services/jobs/serverless.yml:13:9: error: maxVCpuCount is 8' "$ws/mi-lint.txt"
-	check glob "deep/a/b linted" grep -q '^deep/a/b/serverless.yml:13:9: error: maxVCpuCount is 8' "$ws/mi-lint.txt"
+	check glob "services/api linted" grep -q '^services/api/serverless.yml:13:9: error: maxVCpuCount is 1' "$ws/mi-lint.txt"
+	check glob "services/jobs linted" grep -q '^services/jobs/serverless.yml:13:9: error: maxVCpuCount is 1' "$ws/mi-lint.txt"
+	check glob "deep/a/b linted" grep -q '^deep/a/b/serverless.yml:13:9: error: maxVCpuCount is 1' "$ws/mi-lint.txt"
 	check glob "other/ not linted" bash -c "! grep -q '^other/' '$ws/mi-lint.txt'"
 	check glob "no mi-lint.sarif" test ! -e "$ws/mi-lint.sarif"
 }
