@@ -270,11 +270,20 @@ func (c *Command) writeReports(res report.Result, set settings, ws discover.Work
 		SARIFSuppressed: set.sarifSuppressed,
 		LineText:        newLineReader(root).text,
 	}
+	textToStdout := false
 	for _, out := range set.outputs {
 		o := opts
 		o.Color = out.path == "" && out.format == "text" && c.colorAllowed(noColor)
 		if err := c.write(out.formatter, res, o, out.path); err != nil {
 			return err
+		}
+		textToStdout = textToStdout || out.path == "" && out.format == "text"
+	}
+	// A file that could not be linted must be seen where a person looks,
+	// also when every report goes to a file or is meant for a machine.
+	if !textToStdout {
+		for _, e := range res.Errors {
+			fmt.Fprintln(c.Stderr, report.ErrorLine(e, opts))
 		}
 	}
 	return nil
