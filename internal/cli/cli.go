@@ -44,7 +44,7 @@ const (
 )
 
 // defaultMaxFileSize is --max-file-size's default.
-const defaultMaxFileSize = "10MB"
+const defaultMaxFileSize = "10MiB"
 
 const informationURI = "https://github.com/mi-lint/mi-lint"
 

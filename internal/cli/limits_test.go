@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/discover"
+	"github.com/mi-lint/mi-lint/internal/bytesize"
 )
 
 // TestInterrupted checks that a run stopped by a signal (here a cancelled
@@ -37,7 +37,7 @@ func TestMaxFileSize(t *testing.T) {
 	root := newRepo(t, map[string]string{"big/serverless.yml": big, "small/serverless.yml": configService})
 	out := invocation{wd: root}.run(t, "--max-file-size", "1KB")
 	want := []string{
-		"big/serverless.yml: error: the file is " + discover.FormatSize(int64(len(big))) + ", larger than the 1 KB limit; raise --max-file-size to lint it",
+		"big/serverless.yml: error: the file is " + bytesize.Format(int64(len(big))) + ", larger than the 1 KB limit; raise --max-file-size to lint it",
 		"small/serverless.yml:8:5 note MI016",
 		"small/serverless.yml:13:9 error MI003",
 		"2 problems in 2 files (1 error, 0 warnings, 1 note); 1 file could not be linted in full",
