@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestFileErrorsOnStderr: a file that could not be linted is named on
@@ -35,5 +38,31 @@ func TestFileErrorsOnStderr(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.sarif")); err != nil {
 		t.Errorf("the SARIF report was not written: %v", err)
+	}
+}
+
+// TestPositionlessErrors: an error that has no position prints no made-up
+// 0:0 in text, and no line and column in JSON.
+func TestPositionlessErrors(t *testing.T) {
+	root := newRepo(t, map[string]string{"empty/serverless.yml": "", "comments/serverless.yml": "# service: x\n"})
+	inv := invocation{wd: root}
+	got := inv.run(t, "--no-cache")
+	want := "comments/serverless.yml: error: the file has no YAML content, only comments\n" +
+		"empty/serverless.yml: error: the file is empty\n" +
+		"0 problems in 2 files; 2 files could not be linted in full\n"
+	if got.stdout != want || got.code != ExitError {
+		t.Errorf("text: exit %d, output:\n%s\nwant exit %d:\n%s", got.code, got.stdout, ExitError, want)
+	}
+	got = inv.run(t, "--no-cache", "-f", "json")
+	var doc struct{ Errors []map[string]any }
+	if err := json.Unmarshal([]byte(got.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	wantErrors := []map[string]any{
+		{"file": "comments/serverless.yml", "message": "the file has no YAML content, only comments"},
+		{"file": "empty/serverless.yml", "message": "the file is empty"},
+	}
+	if diff := cmp.Diff(wantErrors, doc.Errors); diff != "" {
+		t.Errorf("JSON errors (-want +got):\n%s", diff)
 	}
 }
