@@ -19,6 +19,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/spf13/pflag"
+
 	"github.com/mi-lint/mi-lint/internal/config"
 	"github.com/mi-lint/mi-lint/internal/discover"
 	"github.com/mi-lint/mi-lint/internal/finding"
@@ -27,6 +29,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/process"
 	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/textdist"
 )
 
 // Exit codes.
@@ -75,38 +78,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return c.Main(args)
 }
 
-const usage = `mi-lint checks Serverless Framework configurations that use AWS Lambda
-Managed Instances (provider.capacityProviders, functions.<fn>.capacityProvider).
-
-Usage:
-  mi-lint [flags] [PATH...]
-  mi-lint rules [--format text|json|markdown]   list every rule
-  mi-lint explain RULE                          explain a rule (ID or name)
-  mi-lint test DIR...                           run custom policies' Rego tests
-
-A subcommand is named by the first argument that is not a flag; to lint a
-directory called rules, explain or test, write ./rules (or -- rules).
-
-PATH is a file or a directory (default "."). Directories are searched for
-serverless.yml, serverless.yaml and serverless.json, skipping node_modules,
-.serverless, .git and vendor, what .gitignore files ignore and what --exclude
-matches; serverless.ts and .js files are reported as skipped, and the services
-a serverless-compose.yml lists are linted with its params. A file named on the
-command line is linted whatever its name. "-" reads standard input.
-
-Examples:
-  mi-lint                                   lint every service under .
-  mi-lint services/api/serverless.yml       lint one file
-  mi-lint --stage prod --region eu-west-1   resolve ${opt:stage} and ${opt:region}
-  mi-lint -f sarif -o mi-lint.sarif .       write SARIF for GitHub code scanning
-  cat serverless.yml | mi-lint --stdin-filename serverless.yml -
-
-Exit codes: 0 no finding at or above --fail-level; 1 findings at or above it;
-2 a bad command line or an input that could not be read or parsed.
-
-Flags:
-`
-
 // Main runs mi-lint with the command line args (args[0] is the program's
 // name) and returns the exit code.
 func (c *Command) Main(args []string) int {
@@ -126,24 +97,104 @@ func (c *Command) Main(args []string) int {
 		return c.explainCommand(ctx, given, rest)
 	case "test":
 		return c.testCommand(ctx, given, rest)
+	case "help":
+		return c.helpCommand(ctx, rest)
+	case "version":
+		return c.printVersion()
 	}
 	fs, f := newFlagSet()
 	if err := fs.Parse(args); err != nil {
-		return c.parseError(err)
+		return c.parseError(flagError(fs, err))
 	}
 	switch {
 	case f.help:
-		fmt.Fprint(c.Stdout, usage+fs.FlagUsages())
+		fmt.Fprint(c.Stdout, usage())
 		return ExitOK
 	case f.version:
-		fmt.Fprintf(c.Stdout, "mi-lint %s\n", Version())
-		return ExitOK
+		return c.printVersion()
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	return c.lint(ctx, f, paths)
+	wd, err := c.workingDir()
+	if err != nil {
+		return c.fatal(err)
+	}
+	if code, ok := c.checkPaths(fs, paths, f.stdinFilename, wd); !ok {
+		return code
+	}
+	return c.lint(ctx, f, paths, wd)
+}
+
+func (c *Command) printVersion() int {
+	fmt.Fprintf(c.Stdout, "mi-lint %s\n", Version())
+	return ExitOK
+}
+
+// helpCommand is `mi-lint help [COMMAND]`: the usage, or a command's.
+func (c *Command) helpCommand(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(c.Stdout, usage())
+		return ExitOK
+	}
+	switch args[0] {
+	case "rules":
+		return c.rulesCommand(ctx, nil, []string{"--help"})
+	case "explain":
+		return c.explainCommand(ctx, nil, []string{"--help"})
+	case "test":
+		return c.testCommand(ctx, nil, []string{"--help"})
+	case "help", "version":
+		fmt.Fprint(c.Stdout, usage())
+		return ExitOK
+	}
+	return c.parseError(unknownCommand(args[0]))
+}
+
+// unknownCommand is the error for a word that names no command.
+func unknownCommand(word string) error {
+	msg := fmt.Sprintf("unknown command %q", word)
+	if s := textdist.Nearest(word, subcommands); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		msg += "; the commands are " + strings.Join(subcommands, ", ")
+	}
+	return errors.New(msg)
+}
+
+// checkPaths refuses a command line whose paths cannot be linted: a path
+// that does not exist (an error about the path, before any file is read;
+// a first path that is close to a command's name is taken for a mistyped
+// command), standard input named twice, and --stdin-filename without "-".
+func (c *Command) checkPaths(flagSet *pflag.FlagSet, paths []string, stdinName, wd string) (int, bool) {
+	stdin := 0
+	var missing []string
+	for i, p := range paths {
+		if p == "-" {
+			stdin++
+			continue
+		}
+		if _, err := os.Stat(absFrom(wd, p)); err != nil && errors.Is(err, os.ErrNotExist) {
+			if i == 0 && flagSet.ArgsLenAtDash() != 0 && textdist.Nearest(p, subcommands) != "" {
+				return c.parseError(unknownCommand(p)), false
+			}
+			missing = append(missing, p)
+		}
+	}
+	switch {
+	case stdin > 1:
+		return c.usageError(errors.New(`standard input ("-") can be read only once`)), false
+	case flagSet.Changed("stdin-filename") && stdin == 0:
+		return c.usageError(errors.New(`--stdin-filename names standard input, which is read only when "-" is among the paths`)), false
+	}
+	for _, p := range missing {
+		fmt.Fprintf(c.Stderr, "mi-lint: %s: no such file or directory\n", p)
+	}
+	if len(missing) > 0 {
+		return ExitError, false
+	}
+	return ExitOK, true
 }
 
 // parseError reports a command line that could not be parsed.
@@ -152,12 +203,22 @@ func (c *Command) parseError(err error) int {
 	return ExitError
 }
 
-// lint lints paths with the settings of the flags over the configuration.
-func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
-	wd, err := c.workingDir()
-	if err != nil {
-		return c.fatal(err)
+// flagError adds a did-you-mean to pflag's error for an unknown flag.
+func flagError(fs *pflag.FlagSet, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: ")
+	if !ok {
+		return err
 	}
+	var names []string
+	fs.VisitAll(func(f *pflag.Flag) { names = append(names, "--"+f.Name) })
+	if s := textdist.Nearest(name, names); s != "" {
+		return fmt.Errorf("%w; did you mean %s?", err, s)
+	}
+	return err
+}
+
+// lint lints paths with the settings of the flags over the configuration.
+func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string) int {
 	ws := discover.Workspace{Root: discover.FindRoot(wd), WD: wd}
 	cfg, err := loadConfig(f.config, wd, ws.Root)
 	if err != nil {
@@ -325,6 +386,12 @@ func (c *Command) loaderOptions(f *flags) (loader.Options, error) {
 	var err error
 	if opts.Opts, err = keyValues("--opt", f.opts); err != nil {
 		return opts, err
+	}
+	for _, name := range []string{"stage", "region"} {
+		if v, ok := opts.Opts[name]; ok {
+			// As a configuration file's opts.stage is, for the same reason.
+			return opts, fmt.Errorf("--opt %s=%s has no effect: ${opt:%s} reads --%s; write --%s %s", name, v, name, name, name, v)
+		}
 	}
 	if opts.Params, err = keyValues("--param", f.params); err != nil {
 		return opts, err

@@ -209,3 +209,22 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
+
+// TestHelpGolden: the text of mi-lint --help.
+func TestHelpGolden(t *testing.T) {
+	got := runCLI(t, nil, "--help")
+	golden := inRepo(t, "testdata/golden/help.golden")
+	if *update {
+		if err := os.WriteFile(golden, got.stdout, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got.stdout, want) {
+		t.Errorf("help differs from %s (run with -update to accept it):\n%s", filepath.Base(golden), lineDiff(string(want), string(got.stdout)))
+	}
+}

@@ -29,7 +29,7 @@ func parseOutputs(formats []string, outputFile string) ([]output, error) {
 		name, path, hasPath := strings.Cut(f, "=")
 		formatter, err := report.FormatterFor(name)
 		if err != nil {
-			return nil, fmt.Errorf("unknown --format %q: valid formats are %s", name, strings.Join(report.FormatNames(), ", "))
+			return nil, unknownValue("--format", name, "formats", report.FormatNames())
 		}
 		if hasPath && path == "" {
 			return nil, fmt.Errorf("--format %q: name a file after =", f)

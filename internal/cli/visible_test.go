@@ -66,3 +66,24 @@ func TestPositionlessErrors(t *testing.T) {
 		t.Errorf("JSON errors (-want +got):\n%s", diff)
 	}
 }
+
+// TestStdinIncludes: the includes of standard input are read from the
+// directory --stdin-filename names, inside the root; without it, standard
+// input has no directory.
+func TestStdinIncludes(t *testing.T) {
+	root := newRepo(t, map[string]string{"svc/x.yml": "vcpu: 1\n"})
+	src := service("${file(./x.yml):vcpu}", "main")
+	got := invocation{wd: root, stdin: src}.run(t, "--no-cache", "--stdin-filename", "svc/serverless.yml", "-")
+	want := []string{"svc/serverless.yml:12:9 error MI003", "1 problem in 1 file (1 error, 0 warnings, 0 notes)"}
+	if diff := cmp.Diff(want, textFindings(got.stdout)); diff != "" || got.code != ExitFindings {
+		t.Errorf("exit %d, output (-want +got):\n%s", got.code, diff)
+	}
+	got = invocation{wd: filepath.Join(root, "svc"), stdin: src}.run(t, "--no-cache", "-")
+	want = []string{
+		"<stdin>:12:23: notice: the include ${file(./x.yml):vcpu} is relative to standard input, which has no directory; name it with --stdin-filename; its value is unknown",
+		"0 problems in 1 file; 1 notice",
+	}
+	if diff := cmp.Diff(want, textFindings(got.stdout)); diff != "" || got.code != ExitOK {
+		t.Errorf("without --stdin-filename: exit %d, output (-want +got):\n%s", got.code, diff)
+	}
+}

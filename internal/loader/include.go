@@ -30,7 +30,10 @@ func includePath(configFile, arg string) (string, error) {
 	if path.IsAbs(arg) || strings.HasPrefix(arg, "~") || (len(arg) > 1 && arg[1] == ':') {
 		return "", errors.New("is an absolute path; mi-lint reads only files inside the repository")
 	}
-	if strings.HasPrefix(configFile, "/") || strings.HasPrefix(configFile, "<") {
+	if strings.HasPrefix(configFile, "<") {
+		return "", errors.New("is relative to standard input, which has no directory; name it with --stdin-filename")
+	}
+	if strings.HasPrefix(configFile, "/") {
 		return "", errors.New("is relative to a configuration outside the repository root; mi-lint does not read it")
 	}
 	p := path.Join(path.Dir(configFile), arg)
