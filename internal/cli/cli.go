@@ -220,13 +220,21 @@ func flagError(fs *pflag.FlagSet, err error) error {
 // lint lints paths with the settings of the flags over the configuration.
 func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string) int {
 	ws := discover.Workspace{Root: discover.FindRoot(wd), WD: wd}
+	// The configuration file is named as --config gave it, else relative
+	// to the working directory.
+	configName := func(path string) string {
+		if f.config != "" && path == absFrom(wd, f.config) {
+			return f.config
+		}
+		return ws.RelToWD(path)
+	}
 	cfg, err := loadConfig(f.config, wd, ws.Root)
 	if err != nil {
-		return c.configErrors(err, ws.RelToWD)
+		return c.configErrors(err, configName)
 	}
 	set, err := c.resolveSettings(f, cfg, wd)
 	if err != nil {
-		return c.configErrors(err, ws.RelToWD)
+		return c.configErrors(err, configName)
 	}
 	if ws.Excludes, err = discover.ParseExcludes(set.excludes); err != nil {
 		return c.usageError(err)
@@ -247,7 +255,7 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string)
 
 	eng, ruleSettings, err := c.newEngine(ctx, f, set, ws)
 	if err != nil {
-		return c.configErrors(err, ws.RelToWD)
+		return c.configErrors(err, configName)
 	}
 	files, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
 	if err := f.diff.attach(ctx, ws, files); err != nil {
@@ -335,7 +343,7 @@ func (c *Command) writeReports(res report.Result, set settings, ws discover.Work
 	for _, out := range set.outputs {
 		o := opts
 		o.Color = out.path == "" && out.format == "text" && c.colorAllowed(noColor)
-		if err := c.write(out.formatter, res, o, out.path); err != nil {
+		if err := c.write(out, res, o); err != nil {
 			return err
 		}
 		textToStdout = textToStdout || out.path == "" && out.format == "text"
@@ -438,28 +446,37 @@ func exitCode(res report.Result, failLevel string) int {
 	return ExitOK
 }
 
-// write renders the report; a file is written whole or not at all.
-func (c *Command) write(formatter report.Formatter, res report.Result, opts report.Options, output string) error {
-	if output == "" {
+// write renders the report to standard output, or to the file out names;
+// a file is written whole or not at all.
+func (c *Command) write(out output, res report.Result, opts report.Options) error {
+	if out.path == "" {
 		bw := bufio.NewWriterSize(c.Stdout, 64<<10)
-		if err := formatter(bw, res, opts); err != nil {
+		if err := out.formatter(bw, res, opts); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
-	if err := writeFileAtomic(output, func(w io.Writer) error { return formatter(w, res, opts) }); err != nil {
+	if err := writeFileNamed(out.path, out.name, func(w io.Writer) error { return out.formatter(w, res, opts) }); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
 }
 
-// writeFileAtomic writes path through a temporary file in its directory,
-// renamed into place once write has succeeded, so that a reader never sees
-// half a report and a large one is never held in memory.
+// writeFileAtomic writes path whole or not at all (see writeFileNamed).
 func writeFileAtomic(path string, write func(io.Writer) error) error {
+	return writeFileNamed(path, path, write)
+}
+
+// writeFileNamed writes path through a temporary file in its directory,
+// renamed into place once write has succeeded, so that a reader never sees
+// half a report and a large one is never held in memory. Its errors name
+// the file as name (the path as the user gave it), never the temporary
+// file.
+func writeFileNamed(path, name string, write func(io.Writer) error) error {
+	fail := func(err error) error { return fmt.Errorf("%s: %s", name, discover.DescribeOpenError(err)) }
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".mi-lint-*")
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	bw := bufio.NewWriterSize(tmp, 64<<10)
 	werr := write(bw)
@@ -469,13 +486,16 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	// CreateTemp makes the file private; a report is an ordinary file.
 	merr := tmp.Chmod(0o644)
 	cerr := tmp.Close()
-	if err := errors.Join(werr, merr, cerr); err != nil {
+	if err := cmp.Or(werr, merr, cerr); err != nil {
 		_ = os.Remove(tmp.Name())
-		return err
+		return fail(err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		_ = os.Remove(tmp.Name())
-		return err
+		if le, ok := errors.AsType[*os.LinkError](err); ok {
+			err = le.Err
+		}
+		return fail(err)
 	}
 	return nil
 }

@@ -87,3 +87,68 @@ func TestStdinIncludes(t *testing.T) {
 		t.Errorf("without --stdin-filename: exit %d, output (-want +got):\n%s", got.code, diff)
 	}
 }
+
+// TestConfigNamedAsGiven: errors in the file --config names call it as the
+// command line did, not by a path relative to the working directory.
+func TestConfigNamedAsGiven(t *testing.T) {
+	root := newRepo(t, map[string]string{"svc/serverless.yml": clean})
+	cfg := filepath.Join(t.TempDir(), "x.yaml")
+	if err := os.WriteFile(cfg, []byte("fail-level: errors\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := invocation{wd: filepath.Join(root, "svc")}.run(t, "--config", cfg, "serverless.yml")
+	want := cfg + `:1:13: fail-level is "errors"; valid levels are error, warning, note, none; did you mean "error"?` + "\n"
+	if got.code != ExitError || got.stderr != want {
+		t.Errorf("exit %d, standard error %q; want %d, %q", got.code, got.stderr, ExitError, want)
+	}
+}
+
+// TestExplainSuggests: a mistyped rule name or ID gets the nearest one.
+func TestExplainSuggests(t *testing.T) {
+	for word, want := range map[string]string{
+		"max-vcpu": `mi-lint: unknown rule "max-vcpu"; did you mean "max-vcpu-range"? ('mi-lint rules' lists every rule ID and name)` + "\n",
+		"MI03":     `mi-lint: unknown rule "MI03"; did you mean "MI003"? ('mi-lint rules' lists every rule ID and name)` + "\n",
+		"nothing":  `mi-lint: unknown rule "nothing": 'mi-lint rules' lists every rule ID and name` + "\n",
+	} {
+		got := lint(t, "explain", word)
+		if got.code != ExitError || got.stderr != want {
+			t.Errorf("explain %s: exit %d, standard error %q; want %d, %q", word, got.code, got.stderr, ExitError, want)
+		}
+	}
+}
+
+// TestSymlinkedIncludeOutsideRoot: an include that is a symbolic link out
+// of the repository is refused in words, not with Go's "path escapes from
+// parent".
+func TestSymlinkedIncludeOutsideRoot(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "x.yml")
+	if err := os.WriteFile(outside, []byte("vcpu: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := newRepo(t, map[string]string{"svc/serverless.yml": service("${file(./link.yml):vcpu}", "main")})
+	if err := os.Symlink(outside, filepath.Join(root, "svc", "link.yml")); err != nil {
+		t.Skip(err)
+	}
+	got := invocation{wd: root}.run(t, "--no-cache")
+	want := []string{
+		"svc/serverless.yml:12:23: notice: the include ${file(./link.yml):vcpu} (svc/link.yml) is a symbolic link that leads outside the repository root; mi-lint does not read it; its value is unknown",
+		"0 problems in 1 file; 1 notice",
+	}
+	if diff := cmp.Diff(want, textFindings(got.stdout)); diff != "" || got.code != ExitOK {
+		t.Errorf("exit %d, output (-want +got):\n%s", got.code, diff)
+	}
+}
+
+// TestEmptyIncludeNoPosition: an include that fails with no position is
+// named without a made-up 0:0.
+func TestEmptyIncludeNoPosition(t *testing.T) {
+	root := newRepo(t, map[string]string{"svc/x.yml": "# nothing yet\n", "svc/serverless.yml": service("${file(./x.yml):vcpu}", "main")})
+	got := invocation{wd: root}.run(t, "--no-cache")
+	want := []string{
+		"svc/serverless.yml:12:23: notice: the include ${file(./x.yml):vcpu} (svc/x.yml) does not parse (svc/x.yml: the file has no YAML content, only comments); its value is unknown",
+		"0 problems in 1 file; 1 notice",
+	}
+	if diff := cmp.Diff(want, textFindings(got.stdout)); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+}
