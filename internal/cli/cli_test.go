@@ -321,9 +321,22 @@ func TestHelp(t *testing.T) {
 	// A command's help.
 	for cmd, want := range map[string]string{"rules": "Usage:\n  mi-lint rules", "explain": "Usage:\n  mi-lint explain", "test": "Usage:\n  mi-lint test"} {
 		got := lint(t, "help", cmd)
-		if got.code != ExitOK || !strings.HasPrefix(got.stdout, want) {
-			t.Errorf("help %s: exit %d, output %.60q", cmd, got.code, got.stdout)
+		if got.code != ExitOK || !strings.HasPrefix(got.stdout, want) || strings.Contains(got.stdout, "[=") {
+			t.Errorf("help %s: exit %d, output %q", cmd, got.code, got.stdout)
 		}
+	}
+}
+
+// TestRulesHelp: a subcommand's flags with their placeholders, a boolean
+// bare.
+func TestRulesHelp(t *testing.T) {
+	want := "Usage:\n  mi-lint rules [--format text|json|markdown] [--policy DIR]\n\n" +
+		"Lists every rule with its ID, name, level and summary.\n\nFlags:\n" +
+		"  -f, --format FORMAT   output FORMAT: text, json, markdown (default \"text\")\n" +
+		"  -h, --help            print this help and exit\n" +
+		"      --policy DIR      also list the custom rules in DIR (repeatable)\n"
+	if got := lint(t, "rules", "--help"); got.stdout != want {
+		t.Errorf("rules --help:\n%s\nwant:\n%s", got.stdout, want)
 	}
 }
 

@@ -27,14 +27,14 @@ var ruleFormats = []string{"text", "json", "markdown"}
 func (c *Command) rulesCommand(ctx context.Context, given *pflag.FlagSet, args []string) int {
 	fs := pflag.NewFlagSet("mi-lint rules", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(ruleFormats, ", "))
+	format := fs.StringP("format", "f", "text", "output `FORMAT`: "+strings.Join(ruleFormats, ", "))
 	policies := fs.StringArray("policy", nil, "also list the custom rules in `DIR` (repeatable)")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
 	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
 		return c.usageError(flagError(fs, err))
 	}
 	if *help {
-		fmt.Fprint(c.Stdout, "Usage:\n  mi-lint rules [--format text|json|markdown] [--policy DIR]\n\nLists every rule with its ID, name, level and summary.\n\nFlags:\n"+fs.FlagUsages())
+		fmt.Fprint(c.Stdout, "Usage:\n  mi-lint rules [--format text|json|markdown] [--policy DIR]\n\nLists every rule with its ID, name, level and summary.\n\nFlags:\n"+flagUsages(fs))
 		return ExitOK
 	}
 	if !slices.Contains(ruleFormats, *format) {

@@ -35,7 +35,7 @@ func (c *Command) testCommand(ctx context.Context, given *pflag.FlagSet, args []
 		return c.usageError(flagError(fs, err))
 	}
 	if *help {
-		fmt.Fprint(c.Stdout, testUsage+fs.FlagUsages())
+		fmt.Fprint(c.Stdout, testUsage+flagUsages(fs))
 		return ExitOK
 	}
 	if fs.NArg() == 0 {

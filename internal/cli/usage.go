@@ -3,6 +3,9 @@ package cli
 import (
 	"fmt"
 	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
 
 	"github.com/mi-lint/mi-lint/internal/report"
 )
@@ -101,3 +104,27 @@ Cache:
   -h, --help                print this help
       --version             print the version
 `
+
+// flagUsages lists a subcommand's flags, one a line: `  -f, --format
+// FORMAT  usage (default "text")`. pflag's own listing renders a boolean
+// as --help[=true|false].
+func flagUsages(fs *pflag.FlagSet) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 4, 3, ' ', 0)
+	fs.VisitAll(func(f *pflag.Flag) {
+		left := "      --" + f.Name
+		if f.Shorthand != "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		placeholder, text := pflag.UnquoteUsage(f)
+		if f.Value.Type() != "bool" && placeholder != "" {
+			left += " " + placeholder
+		}
+		if f.Value.Type() == "string" && f.DefValue != "" {
+			text += fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", left, text)
+	})
+	_ = tw.Flush()
+	return b.String()
+}
