@@ -121,7 +121,7 @@ func (c *Command) Main(args []string) int {
 	if err != nil {
 		return c.fatal(err)
 	}
-	if code, ok := c.checkPaths(fs, paths, f.stdinFilename, wd); !ok {
+	if code, ok := c.checkPaths(fs, paths, wd); !ok {
 		return code
 	}
 	return c.lint(ctx, f, paths, wd)
@@ -167,7 +167,7 @@ func unknownCommand(word string) error {
 // that does not exist (an error about the path, before any file is read;
 // a first path that is close to a command's name is taken for a mistyped
 // command), standard input named twice, and --stdin-filename without "-".
-func (c *Command) checkPaths(flagSet *pflag.FlagSet, paths []string, stdinName, wd string) (int, bool) {
+func (c *Command) checkPaths(flagSet *pflag.FlagSet, paths []string, wd string) (int, bool) {
 	stdin := 0
 	var missing []string
 	for i, p := range paths {
