@@ -12,23 +12,29 @@ import (
 
 // defaultCacheDir is the per-user cache directory, as os.UserCacheDir
 // finds it but through the command's environment; empty when the
-// environment names none, and the run then has no cache.
+// environment names none, or a home directory that does not exist (such
+// as Debian's /nonexistent for system users), and the run then has no
+// cache: mi-lint never creates a home directory.
 func (c *Command) defaultCacheDir() string {
 	if c.Getenv == nil {
 		return ""
+	}
+	home := c.Getenv("HOME")
+	if info, err := os.Stat(home); home == "" || err != nil || !info.IsDir() {
+		home = ""
 	}
 	var base string
 	switch runtime.GOOS {
 	case "windows":
 		base = c.Getenv("LocalAppData")
 	case "darwin", "ios":
-		if home := c.Getenv("HOME"); home != "" {
+		if home != "" {
 			base = filepath.Join(home, "Library", "Caches")
 		}
 	default:
 		base = c.Getenv("XDG_CACHE_HOME")
-		if base == "" && c.Getenv("HOME") != "" {
-			base = filepath.Join(c.Getenv("HOME"), ".cache")
+		if base == "" && home != "" {
+			base = filepath.Join(home, ".cache")
 		}
 	}
 	if base == "" || !filepath.IsAbs(base) {

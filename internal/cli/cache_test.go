@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/cli"
 )
 
 // cacheEntries counts the results kept under dir.
@@ -58,5 +60,18 @@ func TestCacheDefaultDir(t *testing.T) {
 	runCLI(t, map[string]string{"HOME": home}, "-f", "json", goldenInput)
 	if n := cacheEntries(t, filepath.Join(home, ".cache", "mi-lint")); n != 2 {
 		t.Errorf("%d results kept under HOME/.cache/mi-lint, want 2", n)
+	}
+}
+
+// TestCacheHomeMissing: with HOME naming a directory that does not exist
+// (Debian's /nonexistent), the run has no cache and creates nothing.
+func TestCacheHomeMissing(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "nonexistent")
+	got := runCLI(t, map[string]string{"HOME": home}, "-f", "json", goldenInput)
+	if got.code != cli.ExitError {
+		t.Errorf("exit %d, want %d (the golden input has a broken file)", got.code, cli.ExitError)
+	}
+	if _, err := os.Stat(home); !os.IsNotExist(err) {
+		t.Errorf("the run created the missing home directory (%v)", err)
 	}
 }

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/spf13/pflag"
+
 	"github.com/mi-lint/mi-lint/internal/config"
 	"github.com/mi-lint/mi-lint/internal/discover"
 	"github.com/mi-lint/mi-lint/internal/finding"
@@ -27,6 +29,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/process"
 	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/textdist"
 )
 
 // Exit codes.
@@ -44,7 +47,7 @@ const (
 )
 
 // defaultMaxFileSize is --max-file-size's default.
-const defaultMaxFileSize = "10MB"
+const defaultMaxFileSize = "10MiB"
 
 const informationURI = "https://github.com/mi-lint/mi-lint"
 
@@ -75,38 +78,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return c.Main(args)
 }
 
-const usage = `mi-lint checks Serverless Framework configurations that use AWS Lambda
-Managed Instances (provider.capacityProviders, functions.<fn>.capacityProvider).
-
-Usage:
-  mi-lint [flags] [PATH...]
-  mi-lint rules [--format text|json|markdown]   list every rule
-  mi-lint explain RULE                          explain a rule (ID or name)
-  mi-lint test DIR...                           run custom policies' Rego tests
-
-A subcommand is named by the first argument that is not a flag; to lint a
-directory called rules, explain or test, write ./rules (or -- rules).
-
-PATH is a file or a directory (default "."). Directories are searched for
-serverless.yml, serverless.yaml and serverless.json, skipping node_modules,
-.serverless, .git and vendor, what .gitignore files ignore and what --exclude
-matches; serverless.ts and .js files are reported as skipped, and the services
-a serverless-compose.yml lists are linted with its params. A file named on the
-command line is linted whatever its name. "-" reads standard input.
-
-Examples:
-  mi-lint                                   lint every service under .
-  mi-lint services/api/serverless.yml       lint one file
-  mi-lint --stage prod --region eu-west-1   resolve ${opt:stage} and ${opt:region}
-  mi-lint -f sarif -o mi-lint.sarif .       write SARIF for GitHub code scanning
-  cat serverless.yml | mi-lint --stdin-filename serverless.yml -
-
-Exit codes: 0 no finding at or above --fail-level; 1 findings at or above it;
-2 a bad command line or an input that could not be read or parsed.
-
-Flags:
-`
-
 // Main runs mi-lint with the command line args (args[0] is the program's
 // name) and returns the exit code.
 func (c *Command) Main(args []string) int {
@@ -126,24 +97,104 @@ func (c *Command) Main(args []string) int {
 		return c.explainCommand(ctx, given, rest)
 	case "test":
 		return c.testCommand(ctx, given, rest)
+	case "help":
+		return c.helpCommand(ctx, rest)
+	case "version":
+		return c.printVersion()
 	}
 	fs, f := newFlagSet()
 	if err := fs.Parse(args); err != nil {
-		return c.parseError(err)
+		return c.parseError(flagError(fs, err))
 	}
 	switch {
 	case f.help:
-		fmt.Fprint(c.Stdout, usage+fs.FlagUsages())
+		fmt.Fprint(c.Stdout, usage())
 		return ExitOK
 	case f.version:
-		fmt.Fprintf(c.Stdout, "mi-lint %s\n", Version())
-		return ExitOK
+		return c.printVersion()
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	return c.lint(ctx, f, paths)
+	wd, err := c.workingDir()
+	if err != nil {
+		return c.fatal(err)
+	}
+	if code, ok := c.checkPaths(fs, paths, wd); !ok {
+		return code
+	}
+	return c.lint(ctx, f, paths, wd)
+}
+
+func (c *Command) printVersion() int {
+	fmt.Fprintf(c.Stdout, "mi-lint %s\n", Version())
+	return ExitOK
+}
+
+// helpCommand is `mi-lint help [COMMAND]`: the usage, or a command's.
+func (c *Command) helpCommand(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(c.Stdout, usage())
+		return ExitOK
+	}
+	switch args[0] {
+	case "rules":
+		return c.rulesCommand(ctx, nil, []string{"--help"})
+	case "explain":
+		return c.explainCommand(ctx, nil, []string{"--help"})
+	case "test":
+		return c.testCommand(ctx, nil, []string{"--help"})
+	case "help", "version":
+		fmt.Fprint(c.Stdout, usage())
+		return ExitOK
+	}
+	return c.parseError(unknownCommand(args[0]))
+}
+
+// unknownCommand is the error for a word that names no command.
+func unknownCommand(word string) error {
+	msg := fmt.Sprintf("unknown command %q", word)
+	if s := textdist.Nearest(word, subcommands); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		msg += "; the commands are " + strings.Join(subcommands, ", ")
+	}
+	return errors.New(msg)
+}
+
+// checkPaths refuses a command line whose paths cannot be linted: a path
+// that does not exist (an error about the path, before any file is read;
+// a first path that is close to a command's name is taken for a mistyped
+// command), standard input named twice, and --stdin-filename without "-".
+func (c *Command) checkPaths(flagSet *pflag.FlagSet, paths []string, wd string) (int, bool) {
+	stdin := 0
+	var missing []string
+	for i, p := range paths {
+		if p == "-" {
+			stdin++
+			continue
+		}
+		if _, err := os.Stat(absFrom(wd, p)); err != nil && errors.Is(err, os.ErrNotExist) {
+			if i == 0 && flagSet.ArgsLenAtDash() != 0 && textdist.Nearest(p, subcommands) != "" {
+				return c.parseError(unknownCommand(p)), false
+			}
+			missing = append(missing, p)
+		}
+	}
+	switch {
+	case stdin > 1:
+		return c.usageError(errors.New(`standard input ("-") can be read only once`)), false
+	case flagSet.Changed("stdin-filename") && stdin == 0:
+		return c.usageError(errors.New(`--stdin-filename names standard input, which is read only when "-" is among the paths`)), false
+	}
+	for _, p := range missing {
+		fmt.Fprintf(c.Stderr, "mi-lint: %s: no such file or directory\n", p)
+	}
+	if len(missing) > 0 {
+		return ExitError, false
+	}
+	return ExitOK, true
 }
 
 // parseError reports a command line that could not be parsed.
@@ -152,20 +203,38 @@ func (c *Command) parseError(err error) int {
 	return ExitError
 }
 
-// lint lints paths with the settings of the flags over the configuration.
-func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
-	wd, err := c.workingDir()
-	if err != nil {
-		return c.fatal(err)
+// flagError adds a did-you-mean to pflag's error for an unknown flag.
+func flagError(fs *pflag.FlagSet, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: ")
+	if !ok {
+		return err
 	}
+	var names []string
+	fs.VisitAll(func(f *pflag.Flag) { names = append(names, "--"+f.Name) })
+	if s := textdist.Nearest(name, names); s != "" {
+		return fmt.Errorf("%w; did you mean %s?", err, s)
+	}
+	return err
+}
+
+// lint lints paths with the settings of the flags over the configuration.
+func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string) int {
 	ws := discover.Workspace{Root: discover.FindRoot(wd), WD: wd}
+	// The configuration file is named as --config gave it, else relative
+	// to the working directory.
+	configName := func(path string) string {
+		if f.config != "" && path == absFrom(wd, f.config) {
+			return f.config
+		}
+		return ws.RelToWD(path)
+	}
 	cfg, err := loadConfig(f.config, wd, ws.Root)
 	if err != nil {
-		return c.configErrors(err, ws.RelToWD)
+		return c.configErrors(err, configName)
 	}
 	set, err := c.resolveSettings(f, cfg, wd)
 	if err != nil {
-		return c.configErrors(err, ws.RelToWD)
+		return c.configErrors(err, configName)
 	}
 	if ws.Excludes, err = discover.ParseExcludes(set.excludes); err != nil {
 		return c.usageError(err)
@@ -186,7 +255,7 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 
 	eng, ruleSettings, err := c.newEngine(ctx, f, set, ws)
 	if err != nil {
-		return c.configErrors(err, ws.RelToWD)
+		return c.configErrors(err, configName)
 	}
 	files, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
 	if err := f.diff.attach(ctx, ws, files); err != nil {
@@ -270,11 +339,20 @@ func (c *Command) writeReports(res report.Result, set settings, ws discover.Work
 		SARIFSuppressed: set.sarifSuppressed,
 		LineText:        newLineReader(root).text,
 	}
+	textToStdout := false
 	for _, out := range set.outputs {
 		o := opts
 		o.Color = out.path == "" && out.format == "text" && c.colorAllowed(noColor)
-		if err := c.write(out.formatter, res, o, out.path); err != nil {
+		if err := c.write(out, res, o); err != nil {
 			return err
+		}
+		textToStdout = textToStdout || out.path == "" && out.format == "text"
+	}
+	// A file that could not be linted must be seen where a person looks,
+	// also when every report goes to a file or is meant for a machine.
+	if !textToStdout {
+		for _, e := range res.Errors {
+			fmt.Fprintln(c.Stderr, report.ErrorLine(e, opts))
 		}
 	}
 	return nil
@@ -316,6 +394,12 @@ func (c *Command) loaderOptions(f *flags) (loader.Options, error) {
 	var err error
 	if opts.Opts, err = keyValues("--opt", f.opts); err != nil {
 		return opts, err
+	}
+	for _, name := range []string{"stage", "region"} {
+		if v, ok := opts.Opts[name]; ok {
+			// As a configuration file's opts.stage is, for the same reason.
+			return opts, fmt.Errorf("--opt %s=%s has no effect: ${opt:%s} reads --%s; write --%s %s", name, v, name, name, name, v)
+		}
 	}
 	if opts.Params, err = keyValues("--param", f.params); err != nil {
 		return opts, err
@@ -362,28 +446,37 @@ func exitCode(res report.Result, failLevel string) int {
 	return ExitOK
 }
 
-// write renders the report; a file is written whole or not at all.
-func (c *Command) write(formatter report.Formatter, res report.Result, opts report.Options, output string) error {
-	if output == "" {
+// write renders the report to standard output, or to the file out names;
+// a file is written whole or not at all.
+func (c *Command) write(out output, res report.Result, opts report.Options) error {
+	if out.path == "" {
 		bw := bufio.NewWriterSize(c.Stdout, 64<<10)
-		if err := formatter(bw, res, opts); err != nil {
+		if err := out.formatter(bw, res, opts); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
-	if err := writeFileAtomic(output, func(w io.Writer) error { return formatter(w, res, opts) }); err != nil {
+	if err := writeFileNamed(out.path, out.name, func(w io.Writer) error { return out.formatter(w, res, opts) }); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
 }
 
-// writeFileAtomic writes path through a temporary file in its directory,
-// renamed into place once write has succeeded, so that a reader never sees
-// half a report and a large one is never held in memory.
+// writeFileAtomic writes path whole or not at all (see writeFileNamed).
 func writeFileAtomic(path string, write func(io.Writer) error) error {
+	return writeFileNamed(path, path, write)
+}
+
+// writeFileNamed writes path through a temporary file in its directory,
+// renamed into place once write has succeeded, so that a reader never sees
+// half a report and a large one is never held in memory. Its errors name
+// the file as name (the path as the user gave it), never the temporary
+// file.
+func writeFileNamed(path, name string, write func(io.Writer) error) error {
+	fail := func(err error) error { return fmt.Errorf("%s: %s", name, discover.DescribeOpenError(err)) }
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".mi-lint-*")
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	bw := bufio.NewWriterSize(tmp, 64<<10)
 	werr := write(bw)
@@ -393,13 +486,16 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	// CreateTemp makes the file private; a report is an ordinary file.
 	merr := tmp.Chmod(0o644)
 	cerr := tmp.Close()
-	if err := errors.Join(werr, merr, cerr); err != nil {
+	if err := cmp.Or(werr, merr, cerr); err != nil {
 		_ = os.Remove(tmp.Name())
-		return err
+		return fail(err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		_ = os.Remove(tmp.Name())
-		return err
+		if le, ok := errors.AsType[*os.LinkError](err); ok {
+			err = le.Err
+		}
+		return fail(err)
 	}
 	return nil
 }

@@ -147,7 +147,7 @@ func boolVar(fs *pflag.FlagSet, o *optBool, name, usage string) {
 }
 
 // subcommands are the names that select a subcommand instead of linting.
-var subcommands = []string{"rules", "explain", "test"}
+var subcommands = []string{"rules", "explain", "test", "help", "version"}
 
 // splitCommand finds the subcommand args name, if any. A subcommand is
 // recognised only as the first argument that is neither a flag nor a
@@ -161,7 +161,7 @@ func splitCommand(args []string) (name string, inherited *pflag.FlagSet, rest []
 	lint, _ := newFlagSet()
 	lint.SetInterspersed(false)
 	if err := lint.Parse(args); err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, flagError(lint, err)
 	}
 	if lint.NArg() == 0 || lint.ArgsLenAtDash() == 0 || !slices.Contains(subcommands, lint.Arg(0)) {
 		return "", nil, nil, nil

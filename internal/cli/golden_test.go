@@ -101,8 +101,14 @@ func TestGolden(t *testing.T) {
 			if first.code != cli.ExitError {
 				t.Errorf("exit code %d, want %d (a file does not parse)", first.code, cli.ExitError)
 			}
-			if len(first.stderr) > 0 {
-				t.Errorf("unexpected standard error:\n%s", first.stderr)
+			// Without a text report on standard output, the file that
+			// does not parse is named on standard error.
+			wantStderr := ""
+			if tt.format != "text" {
+				wantStderr = "testdata/golden/input/broken/serverless.yml:8:5: error: invalid YAML: did not find expected ',' or ']'\n"
+			}
+			if string(first.stderr) != wantStderr {
+				t.Errorf("standard error:\n%s\nwant:\n%s", first.stderr, wantStderr)
 			}
 			second := runCLI(t, tt.env, args...)
 			if !bytes.Equal(first.stdout, second.stdout) {
@@ -202,4 +208,23 @@ func lineDiff(want, got string) string {
 		b.WriteString("+ " + g[k] + "\n")
 	}
 	return b.String()
+}
+
+// TestHelpGolden: the text of mi-lint --help.
+func TestHelpGolden(t *testing.T) {
+	got := runCLI(t, nil, "--help")
+	golden := inRepo(t, "testdata/golden/help.golden")
+	if *update {
+		if err := os.WriteFile(golden, got.stdout, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got.stdout, want) {
+		t.Errorf("help differs from %s (run with -update to accept it):\n%s", filepath.Base(golden), lineDiff(string(want), string(got.stdout)))
+	}
 }

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/mi-lint/mi-lint/internal/discover"
 )
 
 // TestInterrupted checks that a run stopped by a signal (here a cancelled
@@ -37,7 +35,7 @@ func TestMaxFileSize(t *testing.T) {
 	root := newRepo(t, map[string]string{"big/serverless.yml": big, "small/serverless.yml": configService})
 	out := invocation{wd: root}.run(t, "--max-file-size", "1KB")
 	want := []string{
-		"big/serverless.yml: error: the file is " + discover.FormatSize(int64(len(big))) + ", larger than the 1 KB limit; raise --max-file-size to lint it",
+		"big/serverless.yml: error: the file is 2.4 KB, larger than the 1 KB limit; raise --max-file-size to lint it",
 		"small/serverless.yml:8:5 note MI016",
 		"small/serverless.yml:13:9 error MI003",
 		"2 problems in 2 files (1 error, 0 warnings, 1 note); 1 file could not be linted in full",
@@ -53,6 +51,12 @@ func TestMaxFileSize(t *testing.T) {
 	out = invocation{wd: root, stdin: big}.run(t, "--max-file-size", "1KB", "-")
 	if !strings.Contains(out.stdout, "<stdin>: error: the input is larger than the 1 KB limit") {
 		t.Errorf("stdin over the limit:\n%s", out.stdout)
+	}
+	// 2.4KB, as the message writes it, is large enough; so is 3KiB.
+	for _, size := range []string{"2.4KB", "3KiB", "1M"} {
+		if out := (invocation{wd: root}).run(t, "--no-cache", "--max-file-size", size, "big"); out.code != ExitFindings {
+			t.Errorf("--max-file-size %s: exit %d\n%s%s", size, out.code, out.stdout, out.stderr)
+		}
 	}
 	// 0 lifts the limit.
 	if out := (invocation{wd: root}).run(t, "--max-file-size", "0", "big"); out.code != ExitFindings {

@@ -14,6 +14,8 @@ type output struct {
 	format    string
 	formatter report.Formatter
 	path      string
+	// name is the file as the user gave it, for messages.
+	name string
 }
 
 // parseOutputs reads the --format values: NAME writes to standard output
@@ -29,7 +31,7 @@ func parseOutputs(formats []string, outputFile string) ([]output, error) {
 		name, path, hasPath := strings.Cut(f, "=")
 		formatter, err := report.FormatterFor(name)
 		if err != nil {
-			return nil, fmt.Errorf("unknown --format %q: valid formats are %s", name, strings.Join(report.FormatNames(), ", "))
+			return nil, unknownValue("--format", name, "formats", report.FormatNames())
 		}
 		if hasPath && path == "" {
 			return nil, fmt.Errorf("--format %q: name a file after =", f)
@@ -38,7 +40,7 @@ func parseOutputs(formats []string, outputFile string) ([]output, error) {
 			toStdout++
 			path = outputFile
 		}
-		outs = append(outs, output{format: name, formatter: formatter, path: path})
+		outs = append(outs, output{format: name, formatter: formatter, path: path, name: path})
 	}
 	if toStdout > 1 {
 		return nil, errors.New("only one --format may write to standard output; give the others a file (--format NAME=FILE)")

@@ -15,6 +15,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/ruledoc"
+	"github.com/mi-lint/mi-lint/internal/textdist"
 )
 
 // ruleFormats are the formats of `mi-lint rules`.
@@ -26,18 +27,18 @@ var ruleFormats = []string{"text", "json", "markdown"}
 func (c *Command) rulesCommand(ctx context.Context, given *pflag.FlagSet, args []string) int {
 	fs := pflag.NewFlagSet("mi-lint rules", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(ruleFormats, ", "))
+	format := fs.StringP("format", "f", "text", "output `FORMAT`: "+strings.Join(ruleFormats, ", "))
 	policies := fs.StringArray("policy", nil, "also list the custom rules in `DIR` (repeatable)")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
 	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
-		return c.usageError(err)
+		return c.usageError(flagError(fs, err))
 	}
 	if *help {
-		fmt.Fprint(c.Stdout, "Usage:\n  mi-lint rules [--format text|json|markdown] [--policy DIR]\n\nLists every rule with its ID, name, level and summary.\n\nFlags:\n"+fs.FlagUsages())
+		fmt.Fprint(c.Stdout, "Usage:\n  mi-lint rules [--format text|json|markdown] [--policy DIR]\n\nLists every rule with its ID, name, level and summary.\n\nFlags:\n"+flagUsages(fs))
 		return ExitOK
 	}
 	if !slices.Contains(ruleFormats, *format) {
-		return c.usageError(fmt.Errorf("unknown --format %q: valid formats are %s", *format, strings.Join(ruleFormats, ", ")))
+		return c.usageError(unknownValue("--format", *format, "formats", ruleFormats))
 	}
 	eng, err := c.ruleEngine(ctx, *policies)
 	if err != nil {
@@ -87,7 +88,7 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 	policies := fs.StringArray("policy", nil, "also explain the custom rules in `DIR` (repeatable)")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
 	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
-		return c.usageError(err)
+		return c.usageError(flagError(fs, err))
 	}
 	explainUsage := "Usage:\n  mi-lint explain [--policy DIR] RULE\n\nRULE is a rule ID (MI003) or name (max-vcpu-range); 'mi-lint rules' lists them.\n"
 	if *help {
@@ -103,7 +104,9 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 		return c.fatal(err)
 	}
 	want := fs.Arg(0)
+	var names []string
 	for _, r := range eng.Rules() {
+		names = append(names, r.ID, r.Name)
 		if strings.EqualFold(r.ID, want) || r.Name == want {
 			out, err := ruledoc.ExampleOutput(ctx, eng, r)
 			if err != nil {
@@ -112,6 +115,9 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 			fmt.Fprint(c.Stdout, ruledoc.Text(r, out))
 			return ExitOK
 		}
+	}
+	if s := textdist.Nearest(want, names); s != "" {
+		return c.usageError(fmt.Errorf("unknown rule %q; did you mean %q? ('mi-lint rules' lists every rule ID and name)", want, s))
 	}
 	return c.usageError(fmt.Errorf("unknown rule %q: 'mi-lint rules' lists every rule ID and name", want))
 }

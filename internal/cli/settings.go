@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/config"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/policy"
+	"github.com/mi-lint/mi-lint/internal/textdist"
 )
 
 // settings are a lint run's options: command-line flags over the
@@ -150,9 +152,19 @@ func (s *settings) apply(o overlay) {
 
 func validateFailLevel(level string) error {
 	if !slices.Contains(failLevels, level) {
-		return fmt.Errorf("unknown --fail-level %q: valid levels are %s", level, strings.Join(failLevels, ", "))
+		return unknownValue("--fail-level", level, "levels", failLevels)
 	}
 	return nil
+}
+
+// unknownValue is the error for a flag value that is not one of valid:
+// `unknown --fail-level "errors": valid levels are ...; did you mean "error"?`.
+func unknownValue(flag, value, what string, valid []string) error {
+	msg := fmt.Sprintf("unknown %s %q: valid %s are %s", flag, value, what, strings.Join(valid, ", "))
+	if s := textdist.Nearest(value, valid); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	return errors.New(msg)
 }
 
 // mergeUnder returns flags with the file's values added where the flags do

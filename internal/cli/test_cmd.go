@@ -32,10 +32,10 @@ func (c *Command) testCommand(ctx context.Context, given *pflag.FlagSet, args []
 	run := fs.String("run", "", "run only the tests whose name matches `REGEX`")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
 	if err := fs.Parse(append(inherit(given, fs), args...)); err != nil {
-		return c.usageError(err)
+		return c.usageError(flagError(fs, err))
 	}
 	if *help {
-		fmt.Fprint(c.Stdout, testUsage+fs.FlagUsages())
+		fmt.Fprint(c.Stdout, testUsage+flagUsages(fs))
 		return ExitOK
 	}
 	if fs.NArg() == 0 {

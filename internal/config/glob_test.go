@@ -1,6 +1,10 @@
 package config
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/mi-lint/mi-lint/internal/textdist"
+)
 
 func TestValidGlob(t *testing.T) {
 	for _, tc := range []struct {
@@ -45,7 +49,7 @@ func TestNearest(t *testing.T) {
 		{"ru", ""},
 		{"data", ""},
 	} {
-		if got := nearest(tc.word, keys); got != tc.want {
+		if got := textdist.Nearest(tc.word, keys); got != tc.want {
 			t.Errorf("nearest(%q) = %q, want %q", tc.word, got, tc.want)
 		}
 	}
@@ -53,7 +57,7 @@ func TestNearest(t *testing.T) {
 	for _, tc := range []struct{ word, want string }{
 		{"MI16", "MI016"}, {"mi003", "MI003"}, {"MI900", ""}, {"MI0016", "MI016"},
 	} {
-		if got := nearest(tc.word, ids); got != tc.want {
+		if got := textdist.Nearest(tc.word, ids); got != tc.want {
 			t.Errorf("nearest(%q) = %q, want %q", tc.word, got, tc.want)
 		}
 	}

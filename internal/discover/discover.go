@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mi-lint/mi-lint/internal/bytesize"
 	"github.com/mi-lint/mi-lint/internal/discover/exclude"
 	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/linter"
@@ -625,9 +626,9 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 
 func tooLarge(size, max int64) error {
 	if size < 0 {
-		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", FormatSize(max))
+		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(max))
 	}
-	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", FormatSize(size), FormatSize(max))
+	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(size), bytesize.Format(max))
 }
 
 func readFile(path string) ([]byte, error) {

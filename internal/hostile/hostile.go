@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/mi-lint/mi-lint/internal/bytesize"
 )
 
 // Case is one hostile file.
@@ -103,8 +105,8 @@ func Cases() []Case {
 			Msg: "invalid YAML: a tab character here; YAML indents with spaces only"},
 		{Name: "crlf-syntax-error", Content: []byte("service: x\r\nprovider:\r\n  name: [aws\r\n"), Line: 3, Col: 3,
 			Msg: "invalid YAML: did not find expected ',' or ']'"},
-		{Name: "empty", Content: nil, Msg: "the file is empty: it holds no YAML document"},
-		{Name: "comments-only", Content: []byte("# service: x\n# provider: aws\n"), Msg: "the file is empty: it holds no YAML document"},
+		{Name: "empty", Content: nil, Msg: "the file is empty"},
+		{Name: "comments-only", Content: []byte("# service: x\n# provider: aws\n"), Msg: "the file has no YAML content, only comments"},
 		{Name: "two-documents", Content: []byte("service: a\n---\nservice: b\n"), Line: 2, Col: 1,
 			Msg: "a second YAML document starts here; a serverless configuration is a single document"},
 		{Name: "duplicate-key", Content: []byte("service: a\nprovider:\n  name: aws\n  name: aws\n"), Line: 4, Col: 3,
@@ -147,7 +149,7 @@ func Large() []Case {
 	huge := fill(100<<20, "service: x\ncustom:\n", "  k: 1\n", "")
 	return []Case{
 		{Name: "size-100MB", Content: huge,
-			Msg: fmt.Sprintf("the file is %d bytes, over the limit of 10485760 bytes (10 MB) set by --max-file-size", len(huge))},
+			Msg: fmt.Sprintf("the file is %s, larger than the 10 MiB limit set by --max-file-size", bytesize.Format(int64(len(huge))))},
 		{Name: "line-10MB", Content: fill(10<<20, good+"custom: ", "x", "\n"),
 			Same: []byte(good + "custom: x\n")},
 		{Name: "flow-list-10MB", Content: fill(10<<20, "service: x\ncustom: [", "1,", "1]\n"), Line: 2, Col: 2000007,

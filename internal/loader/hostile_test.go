@@ -114,9 +114,9 @@ func TestBadBytes(t *testing.T) {
 		{"top-level quoted scalar after a BOM", "\uFEFF\"service: x\"\n",
 			loader.Error{File: "s.yml", Line: 1, Col: 1, Msg: "the top level must be a mapping of configuration keys (service, provider, functions...)"}},
 		{"only a BOM", "\uFEFF",
-			loader.Error{File: "s.yml", Msg: "the file is empty: it holds no YAML document"}},
+			loader.Error{File: "s.yml", Msg: "the file is empty"}},
 		{"only comments with CRLF", "# a\r\n# b\r\n",
-			loader.Error{File: "s.yml", Msg: "the file is empty: it holds no YAML document"}},
+			loader.Error{File: "s.yml", Msg: "the file has no YAML content, only comments"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -224,7 +224,7 @@ var hostileInputs = []struct {
 	{"10 MB of keys", func() string { return fill(loader.MaxFileSize, "a:\n", " k: 1\n", "") },
 		&loader.Error{File: "s.yml", Line: 1000001, Col: 3, Msg: "the document has more than 1000000 values"}},
 	{"100 MB file", func() string { return fill(100<<20, "a:\n", " k: 1\n", "") },
-		&loader.Error{File: "s.yml", Msg: "the file is 104857599 bytes, over the limit of 10485760 bytes (10 MB) set by --max-file-size"}},
+		&loader.Error{File: "s.yml", Msg: "the file is 104.9 MB, larger than the 10 MiB limit set by --max-file-size"}},
 }
 
 // TestHostileSizes loads each resource attack: it must give its error or a
@@ -287,7 +287,7 @@ func TestMaxBytes(t *testing.T) {
 	}{
 		{0, ""},
 		{11, ""},
-		{10, "s.yml: the file is 11 bytes, over the limit of 10 bytes set by --max-file-size"},
+		{10, "s.yml: the file is 11 B, larger than the 10 B limit set by --max-file-size"},
 	} {
 		_, err := loader.Load(loader.Source{Path: "s.yml", Content: []byte(src)}, loader.Options{},
 			loader.Limits{MaxNodes: 100, MaxDepth: 10, MaxBytes: tt.max})

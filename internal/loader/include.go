@@ -30,7 +30,10 @@ func includePath(configFile, arg string) (string, error) {
 	if path.IsAbs(arg) || strings.HasPrefix(arg, "~") || (len(arg) > 1 && arg[1] == ':') {
 		return "", errors.New("is an absolute path; mi-lint reads only files inside the repository")
 	}
-	if strings.HasPrefix(configFile, "/") || strings.HasPrefix(configFile, "<") {
+	if strings.HasPrefix(configFile, "<") {
+		return "", errors.New("is relative to standard input, which has no directory; name it with --stdin-filename")
+	}
+	if strings.HasPrefix(configFile, "/") {
 		return "", errors.New("is relative to a configuration outside the repository root; mi-lint does not read it")
 	}
 	p := path.Join(path.Dir(configFile), arg)
@@ -65,6 +68,9 @@ func (r *resolver) readInclude(name string) include {
 		if errors.Is(err, fs.ErrNotExist) {
 			return include{problem: "does not exist"}
 		}
+		if escapesRoot(err) {
+			return include{problem: "is a symbolic link that leads outside the repository root; mi-lint does not read it"}
+		}
 		return include{problem: "cannot be read: " + describeFSError(err)}
 	}
 	defer f.Close()
@@ -85,8 +91,11 @@ func (r *resolver) readInclude(name string) include {
 	root, err := parseNode(name, src, r.lim)
 	if err != nil {
 		var le *Error
-		if errors.As(err, &le) {
+		if errors.As(err, &le) && le.Line > 0 {
 			return include{problem: fmt.Sprintf("does not parse (%s:%d:%d: %s)", le.File, le.Line, le.Col, le.Msg)}
+		}
+		if le != nil {
+			return include{problem: fmt.Sprintf("does not parse (%s: %s)", le.File, le.Msg)}
 		}
 		return include{problem: "does not parse: " + err.Error()}
 	}
@@ -103,6 +112,14 @@ func readFull(f fs.File, buf []byte) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// escapesRoot reports whether err is os.Root's refusal of a path that
+// leads outside it (through a symbolic link, since includePath already
+// refuses ".."); os does not export that error, only its text.
+func escapesRoot(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Err.Error() == "path escapes from parent"
 }
 
 // describeFSError strips the path from a file system error: the warning

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mi-lint/mi-lint/internal/bytesize"
 )
 
 // Error is a problem with one input file, at a position when one is known.
@@ -104,8 +106,8 @@ func parseNode(file string, src []byte, lim Limits) (*Node, error) {
 // parseNodeCount is parseNode that also returns how many nodes it made.
 func parseNodeCount(file string, src []byte, lim Limits) (*Node, int, error) {
 	if lim.MaxBytes > 0 && len(src) > lim.MaxBytes {
-		return nil, 0, &Error{File: file, Msg: fmt.Sprintf("the file is %d bytes, over the limit of %s set by --max-file-size",
-			len(src), byteSize(lim.MaxBytes))}
+		return nil, 0, &Error{File: file, Msg: fmt.Sprintf("the file is %s, larger than the %s limit set by --max-file-size",
+			bytesize.Format(int64(len(src))), bytesize.Format(int64(lim.MaxBytes)))}
 	}
 	src, err := Text(file, src)
 	if err != nil {
@@ -119,7 +121,7 @@ func parseNodeCount(file string, src []byte, lim Limits) (*Node, int, error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, 0, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
+			return nil, 0, &Error{File: file, Msg: noContent(src)}
 		}
 		return nil, 0, syntaxError(file, src, lines, err)
 	}
@@ -135,11 +137,11 @@ func parseNodeCount(file string, src []byte, lim Limits) (*Node, int, error) {
 		lines.apply(&doc)
 	}
 	if len(doc.Content) == 0 {
-		return nil, 0, &Error{File: file, Msg: "the file is empty: it holds no YAML document"}
+		return nil, 0, &Error{File: file, Msg: noContent(src)}
 	}
 	if top := doc.Content[0]; top.Kind == yaml.ScalarNode && top.Tag == "!!null" && top.Value == "" && top.Style == 0 {
 		// Only a document marker (---) and perhaps comments.
-		return nil, 0, &Error{File: file, Msg: "the file is empty: its YAML document has no content"}
+		return nil, 0, &Error{File: file, Msg: "the file has no YAML content: its document (---) holds only comments or nothing"}
 	}
 	c := &converter{file: file, src: newSourceText(src), lim: lim}
 	c.count(doc.Content[0], 0)
@@ -147,12 +149,13 @@ func parseNodeCount(file string, src []byte, lim Limits) (*Node, int, error) {
 	return root, c.nodes, err
 }
 
-// byteSize renders a size limit for people: "10485760 bytes (10 MB)".
-func byteSize(n int) string {
-	if n < 1<<20 {
-		return fmt.Sprintf("%d bytes", n)
+// noContent says why src, which holds no YAML document, has nothing to
+// lint: a blank file is empty, one with comments is not.
+func noContent(src []byte) string {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\uFEFF")))) == 0 {
+		return "the file is empty"
 	}
-	return fmt.Sprintf("%d bytes (%s MB)", n, strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0"))
+	return "the file has no YAML content, only comments"
 }
 
 // syntaxError turns a yaml.v3 error into an Error; yaml.v3 reports lines

@@ -58,10 +58,12 @@ type jsonSuppressed struct {
 	Justification string `json:"justification"`
 }
 
+// jsonError is a file error or notice; one without a position (an
+// unreadable file) has no line and column, never a made-up 0.
 type jsonError struct {
 	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
 	Message string `json:"message"`
 }
 

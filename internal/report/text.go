@@ -63,6 +63,11 @@ func errorLine(e finding.FileError, opts Options, paint painter) string {
 	return problemLine(e, "error", ansiRed, opts, paint)
 }
 
+// ErrorLine is the text output's line for an unreadable file, uncoloured:
+// `path:line:col: error: message`, or `path: error: message` for an error
+// with no position.
+func ErrorLine(e finding.FileError, opts Options) string { return errorLine(e, opts, plain) }
+
 // noticeLine is the text output's line for a notice: a problem that did
 // not stop the file.
 func noticeLine(n finding.Notice, opts Options, paint painter) string {

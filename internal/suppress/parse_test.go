@@ -305,7 +305,7 @@ func TestParseProblems(t *testing.T) {
 		{"a: 1 # mi-lint:ignore-fil MI003", 6, 32,
 			`unknown directive mi-lint:ignore-fil; did you mean mi-lint:ignore-file? (the directives are mi-lint:ignore and mi-lint:ignore-file)`},
 		{"a: 1 # mi-lint:disable MI003", 6, 29,
-			`unknown directive mi-lint:disable (the directives are mi-lint:ignore and mi-lint:ignore-file)`},
+			`unknown directive mi-lint:disable; did you mean mi-lint:ignore? (the directives are mi-lint:ignore and mi-lint:ignore-file)`},
 		{"a: 1 # mi-lint:ignore:MI003,MI004", 6, 34,
 			`mi-lint:ignore is followed by a colon: write "# mi-lint:ignore MI003,MI004 -- reason"`},
 		{"a: 1 # mi-lint:ignore-file:MI003", 6, 33,
