@@ -85,7 +85,7 @@ provider:
   capacityProviders:
     general:
       scaling:
-        maxVCpuCount: 8
+        maxVCpuCount: 1
 functions:
   api:
     handler: src/api.handler
@@ -111,13 +111,13 @@ try_repo() {
 
 step "pre-commit try-repo on the bad file: must fail with the finding"
 try_repo
-[ "$rc" -ne 0 ] || fail "pre-commit passed on a serverless.yml with maxVCpuCount: 8"
+[ "$rc" -ne 0 ] || fail "pre-commit passed on a serverless.yml with maxVCpuCount: 1"
 grep -Eq '^mi-lint\.+Failed$' <<<"$out" || fail "pre-commit did not report the mi-lint hook as Failed"
-finding='serverless.yml:13:9: error: maxVCpuCount is 8; it must be an integer from 12 to 15000 (or left out for no limit) (MI003 max-vcpu-range)'
+finding='serverless.yml:13:9: error: maxVCpuCount is 1; the Lambda API accepts an integer from 2 to 15000 (the framework'\''s schema and AWS CDK ask for at least 12), or leave it out for AWS'\''s default cap of 400 vCPUs (MI003 max-vcpu-range)'
 grep -Fqx "$finding" <<<"$out" || fail "the hook's output lacks the finding: $finding"
 
 step "pre-commit try-repo on the fixed file: must pass"
-sed -i 's/maxVCpuCount: 8$/maxVCpuCount: 16/' "$scratch/serverless.yml"
+sed -i 's/maxVCpuCount: 1$/maxVCpuCount: 16/' "$scratch/serverless.yml"
 grep -q 'maxVCpuCount: 16$' "$scratch/serverless.yml" || fail "could not fix the scratch serverless.yml"
 try_repo
 [ "$rc" -eq 0 ] || fail "pre-commit failed (exit $rc) on a correct serverless.yml"
@@ -125,7 +125,7 @@ grep -Eq '^mi-lint\.+Passed$' <<<"$out" || fail "pre-commit did not report the m
 
 step "pre-commit try-repo on a file the hook does not match: must skip it"
 cp "$scratch/serverless.yml" "$scratch/notes.yml"
-sed -i 's/maxVCpuCount: 16$/maxVCpuCount: 8/' "$scratch/notes.yml"
+sed -i 's/maxVCpuCount: 16$/maxVCpuCount: 1/' "$scratch/notes.yml"
 try_repo notes.yml
 [ "$rc" -eq 0 ] || fail "pre-commit ran mi-lint on notes.yml (exit $rc): the hook's files pattern is too wide"
 grep -Eq '^mi-lint\.+\(no files to check\)Skipped$' <<<"$out" || fail "pre-commit did not skip notes.yml"
@@ -135,7 +135,7 @@ mkdir -p "$scratch/api"
 cp "$scratch/notes.yml" "$scratch/api/serverless.yml"
 printf 'services:\n  api:\n    path: api\n' >"$scratch/serverless-compose.yml"
 try_repo serverless-compose.yml
-[ "$rc" -ne 0 ] || fail "pre-commit passed on a compose file whose service has maxVCpuCount: 8"
+[ "$rc" -ne 0 ] || fail "pre-commit passed on a compose file whose service has maxVCpuCount: 1"
 grep -Eq '^mi-lint\.+Failed$' <<<"$out" || fail "pre-commit did not run mi-lint on serverless-compose.yml"
 grep -Fqx "api/$finding" <<<"$out" || fail "the hook's output lacks the compose service's finding: api/$finding"
 
@@ -145,7 +145,7 @@ cp "$scratch/notes.yml" "$scratch/worker/serverless.yml"
 printf '{"services": {"worker": {"path": "worker"}}}\n' >"$scratch/serverless-compose.json"
 try_repo serverless-compose.json
 grep -Eq '^mi-lint\.+\(no files to check\)Skipped$' <<<"$out" && fail "pre-commit skipped serverless-compose.json: the hook's files pattern does not match it"
-[ "$rc" -ne 0 ] || fail "pre-commit passed on a compose json whose service has maxVCpuCount: 8"
+[ "$rc" -ne 0 ] || fail "pre-commit passed on a compose json whose service has maxVCpuCount: 1"
 grep -Eq '^mi-lint\.+Failed$' <<<"$out" || fail "pre-commit did not run mi-lint on serverless-compose.json"
 grep -Fqx "worker/$finding" <<<"$out" || fail "the hook's output lacks the compose json service's finding: worker/$finding"
 
