@@ -268,6 +268,7 @@ func (c *Command) writeReports(res report.Result, set settings, ws discover.Work
 		SARIFCategory:   set.sarifCategory,
 		ShowSuppressed:  set.showSuppressed,
 		SARIFSuppressed: set.sarifSuppressed,
+		FailLevel:       set.failLevel,
 		LineText:        newLineReader(root).text,
 	}
 	for _, out := range set.outputs {
