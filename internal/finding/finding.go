@@ -114,7 +114,12 @@ type Finding struct {
 	// provider.capacityProviders.highMem.scaling.maxVCpuCount; with the
 	// rule and file it identifies a finding across edits that shift lines.
 	YAMLPath string
-	Related  []RelatedLocation
+	// Subject tells apart findings of one rule at one YAMLPath that are
+	// about different things: the YAML paths of the places a rule relates
+	// the value to (the functions that inherit one provider setting), or
+	// the text of a directive. Empty for most findings.
+	Subject string
+	Related []RelatedLocation
 }
 
 // FileError is an input that could not be read or parsed. Line and Column

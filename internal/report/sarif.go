@@ -250,9 +250,14 @@ func uriPath(file string) string {
 	return b.String()
 }
 
-// Fingerprint identifies a finding by rule, file and YAML path: stable when
-// lines shift, distinct for distinct offending values.
+// Fingerprint identifies a finding by rule, file, YAML path and subject:
+// stable when lines shift, distinct for distinct findings. A finding
+// without a subject hashes as before subjects existed.
 func Fingerprint(f finding.Finding) string {
-	sum := sha256.Sum256([]byte(f.RuleID + "\x00" + f.File + "\x00" + f.YAMLPath))
+	key := f.RuleID + "\x00" + f.File + "\x00" + f.YAMLPath
+	if f.Subject != "" {
+		key += "\x00" + f.Subject
+	}
+	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:16])
 }
