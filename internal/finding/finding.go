@@ -52,7 +52,13 @@ type Rule struct {
 	BaseExample string
 	// Sources are the public sources of the facts the rule judges by.
 	Sources []Source
+	// Tags are the METADATA's custom.tags, such as TagSecurity.
+	Tags []string
 }
+
+// TagSecurity tags a rule whose findings are security matters; GitHub
+// code scanning gives a security severity only to such rules.
+const TagSecurity = "security"
 
 // Source is one piece of public evidence for a fact a rule uses.
 type Source struct {
