@@ -30,6 +30,7 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       versionFunctions: false
 #       runtime: nodejs22.x
 #       capacityProviders:
 #         pool:
@@ -43,6 +44,7 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       versionFunctions: false
 #       runtime: nodejs22.x
 #       capacityProviders:
 #         pool:
