@@ -161,6 +161,9 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 	ws := discover.Workspace{Root: discover.FindRoot(wd), WD: wd}
 	cfg, err := loadConfig(f.config, wd, ws.Root)
 	if err != nil {
+		if cfg != nil {
+			err = errors.Join(err, laterConfigErrors(cfg, f.policies, wd))
+		}
 		return c.configErrors(err, ws.RelToWD)
 	}
 	set, err := c.resolveSettings(f, cfg, wd)

@@ -77,8 +77,10 @@ func TestConfigFileErrors(t *testing.T) {
 	if out.code != ExitError {
 		t.Errorf("exit code %d, want %d", out.code, ExitError)
 	}
-	if !strings.HasPrefix(out.stderr, "conf/bad.yaml:3:1: ") || !strings.Contains(out.stderr, "fail-level") {
-		t.Errorf("stderr = %q, want the unknown key at conf/bad.yaml:3:1 with a did-you-mean", out.stderr)
+	wantErr := "conf/bad.yaml:2:3: unknown rule \"MI999\"; run 'mi-lint rules' to list the rules\n" +
+		"conf/bad.yaml:3:1: unknown key \"fail-levle\"; did you mean \"fail-level\"?\n" //nolint:misspell // the typo the config must reject
+	if out.stderr != wantErr {
+		t.Errorf("stderr = %q, want %q", out.stderr, wantErr)
 	}
 	if out.stdout != "" {
 		t.Errorf("stdout = %q, want nothing: a bad configuration stops the run", out.stdout)
@@ -294,5 +296,34 @@ func TestFlagsOverConfig(t *testing.T) {
 	}
 	if set.failLevel != "warning" || !set.requireReason || set.showSuppressed {
 		t.Errorf("defaults: fail level %q, require reason %v, show suppressed %v", set.failLevel, set.requireReason, set.showSuppressed)
+	}
+}
+
+// Every mistake in the configuration file is reported in one run, in line
+// order: unknown keys, values of the wrong type, rule names no policy
+// defines and data that does not fit the facts, which were once three
+// rounds of fixing and rerunning.
+func TestConfigMistakesAtOnce(t *testing.T) {
+	root := newRepo(t, map[string]string{
+		".mi-lint.yaml": `rules:
+  MI016: of
+  MI16: off
+failLevel: error
+stage: [a]
+data:
+  runtimes:
+    frameworkDefault: 22
+`,
+		"serverless.yml": configService,
+	})
+	out := invocation{wd: root}.run(t)
+	want := `.mi-lint.yaml:2:10: rules.MI016 is "of"; valid levels are off, error, warning, note; did you mean "off"?
+.mi-lint.yaml:3:3: unknown rule "MI16"; did you mean "MI016"?
+.mi-lint.yaml:4:1: unknown key "failLevel"; did you mean "fail-level"?
+.mi-lint.yaml:5:8: stage must be a string, not a list
+.mi-lint.yaml:8:23: data.runtimes.frameworkDefault must be a string, like the fact it overrides ("nodejs20.x"), not the number 22
+`
+	if out.code != ExitError || out.stdout != "" || out.stderr != want {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant stderr:\n%s", out.code, out.stdout, out.stderr, want)
 	}
 }
