@@ -1,7 +1,8 @@
 // Package baseline records a run's findings so that a later run reports
 // only new ones: how a large repository adopts mi-lint without fixing
-// everything first. An entry is keyed by rule, file and YAML path, never
-// by line, so edits elsewhere in a file do not resurrect old findings.
+// everything first. An entry is keyed by rule, file, YAML path and subject
+// (finding.Finding.Subject), never by line, so edits elsewhere in a file do
+// not resurrect old findings.
 package baseline
 
 import (
@@ -24,6 +25,7 @@ type Entry struct {
 	Rule     string `json:"rule"`
 	File     string `json:"file"`
 	YAMLPath string `json:"yamlPath"`
+	Subject  string `json:"subject,omitempty"`
 	Count    int    `json:"count"`
 }
 
@@ -32,9 +34,9 @@ type file struct {
 	Entries []Entry `json:"findings"`
 }
 
-type key struct{ rule, file, path string }
+type key struct{ rule, file, path, subject string }
 
-func keyOf(f finding.Finding) key { return key{f.RuleID, f.File, f.YAMLPath} }
+func keyOf(f finding.Finding) key { return key{f.RuleID, f.File, f.YAMLPath, f.Subject} }
 
 // Baseline is a loaded baseline.
 type Baseline struct {
@@ -49,10 +51,10 @@ func Write(w io.Writer, findings []finding.Finding) error {
 	}
 	out := file{Version: Version, Entries: make([]Entry, 0, len(counts))}
 	for k, n := range counts {
-		out.Entries = append(out.Entries, Entry{Rule: k.rule, File: k.file, YAMLPath: k.path, Count: n})
+		out.Entries = append(out.Entries, Entry{Rule: k.rule, File: k.file, YAMLPath: k.path, Subject: k.subject, Count: n})
 	}
 	slices.SortFunc(out.Entries, func(a, b Entry) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.YAMLPath, b.YAMLPath), cmp.Compare(a.Rule, b.Rule))
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.YAMLPath, b.YAMLPath), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Subject, b.Subject))
 	})
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -75,7 +77,7 @@ func Read(r io.Reader) (*Baseline, error) {
 		if e.Rule == "" || e.File == "" || e.Count < 1 {
 			return nil, errors.New("read baseline: an entry needs rule, file and a count of at least 1")
 		}
-		b.counts[key{e.Rule, e.File, e.YAMLPath}] += e.Count
+		b.counts[key{e.Rule, e.File, e.YAMLPath, e.Subject}] += e.Count
 	}
 	return b, nil
 }

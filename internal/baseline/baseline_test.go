@@ -94,3 +94,37 @@ func TestReadRejectsBadFiles(t *testing.T) {
 		}
 	}
 }
+
+// Findings at one path about different things (two functions inheriting
+// one value) are separate entries; an entry written before subjects
+// existed still matches a finding without one.
+func TestSubjectKeys(t *testing.T) {
+	inherit := func(fn string) finding.Finding {
+		f := at("MI108", "s.yml", "provider.memorySize", 4)
+		f.Subject = "functions." + fn
+		return f
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, []finding.Finding{inherit("api"), inherit("worker")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), `"subject"`); n != 2 || strings.Contains(buf.String(), `"count": 2`) {
+		t.Errorf("want two entries with a subject each:\n%s", buf.String())
+	}
+	b, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, stale := b.Filter([]finding.Finding{inherit("api"), inherit("jobs")})
+	if len(fresh) != 1 || fresh[0].Subject != "functions.jobs" || stale != 1 {
+		t.Errorf("Filter = %+v, stale %d; want only jobs new and worker stale", fresh, stale)
+	}
+
+	old, err := Read(strings.NewReader(`{"version": 1, "findings": [{"rule": "MI003", "file": "s.yml", "yamlPath": "p", "count": 1}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh, _ := old.Filter([]finding.Finding{at("MI003", "s.yml", "p", 1)}); len(fresh) != 0 {
+		t.Errorf("an entry without a subject no longer matches: %+v", fresh)
+	}
+}

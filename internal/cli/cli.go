@@ -230,6 +230,9 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string)
 	}
 	cfg, err := loadConfig(f.config, wd, ws.Root)
 	if err != nil {
+		if cfg != nil {
+			err = errors.Join(err, laterConfigErrors(cfg, f.policies, wd))
+		}
 		return c.configErrors(err, configName)
 	}
 	set, err := c.resolveSettings(f, cfg, wd)
@@ -270,6 +273,9 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string)
 	res.Errors = append(res.Errors, inputErrs...)
 	res.Notices = append(res.Notices, notices...)
 	res.Files += len(inputErrs)
+	if set.writeBaseline != "" {
+		return c.writeBaseline(res, set, ruleSettings, ws)
+	}
 	if err := process.Run(&res, postprocess(set, ruleSettings, ws.WD)...); err != nil {
 		return c.fatal(err)
 	}
@@ -282,18 +288,51 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string)
 // postprocess is the chain of steps that turns the run's result into the
 // reported one, in order: sorted once, before the filters, which keep the
 // order (the baseline needs it to pick which of several same-key findings
-// is new); the configuration's rule settings; the baseline written
-// (--write-baseline) from the findings so far; the findings the baseline
+// is new); the configuration's rule settings; the findings the baseline
 // (--baseline) records left out.
 func postprocess(set settings, ruleSettings map[string]config.RuleSetting, wd string) []process.Step {
 	steps := []process.Step{process.Sort{}, process.RuleSettings(ruleSettings)}
-	if set.writeBaseline != "" {
-		steps = append(steps, process.WriteBaseline{Path: absFrom(wd, set.writeBaseline), Write: writeFileAtomic})
-	}
 	if set.baseline != "" {
 		steps = append(steps, process.Baseline{Path: absFrom(wd, set.baseline)})
 	}
 	return steps
+}
+
+// writeBaseline is a run with --write-baseline: it records the findings,
+// after the configuration's rule settings and before any baseline, and
+// says so in one line instead of a report. It exits 0 whatever the
+// findings and the configured baseline or fail level; a file that could
+// not be linted is named on standard error and exits 2, as the baseline
+// then misses its findings.
+func (c *Command) writeBaseline(res report.Result, set settings, ruleSettings map[string]config.RuleSetting, ws discover.Workspace) int {
+	steps := []process.Step{
+		process.Sort{}, process.RuleSettings(ruleSettings),
+		process.WriteBaseline{Path: absFrom(ws.WD, set.writeBaseline), Write: writeFileAtomic},
+	}
+	if err := process.Run(&res, steps...); err != nil {
+		return c.fatal(err)
+	}
+	fmt.Fprintf(c.Stdout, "mi-lint: wrote baseline %s: %s in %s\n", set.writeBaseline,
+		pluralWord(len(res.Findings), "finding"), pluralWord(res.Files, "file"))
+	if len(res.Errors) == 0 {
+		return ExitOK
+	}
+	for _, e := range res.Errors {
+		pos := ws.Display(e.File)
+		if e.Line > 0 {
+			pos = fmt.Sprintf("%s:%d:%d", pos, e.Line, e.Column)
+		}
+		fmt.Fprintf(c.Stderr, "%s: error: %s\n", pos, e.Message)
+	}
+	fmt.Fprintf(c.Stderr, "mi-lint: the baseline misses the findings of %s that could not be linted\n", pluralWord(len(res.Errors), "file"))
+	return ExitError
+}
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // newEngine loads the policies, resolves the configuration's rule settings
@@ -337,6 +376,7 @@ func (c *Command) writeReports(res report.Result, set settings, ws discover.Work
 		SARIFCategory:   set.sarifCategory,
 		ShowSuppressed:  set.showSuppressed,
 		SARIFSuppressed: set.sarifSuppressed,
+		FailLevel:       set.failLevel,
 		LineText:        newLineReader(root).text,
 	}
 	textToStdout := false

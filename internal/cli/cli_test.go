@@ -130,6 +130,12 @@ func TestExitCodes(t *testing.T) {
 			if got.stderr != "" {
 				t.Errorf("standard error: %q, want none", got.stderr)
 			}
+			// JUnit marks as failures exactly the findings that fail
+			// the run.
+			junit := lint(t, append([]string{"-f", "junit"}, args...)...)
+			if failing := strings.Contains(junit.stdout, "<failure "); failing != (tt.want == ExitFindings) {
+				t.Errorf("junit has failures: %v, exit code %d:\n%s", failing, junit.code, junit.stdout)
+			}
 		})
 	}
 }

@@ -61,7 +61,8 @@ func TestExplainCommand(t *testing.T) {
 		"MI003 max-vcpu-range (error, capacityprovider)",
 		"Why it matters:",
 		"Example that is reported:",
-		"serverless.yml:7:9: error: maxVCpuCount is 1; the Lambda API accepts an integer from 2 to 15000",
+		"serverless.yml:12:9: error: maxVCpuCount is 1; the Lambda API accepts an integer from 2 to 15000",
+		"\n    1 problem in 1 file (1 error, 0 warnings, 0 notes)\n",
 		"Fixed:",
 		"More: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI003.md",
 	} {

@@ -387,11 +387,19 @@ func checkGitHubSARIF(t *testing.T, data []byte, failed bool) {
 			!slices.Contains([]string{"very-high", "high", "medium", "low"}, precision) {
 			t.Errorf("%s: properties.precision %s is not a GitHub precision", where, r.Properties["precision"])
 		}
+		// GitHub reads security-severity only on rules tagged security.
+		raw, hasSeverity := r.Properties["security-severity"]
 		var sev string
-		if err := json.Unmarshal(r.Properties["security-severity"], &sev); err != nil {
+		switch security := slices.Contains(tags, "security"); {
+		case hasSeverity && !security:
+			t.Errorf("%s: properties.security-severity on a rule not tagged security", where)
+		case !security:
+		case json.Unmarshal(raw, &sev) != nil:
 			t.Errorf("%s: properties.security-severity must be a string", where)
-		} else if f, err := strconv.ParseFloat(sev, 64); err != nil || f < 0 || f > 10 {
-			t.Errorf("%s: properties.security-severity %q is not a number from 0.0 to 10.0", where, sev)
+		default:
+			if f, err := strconv.ParseFloat(sev, 64); err != nil || f < 0 || f > 10 {
+				t.Errorf("%s: properties.security-severity %q is not a number from 0.0 to 10.0", where, sev)
+			}
 		}
 	}
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -48,6 +49,37 @@ func loadConfig(explicit, wd, root string) (*config.Config, error) {
 		name = found
 	}
 	return config.Load(name)
+}
+
+// laterConfigErrors finds the mistakes of a configuration file with others
+// already, that would otherwise show only once those are fixed, so that
+// all are reported at once: data that does not fit the facts, and rule
+// names no policy defines (unless a policy directory is missing, which
+// leaves its rules unknown).
+func laterConfigErrors(cfg *config.Config, flagPolicies []string, wd string) error {
+	var errs []error
+	if cfg.Data != nil {
+		defaults, err := policy.DefaultFacts()
+		if err != nil {
+			return err
+		}
+		if _, err := cfg.ResolveData(defaults); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(cfg.Rules) > 0 && cfg.PoliciesComplete() {
+		dirs := slices.Clone(flagPolicies)
+		for _, p := range cfg.Policies {
+			dirs = append(dirs, p.Path)
+		}
+		// A policy that does not load is reported once the file is fixed.
+		if set, err := policy.Load(policy.Options{Dirs: dirs, BaseDir: wd}); err == nil {
+			if _, err := cfg.ResolveRules(set.Rules()); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // resolveSettings resolves the run's settings: the flags that were given
@@ -190,6 +222,9 @@ func (c *Command) configErrors(err error, display func(string) string) int {
 	if len(errs) == 0 {
 		return c.fatal(err)
 	}
+	slices.SortStableFunc(errs, func(a, b *config.Error) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
 	for _, e := range errs {
 		e.File = display(e.File)
 		fmt.Fprintf(c.Stderr, "%s\n", e.Error())

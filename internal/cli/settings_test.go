@@ -77,8 +77,10 @@ func TestConfigFileErrors(t *testing.T) {
 	if out.code != ExitError {
 		t.Errorf("exit code %d, want %d", out.code, ExitError)
 	}
-	if !strings.HasPrefix(out.stderr, "conf/bad.yaml:3:1: ") || !strings.Contains(out.stderr, "fail-level") {
-		t.Errorf("stderr = %q, want the unknown key at conf/bad.yaml:3:1 with a did-you-mean", out.stderr)
+	wantErr := "conf/bad.yaml:2:3: unknown rule \"MI999\"; run 'mi-lint rules' to list the rules\n" +
+		"conf/bad.yaml:3:1: unknown key \"fail-levle\"; did you mean \"fail-level\"?\n" //nolint:misspell // the typo the config must reject
+	if out.stderr != wantErr {
+		t.Errorf("stderr = %q, want %q", out.stderr, wantErr)
 	}
 	if out.stdout != "" {
 		t.Errorf("stdout = %q, want nothing: a bad configuration stops the run", out.stdout)
@@ -126,8 +128,8 @@ data:
 func TestBaseline(t *testing.T) {
 	root := newRepo(t, map[string]string{"serverless.yml": configService})
 	out := invocation{wd: root}.run(t, "--write-baseline", "baseline.json")
-	if out.code != ExitFindings {
-		t.Fatalf("write-baseline run: exit %d, stderr %q", out.code, out.stderr)
+	if out.code != ExitOK || out.stdout != "mi-lint: wrote baseline baseline.json: 2 findings in 1 file\n" || out.stderr != "" {
+		t.Fatalf("write-baseline run: exit %d\nstdout:\n%s\nstderr:\n%s", out.code, out.stdout, out.stderr)
 	}
 	shifted := "# a comment\n# and another\n" + strings.Replace(configService, "subnetIds: [subnet-0a1, subnet-0b2]", "subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]", 1)
 	shifted = strings.Replace(shifted, "    capacityProvider: main\n", "    capacityProvider: main\n    memorySize: 1024\n", 1)
@@ -141,6 +143,53 @@ func TestBaseline(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, textFindings(out.stdout)); diff != "" {
 		t.Errorf("output (-want +got):\n%s\nstderr: %s", diff, out.stderr)
+	}
+}
+
+// --write-baseline writes the file, prints one line and exits 0, whatever
+// the configuration and flags say about baselines, fail level and reports.
+func TestWriteBaselineIgnoresConfig(t *testing.T) {
+	root := newRepo(t, map[string]string{
+		".mi-lint.yaml": `baseline: old.json
+fail-level: note
+show-suppressed: true
+`,
+		"old.json":           `{"version": 1, "findings": []}`,
+		"svc/serverless.yml": configService,
+	})
+	for _, args := range [][]string{
+		{"--write-baseline", "new.json"},
+		{"--write-baseline", "new.json", "--baseline", "old.json", "-f", "sarif=out.sarif"},
+	} {
+		out := invocation{wd: root}.run(t, args...)
+		if out.code != ExitOK || out.stdout != "mi-lint: wrote baseline new.json: 2 findings in 1 file\n" || out.stderr != "" {
+			t.Errorf("%q: exit %d\nstdout:\n%s\nstderr:\n%s", args, out.code, out.stdout, out.stderr)
+		}
+		written, err := os.ReadFile(filepath.Join(root, "new.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(written), `"rule"`); n != 2 {
+			t.Errorf("%q: baseline has %d entries, want 2:\n%s", args, n, written)
+		}
+		if _, err := os.Stat(filepath.Join(root, "out.sarif")); err == nil {
+			t.Errorf("%q: wrote a report besides the baseline", args)
+		}
+	}
+
+	// A file that could not be linted is named, and the baseline misses
+	// its findings: exit 2.
+	if err := os.MkdirAll(filepath.Join(root, "bad"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "bad/serverless.yml"), []byte("a: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := invocation{wd: root}.run(t, "--write-baseline", "new.json")
+	if out.code != ExitError || out.stdout != "mi-lint: wrote baseline new.json: 2 findings in 2 files\n" ||
+		!strings.HasPrefix(out.stderr, "bad/serverless.yml:") ||
+		!strings.HasSuffix(out.stderr, "\nmi-lint: the baseline misses the findings of 1 file that could not be linted\n") {
+		t.Errorf("with a broken file: exit %d\nstdout:\n%s\nstderr:\n%s", out.code, out.stdout, out.stderr)
 	}
 }
 
@@ -247,5 +296,34 @@ func TestFlagsOverConfig(t *testing.T) {
 	}
 	if set.failLevel != "warning" || !set.requireReason || set.showSuppressed {
 		t.Errorf("defaults: fail level %q, require reason %v, show suppressed %v", set.failLevel, set.requireReason, set.showSuppressed)
+	}
+}
+
+// Every mistake in the configuration file is reported in one run, in line
+// order: unknown keys, values of the wrong type, rule names no policy
+// defines and data that does not fit the facts, which were once three
+// rounds of fixing and rerunning.
+func TestConfigMistakesAtOnce(t *testing.T) {
+	root := newRepo(t, map[string]string{
+		".mi-lint.yaml": `rules:
+  MI016: of
+  MI16: off
+failLevel: error
+stage: [a]
+data:
+  runtimes:
+    frameworkDefault: 22
+`,
+		"serverless.yml": configService,
+	})
+	out := invocation{wd: root}.run(t)
+	want := `.mi-lint.yaml:2:10: rules.MI016 is "of"; valid levels are off, error, warning, note; did you mean "off"?
+.mi-lint.yaml:3:3: unknown rule "MI16"; did you mean "MI016"?
+.mi-lint.yaml:4:1: unknown key "failLevel"; did you mean "fail-level"?
+.mi-lint.yaml:5:8: stage must be a string, not a list
+.mi-lint.yaml:8:23: data.runtimes.frameworkDefault must be a string, like the fact it overrides ("nodejs20.x"), not the number 22
+`
+	if out.code != ExitError || out.stdout != "" || out.stderr != want {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant stderr:\n%s", out.code, out.stdout, out.stderr, want)
 	}
 }

@@ -33,6 +33,26 @@ func TestTestCommandRun(t *testing.T) {
 	}
 }
 
+// --run selects by test name: "prefix" is in the package's name
+// (service-prefix_test) and in one test's, "service" only in the package's.
+func TestTestCommandRunMatchesTestNames(t *testing.T) {
+	out := lint(t, "test", "--run", "prefix", "testdata/custom/failing")
+	want := "PASS testdata/custom/failing/service/service_prefix_test.rego:5: test_reports_other_prefix\n1 passed, 0 failed\n"
+	if out.code != ExitOK || out.stdout != want || out.stderr != "" {
+		t.Errorf("--run prefix: exit %d\nstdout:\n%s\nstderr:\n%s", out.code, out.stdout, out.stderr)
+	}
+	out = lint(t, "test", "--run", "service", "testdata/custom/failing")
+	wantErr := "mi-lint: no test in testdata/custom/failing matches --run \"service\"\n"
+	if out.code != ExitError || out.stdout != "" || out.stderr != wantErr {
+		t.Errorf("--run service: exit %d\nstdout:\n%s\nstderr:\n%s", out.code, out.stdout, out.stderr)
+	}
+	out = lint(t, "test", "--run", "(", "testdata/custom/failing")
+	wantErr = "mi-lint: --run \"(\": error parsing regexp: missing closing ): `(`\n"
+	if out.code != ExitError || out.stdout != "" || out.stderr != wantErr {
+		t.Errorf("--run (: exit %d\nstdout:\n%s\nstderr:\n%s", out.code, out.stdout, out.stderr)
+	}
+}
+
 func TestTestCommandErrors(t *testing.T) {
 	tests := []struct {
 		args   []string

@@ -160,7 +160,14 @@ type Config struct {
 	Baseline *Path
 
 	data *dataNode
+	// policiesMissing is set when a policy directory the file names could
+	// not be read: the rules it defines are then unknown.
+	policiesMissing bool
 }
+
+// PoliciesComplete reports whether every policy directory the file names
+// was found, so that the rules they define can be resolved.
+func (c *Config) PoliciesComplete() bool { return !c.policiesMissing }
 
 // ErrorAt returns an *Error for this file at p, for problems the caller
 // finds later with a setting, such as a baseline file that does not exist.

@@ -39,8 +39,11 @@ const (
 // name, and each policies directory must exist. An empty file, or one with
 // only comments, is a valid empty configuration.
 //
-// On any problem Parse returns a nil Config and every problem found, each
-// an *Error, joined with errors.Join.
+// On a problem in the file's settings Parse returns every problem found,
+// each an *Error, joined with errors.Join, and the settings that were
+// valid, so that the caller can check them further (rule names, data)
+// and report every mistake at once. A file that is not a YAML mapping
+// gives a nil Config.
 func Parse(name string, src []byte) (*Config, error) {
 	p := &parser{file: name, src: src}
 	c := &Config{File: name, Dir: filepath.Dir(name)}
@@ -52,7 +55,7 @@ func Parse(name string, src []byte) (*Config, error) {
 		p.top(c, top)
 	}
 	if len(p.errs) > 0 {
-		return nil, errors.Join(unique(p.errs)...)
+		return c, errors.Join(unique(p.errs)...)
 	}
 	return c, nil
 }
@@ -349,7 +352,7 @@ func (p *parser) top(c *Config, n *yaml.Node) {
 				c.DataPos = pos(v)
 			}
 		case "policies":
-			c.Policies = p.policies(v, c.Dir)
+			c.Policies = p.policies(c, v)
 		case "require-reason":
 			c.RequireReason = p.boolean("require-reason", v)
 		case "show-suppressed":
@@ -502,9 +505,11 @@ func (p *parser) params(key string, n *yaml.Node) Params {
 }
 
 // policies reads `policies:`, directories that must exist.
-func (p *parser) policies(n *yaml.Node, dir string) []Path {
+func (p *parser) policies(c *Config, n *yaml.Node) []Path {
+	dir := c.Dir
 	items, ok := p.list("policies", "[policies/]", n)
 	if !ok {
+		c.policiesMissing = true
 		return nil
 	}
 	var out []Path
@@ -520,6 +525,9 @@ func (p *parser) policies(n *yaml.Node, dir string) []Path {
 		}
 		path := resolve(dir, s)
 		info, err := os.Stat(path)
+		if err != nil || !info.IsDir() {
+			c.policiesMissing = true
+		}
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 			p.errorf(it, "policy directory %q does not exist (looked for %s)", s, path)

@@ -83,3 +83,23 @@ func TestResolveRulesErrors(t *testing.T) {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
+
+// A file with mistakes still gives its valid settings, so that rule names
+// are checked in the same run and every mistake is reported at once.
+func TestResolveRulesOfAFileWithMistakes(t *testing.T) {
+	c, err := Parse("c.yaml", []byte("unknown: 1\nrules:\n  MI16: off\n  MI016: of\npolicies: [missing]\n"))
+	if err == nil || c == nil {
+		t.Fatalf("Parse = %+v, %v; want the valid settings and an error", c, err)
+	}
+	_, err = c.ResolveRules(knownRules)
+	if diff := cmp.Diff([]string{`c.yaml:3:3: unknown rule "MI16"; did you mean "MI016"?`}, messages(err)); diff != "" {
+		t.Errorf("rule errors (-want +got):\n%s", diff)
+	}
+	// A missing policy directory leaves its rules unknown.
+	if c.PoliciesComplete() {
+		t.Error("PoliciesComplete with a missing policy directory")
+	}
+	if ok, _ := Parse("c.yaml", []byte("policies: [.]\n")); !ok.PoliciesComplete() {
+		t.Error("not PoliciesComplete with every policy directory found")
+	}
+}

@@ -52,7 +52,13 @@ type Rule struct {
 	BaseExample string
 	// Sources are the public sources of the facts the rule judges by.
 	Sources []Source
+	// Tags are the METADATA's custom.tags, such as TagSecurity.
+	Tags []string
 }
+
+// TagSecurity tags a rule whose findings are security matters; GitHub
+// code scanning gives a security severity only to such rules.
+const TagSecurity = "security"
 
 // Source is one piece of public evidence for a fact a rule uses.
 type Source struct {
@@ -114,7 +120,12 @@ type Finding struct {
 	// provider.capacityProviders.highMem.scaling.maxVCpuCount; with the
 	// rule and file it identifies a finding across edits that shift lines.
 	YAMLPath string
-	Related  []RelatedLocation
+	// Subject tells apart findings of one rule at one YAMLPath that are
+	// about different things: the YAML paths of the places a rule relates
+	// the value to (the functions that inherit one provider setting), or
+	// the text of a directive. Empty for most findings.
+	Subject string
+	Related []RelatedLocation
 }
 
 // FileError is an input that could not be read or parsed. Line and Column

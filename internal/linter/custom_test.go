@@ -110,6 +110,7 @@ func TestCustomRuleReports(t *testing.T) {
 			RuleID: "ACME001", RuleName: "require-max-concurrency", Level: finding.LevelWarning,
 			Message:  `function "high" has maxConcurrency 101; ACME allows at most 100`,
 			Location: at(24, 7, 24, 26), YAMLPath: "functions.high.capacityProvider.maxConcurrency",
+			Subject: "provider.capacityProviders.pool",
 			Related: []finding.RelatedLocation{{Location: at(10, 5, 10, 13), Message: "capacity provider pool is declared here"}},
 		},
 	}

@@ -196,8 +196,12 @@ func ruleFromAnnotation(at string, pkg ast.Ref, a *ast.Annotations, space ruleSp
 		u := a.RelatedResources[0].Ref
 		r.HelpURI = u.String()
 	}
+	tags, tagsOK := ruleTags(a.Custom["tags"])
+	r.Tags = tags
 	pkgName := strings.Trim(pkg[len(pkg)-1].String(), `"`)
 	switch {
+	case !tagsOK:
+		return r, fmt.Errorf("%s: METADATA custom.tags must be a list of kebab-case words, such as [security]", at)
 	case !ruleIDPattern.MatchString(r.ID) && space.custom:
 		return r, fmt.Errorf("%s: METADATA custom.id %q is not a rule ID: write capital letters then digits, such as ACME001", at, r.ID)
 	case !ruleIDPattern.MatchString(r.ID):
@@ -218,6 +222,26 @@ func ruleFromAnnotation(at string, pkg ast.Ref, a *ast.Annotations, space ruleSp
 		return r, fmt.Errorf("%s: METADATA custom.example and custom.fixed are required", at)
 	}
 	return r, nil
+}
+
+// ruleTags reads custom.tags: absent, or a list of kebab-case words.
+func ruleTags(v any) ([]string, bool) {
+	if v == nil {
+		return nil, true
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	tags := make([]string, 0, len(list))
+	for _, t := range list {
+		s, ok := t.(string)
+		if !ok || !ruleNamePattern.MatchString(s) {
+			return nil, false
+		}
+		tags = append(tags, s)
+	}
+	return tags, true
 }
 
 // pathString renders a document path as a YAML path:

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -399,13 +400,19 @@ func (s *Set) finding(doc *loader.Document, raw any) (finding.Finding, error) {
 	for _, r := range loc.Related {
 		f.Related = append(f.Related, finding.RelatedLocation{Location: location(r.Range), Message: r.Message})
 	}
+	var subject []string
 	for _, r := range rf.Related {
+		subject = append(subject, pathString(docPath(r.Path)))
 		rl, _ := doc.Locate(docPath(r.Path))
 		f.Related = append(f.Related, finding.RelatedLocation{Location: location(rl.Range), Message: r.Message})
 		for _, via := range rl.Related {
 			f.Related = append(f.Related, finding.RelatedLocation{Location: location(via.Range), Message: via.Message})
 		}
 	}
+	// The places the rule relates the value to are part of what the finding
+	// is about: two functions inheriting one provider setting are two
+	// findings at one path.
+	f.Subject = strings.Join(subject, " ")
 	return f, nil
 }
 

@@ -341,3 +341,39 @@ func TestNoticesInCIFormats(t *testing.T) {
 		}
 	}
 }
+
+// A finding below --fail-level does not fail the run, so JUnit shows it
+// as a passing test case with the finding's text as its output.
+func TestJUnitFailLevel(t *testing.T) {
+	res := hostileResult() // one finding, at level error
+	for level, wantFailures := range map[string]int{"": 1, "error": 1, "warning": 1, "note": 1, "none": 0} {
+		var buf bytes.Buffer
+		if err := WriteJUnit(&buf, res, Options{FailLevel: level}); err != nil {
+			t.Fatal(err)
+		}
+		var doc junitSuites
+		if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatalf("not XML: %v\n%s", err, buf.String())
+		}
+		c := doc.Suites[2].Cases[0]
+		if doc.Failures != wantFailures || doc.Suites[2].Failures != wantFailures || (c.Failure != nil) != (wantFailures == 1) {
+			t.Errorf("--fail-level %q: failures %d (suite %d), case %+v; want %d", level, doc.Failures, doc.Suites[2].Failures, c, wantFailures)
+		}
+		wantOut := ""
+		if wantFailures == 0 {
+			wantOut = "svc/serverless.yml:9:5: error: a <b> & \"c\" 'd' ]]> e\uFFFDf\uFFFDg\uFFFDh\ti (MI001 missing-vpc)\n" +
+				"  svc/serverless.yml:4:3: inherited from here"
+		}
+		if c.SystemOut != wantOut {
+			t.Errorf("--fail-level %q: system-out %q, want %q", level, c.SystemOut, wantOut)
+		}
+	}
+	res.Findings[0].Level = "warning"
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, res, Options{FailLevel: "error"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `failures="0"`) || strings.Contains(buf.String(), "<failure") {
+		t.Errorf("a warning under --fail-level error is a failure:\n%s", buf.String())
+	}
+}

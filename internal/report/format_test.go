@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mi-lint/mi-lint/internal/finding"
 )
 
@@ -139,5 +141,39 @@ func TestSARIFOutsideRootNotification(t *testing.T) {
 	}
 	if _, ok := log.Runs[0].Tool.Driver["informationUri"]; ok {
 		t.Errorf("an empty informationUri must be left out, got %v", log.Runs[0].Tool.Driver["informationUri"])
+	}
+}
+
+// GitHub reads security-severity only on rules tagged security.
+func TestSARIFSecuritySeverity(t *testing.T) {
+	res := Result{Rules: []finding.Rule{
+		{ID: "MI001", Name: "missing-vpc", Level: finding.LevelError, Tags: []string{finding.TagSecurity}},
+		{ID: "MI003", Name: "max-vcpu-range", Level: finding.LevelError},
+	}}
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID         string         `json:"id"`
+						Properties map[string]any `json:"properties"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		got[r.ID] = r.Properties["security-severity"]
+	}
+	if want := map[string]any{"MI001": "7.0", "MI003": nil}; !cmp.Equal(want, got) {
+		t.Errorf("security-severity by rule = %v, want %v", got, want)
 	}
 }

@@ -33,6 +33,7 @@ type junitCase struct {
 	Failure   *junitProblem `xml:"failure"`
 	Error     *junitProblem `xml:"error"`
 	Skipped   *junitSkipped `xml:"skipped"`
+	SystemOut string        `xml:"system-out,omitempty"`
 }
 
 type junitSkipped struct {
@@ -52,7 +53,9 @@ type junitProblem struct {
 // notice (a problem that did not stop the file, such as a missing include)
 // marked <skipped>, and for a clean file one passing <testcase>, so that
 // the file shows as checked.
-// A failure's text is what text output prints for the finding.
+// A failure's text is what text output prints for the finding. A finding
+// below Options.FailLevel does not fail the run, so it is a passing
+// <testcase> with that text as its <system-out>.
 func WriteJUnit(w io.Writer, res Result, opts Options) error {
 	out := junitSuites{Name: opts.toolName()}
 	for _, fr := range byFile(res) {
@@ -79,12 +82,17 @@ func WriteJUnit(w io.Writer, res Result, opts Options) error {
 			for _, r := range f.Related {
 				fmt.Fprintf(&text, "\n  %s:%d:%d: %s", opts.display(r.File), r.Region.StartLine, r.Region.StartColumn, r.Message)
 			}
-			s.Cases = append(s.Cases, junitCase{
+			c := junitCase{
 				Name:      fmt.Sprintf("%s %s at %d:%d", f.RuleID, f.RuleName, f.Region.StartLine, f.Region.StartColumn),
 				Classname: name,
-				Failure:   &junitProblem{Message: f.Message, Type: string(f.Level), Text: xmlText(text.String())},
-			})
-			s.Failures++
+			}
+			if opts.fails(f) {
+				c.Failure = &junitProblem{Message: f.Message, Type: string(f.Level), Text: xmlText(text.String())}
+				s.Failures++
+			} else {
+				c.SystemOut = xmlText(text.String())
+			}
+			s.Cases = append(s.Cases, c)
 		}
 		if len(s.Cases) == 0 {
 			s.Cases = append(s.Cases, junitCase{Name: "no problems", Classname: name})

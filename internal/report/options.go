@@ -36,6 +36,19 @@ type Options struct {
 	// SARIFSuppressed includes suppressed findings in SARIF, marked with
 	// an inSource suppression; GitHub would otherwise open them as alerts.
 	SARIFSuppressed bool
+	// FailLevel is --fail-level: the lowest level of a finding that fails
+	// the run (error, warning, note), or none. Formats that mark failures
+	// (junit) mark only those. Empty means every finding fails.
+	FailLevel string
+}
+
+// fails reports whether a finding is at or above FailLevel.
+func (o Options) fails(f finding.Finding) bool {
+	if o.FailLevel == "" {
+		return true
+	}
+	threshold := finding.Level(o.FailLevel).Rank()
+	return threshold > 0 && f.Level.Rank() >= threshold
 }
 
 func (o Options) display(file string) string {

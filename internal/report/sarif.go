@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -38,7 +39,9 @@ func sarifAutomationID(category string) string {
 	return category
 }
 
-// securitySeverity gives GitHub a severity for each level.
+// securitySeverity gives GitHub a severity for each level, for the rules
+// tagged security: GitHub reads it only on those, and shows the others as
+// plain errors, warnings and notes.
 var securitySeverity = map[finding.Level]string{finding.LevelError: "7.0", finding.LevelWarning: "4.0", finding.LevelNote: "1.0"}
 
 // WriteSARIF writes a SARIF 2.1.0 log that GitHub code scanning ingests:
@@ -151,10 +154,12 @@ func sarifRule(r finding.Rule) *sarif.ReportingDescriptor {
 		d.WithHelpURI(r.HelpURI)
 	}
 	d.Properties = sarif.Properties{
-		"tags":              []string{"serverless", "aws-lambda", "managed-instances", r.Category},
-		"precision":         "very-high",
-		"problem.severity":  string(r.Level),
-		"security-severity": securitySeverity[r.Level],
+		"tags":             append([]string{"serverless", "aws-lambda", "managed-instances", r.Category}, r.Tags...),
+		"precision":        "very-high",
+		"problem.severity": string(r.Level),
+	}
+	if slices.Contains(r.Tags, finding.TagSecurity) {
+		d.Properties["security-severity"] = securitySeverity[r.Level]
 	}
 	return d
 }
@@ -250,9 +255,14 @@ func uriPath(file string) string {
 	return b.String()
 }
 
-// Fingerprint identifies a finding by rule, file and YAML path: stable when
-// lines shift, distinct for distinct offending values.
+// Fingerprint identifies a finding by rule, file, YAML path and subject:
+// stable when lines shift, distinct for distinct findings. A finding
+// without a subject hashes as before subjects existed.
 func Fingerprint(f finding.Finding) string {
-	sum := sha256.Sum256([]byte(f.RuleID + "\x00" + f.File + "\x00" + f.YAMLPath))
+	key := f.RuleID + "\x00" + f.File + "\x00" + f.YAMLPath
+	if f.Subject != "" {
+		key += "\x00" + f.Subject
+	}
+	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:16])
 }

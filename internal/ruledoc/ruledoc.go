@@ -14,32 +14,36 @@ import (
 	"github.com/mi-lint/mi-lint/internal/report"
 )
 
-// ExampleOutput lints a rule's example and returns the text report of that
-// rule's findings, as a user would see it.
+// ExampleOutput lints a rule's example and returns mi-lint's text report,
+// whole, as a user would see it: an example reports its own rule and no
+// other, so nothing is left out.
 func ExampleOutput(ctx context.Context, eng *linter.Engine, r finding.Rule) (string, error) {
 	if r.Example == "" {
 		return "", nil // a custom rule may come without one
 	}
-	name := "serverless.yml"
-	f := linter.File{Name: name, Read: func() ([]byte, error) { return []byte(r.Example), nil }}
+	findings, err := LintExample(ctx, eng, r, r.Example)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := report.WriteText(&buf, report.Result{Files: 1, Findings: findings}, report.Options{}); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+// LintExample lints config, the rule's example or its fixed version, as
+// serverless.yml, against the rule's base example when it has one.
+func LintExample(ctx context.Context, eng *linter.Engine, r finding.Rule, config string) ([]finding.Finding, error) {
+	f := linter.File{Name: "serverless.yml", Read: func() ([]byte, error) { return []byte(config), nil }}
 	if r.BaseExample != "" {
 		f.Base = linter.BaseOf("the base example", []byte(r.BaseExample))
 	}
 	findings, ferr := eng.LintFile(ctx, f)
 	if ferr != nil {
-		return "", fmt.Errorf("example of %s: %s", r.ID, ferr.Message)
+		return nil, fmt.Errorf("example of %s: %s", r.ID, ferr.Message)
 	}
-	res := report.Result{Files: 1}
-	for _, f := range findings {
-		if f.RuleID == r.ID {
-			res.Findings = append(res.Findings, f)
-		}
-	}
-	var buf bytes.Buffer
-	if err := report.WriteText(&buf, res, report.Options{}); err != nil {
-		return "", err
-	}
-	return buf.String(), nil
+	return findings, nil
 }
 
 // Text is the `mi-lint explain` page of a rule.

@@ -177,6 +177,7 @@ func (s *Set) Apply(findings []finding.Finding, opts Options) Result {
 				Location: finding.Location{File: s.file, Region: finding.Region{
 					StartLine: a.Line, StartColumn: a.Column, EndLine: a.Line, EndColumn: a.EndColumn,
 				}},
+				YAMLPath: a.Node, Subject: a.Text,
 			}
 		}
 		if a.expired {
@@ -264,6 +265,7 @@ func (p Problem) Finding(rules []finding.Rule) finding.Finding {
 		Location: finding.Location{File: p.File, Region: finding.Region{
 			StartLine: p.Line, StartColumn: p.Column, EndLine: p.Line, EndColumn: p.EndColumn,
 		}},
+		YAMLPath: p.Node, Subject: p.Text,
 	}
 }
 

@@ -83,7 +83,7 @@ func directiveString(fs []finding.Finding) []string {
 		r := f.Region
 		s := fmt.Sprintf("%d:%d-%d %s: %s", r.StartLine, r.StartColumn, r.EndColumn, f.RuleID, f.Message)
 		want := map[string]string{"MI900": "unused-suppression", "MI901": "expired-suppression"}[f.RuleID]
-		if f.RuleName != want || f.Level != finding.LevelWarning || f.File != file || r.EndLine != r.StartLine || f.YAMLPath != "" || f.Related != nil {
+		if f.RuleName != want || f.Level != finding.LevelWarning || f.File != file || r.EndLine != r.StartLine || f.Subject == "" || f.Related != nil {
 			s += fmt.Sprintf(" (bad finding %+v)", f)
 		}
 		out = append(out, s)

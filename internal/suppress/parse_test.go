@@ -258,7 +258,9 @@ i: 1 # want: MI003
 			if set.File() != "serverless.yml" {
 				t.Errorf("File() = %q", set.File())
 			}
-			if diff := cmp.Diff(tt.want, set.Directives(), cmpopts.EquateEmpty()); diff != "" {
+			// Node and Text have their own test.
+			ignoreIdentity := cmpopts.IgnoreFields(suppress.Directive{}, "Node", "Text")
+			if diff := cmp.Diff(tt.want, set.Directives(), cmpopts.EquateEmpty(), ignoreIdentity); diff != "" {
 				t.Errorf("directives (-want +got):\n%s", diff)
 			}
 		})
@@ -319,7 +321,7 @@ func TestParseProblems(t *testing.T) {
 				t.Errorf("a malformed directive was kept: %+v", set.Directives())
 			}
 			want := []suppress.Problem{{File: "s.yml", Line: 2, Column: tt.col, EndColumn: tt.endCol, Message: tt.message}}
-			if diff := cmp.Diff(want, problems); diff != "" {
+			if diff := cmp.Diff(want, problems, cmpopts.IgnoreFields(suppress.Problem{}, "Node", "Text")); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
@@ -338,11 +340,47 @@ func TestProblemAsFindingAndNotice(t *testing.T) {
 	f := p.Finding(testRules)
 	want := directiveFinding("MI900", "unused-suppression", "warning", 2, 3, 19,
 		`mi-lint:ignore names no rule: write "# mi-lint:ignore MI003 -- reason", or "all" for every rule; as written, it suppresses nothing`)
+	want.Subject = "mi-lint:ignore" // a malformed directive is known by its text
 	if diff := cmp.Diff(want, f); diff != "" {
 		t.Errorf("Finding() (-want +got):\n%s", diff)
 	}
 	n := p.Notice()
 	if n.File != "s.yml" || n.Line != 2 || n.Column != 3 || n.Message != p.Message {
 		t.Errorf("Notice() = %+v", n)
+	}
+}
+
+// A directive is known by the place in the YAML tree of the node it
+// covers and by its text, which stay when lines above it move.
+func TestParseIdentity(t *testing.T) {
+	src := `provider:
+  vpc: # mi-lint:ignore MI001 -- no VPC yet
+    subnetIds: [a]
+  # mi-lint:ignore MI016
+
+  memorySize: 1024
+# mi-lint:ignore-file MI003
+functions:
+  - api: {} # mi-lint:ignore: MI003
+# mi-lint:ignore MI900
+`
+	set, problems := suppress.Parse("s.yml", []byte(src))
+	type identity struct{ Node, Text string }
+	var got []identity
+	for _, d := range set.Directives() {
+		got = append(got, identity{d.Node, d.Text})
+	}
+	for _, p := range problems {
+		got = append(got, identity{p.Node, p.Text})
+	}
+	want := []identity{
+		{"provider.vpc", "mi-lint:ignore MI001 -- no VPC yet"},
+		{"provider.memorySize", "mi-lint:ignore MI016"},
+		{"", "mi-lint:ignore-file MI003"},
+		{"", "mi-lint:ignore MI900"}, // covers nothing
+		{"functions[0].api", "mi-lint:ignore: MI003"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("identities (-want +got):\n%s", diff)
 	}
 }

@@ -68,6 +68,11 @@ type Directive struct {
 	Until time.Time
 	// Reason is the text after " -- ", or "" when there is none.
 	Reason string
+	// Node is the place in the YAML tree of the node an Ignore covers, as
+	// treePath writes it; "" for an IgnoreFile or one that covers nothing.
+	// Text is the directive as written, after the '#'. With the file they
+	// identify the directive across edits that shift lines.
+	Node, Text string
 	// FromLine and ToLine are the lines an Ignore covers (inclusive);
 	// both are 0 when it covers nothing (an own-line directive at the end
 	// of the file). An IgnoreFile covers every line and has them 0.
@@ -106,6 +111,9 @@ type Problem struct {
 	// past the comment.
 	Line, Column, EndColumn int
 	Message                 string
+	// Node and Text are as a Directive's: where the comment is in the
+	// YAML tree and what it says.
+	Node, Text string
 }
 
 func (p Problem) String() string {
@@ -148,10 +156,14 @@ func Parse(file string, src []byte) (*Set, []Problem) {
 		end := l.comment + 2 + utf8.RuneCountInString(text)
 		d, msg := parseDirective(body)
 		if msg != "" {
-			problems = append(problems, Problem{File: file, Line: i + 1, Column: l.comment + 1, EndColumn: end, Message: msg})
+			problems = append(problems, Problem{
+				File: file, Line: i + 1, Column: l.comment + 1, EndColumn: end, Message: msg,
+				Node: commentNode(lines, i), Text: body,
+			})
 			continue
 		}
 		d.Line, d.Column, d.EndColumn = i+1, l.comment+1, end
+		d.Text = body
 		if d.Kind == Ignore {
 			target := i
 			if l.commentOnly {
@@ -160,10 +172,22 @@ func Parse(file string, src []byte) (*Set, []Problem) {
 			if target >= 0 {
 				d.FromLine, d.ToLine = target+1, blockEnd(lines, target)+1
 			}
+			d.Node = commentNode(lines, i)
 		}
 		set.directives = append(set.directives, d)
 	}
 	return set, problems
+}
+
+// commentNode is the place in the YAML tree of the node a comment on line
+// i is about: its own line's, else the next code line's.
+func commentNode(lines []line, i int) string {
+	if lines[i].commentOnly {
+		if i = nextCode(lines, i+1); i < 0 {
+			return ""
+		}
+	}
+	return treePath(lines, i)
 }
 
 // nextCode returns the index of the first line from i on that is neither

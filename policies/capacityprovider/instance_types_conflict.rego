@@ -20,19 +20,37 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           instanceRequirements:
 #             allowedInstanceTypes: [m7i.large, m7i.xlarge]
 #             excludedInstanceTypes: [m7i.48xlarge]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 #   fixed: |
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           instanceRequirements:
 #             allowedInstanceTypes: [m7i.large, m7i.xlarge]
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 package milint.rules.capacityprovider["instance-types-conflict"]
 
 import data.milint.lib.result

@@ -12,7 +12,8 @@
 #   Why it matters: the Serverless Framework's schema and CloudFormation's
 #   pattern for AWS::Lambda::CapacityProvider both reject it, so the deploy
 #   fails. An empty value is silently dropped, so the key you meant is not
-#   used.
+#   used. Tagged security: the key decides who can read the instances'
+#   storage.
 #
 #   Fix: give the key's full ARN, or `!GetAtt MyKey.Arn`, or remove
 #   `kmsKeyArn` to use the AWS-managed key.
@@ -20,6 +21,7 @@
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI013.md
 # custom:
 #   id: MI013
+#   tags: [security]
 #   level: error
 #   summary: kmsKeyArn is not a KMS ARN.
 #   example: |

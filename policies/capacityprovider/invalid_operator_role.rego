@@ -11,7 +11,8 @@
 #
 #   Why it matters: the Serverless Framework's schema wants an ARN and
 #   CloudFormation checks the role ARN pattern of
-#   AWS::Lambda::CapacityProvider, so the deploy fails.
+#   AWS::Lambda::CapacityProvider, so the deploy fails. Tagged security:
+#   the operator role is the IAM identity that controls the instances.
 #
 #   Fix: give the role's ARN, for example
 #   `arn:aws:iam::123456789012:role/MyOperatorRole` or `!GetAtt
@@ -21,6 +22,7 @@
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI012.md
 # custom:
 #   id: MI012
+#   tags: [security]
 #   level: error
 #   summary: permissions.operatorRole is not an IAM role ARN.
 #   example: |

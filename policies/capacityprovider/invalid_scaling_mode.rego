@@ -20,18 +20,36 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
 #             mode: automatic
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 #   fixed: |
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
 #             mode: auto
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 package milint.rules.capacityprovider["invalid-scaling-mode"]
 
 import data.milint.facts

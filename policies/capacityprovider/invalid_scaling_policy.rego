@@ -26,6 +26,11 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
@@ -33,10 +38,19 @@
 #             policies:
 #               - predefinedMetricType: CPUUtilization
 #                 targetValue: 170
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 #   fixed: |
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
@@ -44,6 +58,10 @@
 #             policies:
 #               - predefinedMetricType: LambdaCapacityProviderAverageCPUUtilization
 #                 targetValue: 70
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 package milint.rules.capacityprovider["invalid-scaling-policy"]
 
 import data.milint.facts

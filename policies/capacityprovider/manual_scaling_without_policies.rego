@@ -21,14 +21,28 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
 #             mode: manual
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 #   fixed: |
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
@@ -36,6 +50,10 @@
 #             policies:
 #               - predefinedMetricType: LambdaCapacityProviderAverageCPUUtilization
 #                 targetValue: 70
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 package milint.rules.capacityprovider["manual-scaling-without-policies"]
 
 import data.milint.lib.result

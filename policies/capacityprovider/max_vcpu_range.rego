@@ -29,18 +29,36 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
 #             maxVCpuCount: 1
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 #   fixed: |
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
 #             maxVCpuCount: 12
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 package milint.rules.capacityprovider["max-vcpu-range"]
 
 import data.milint.facts

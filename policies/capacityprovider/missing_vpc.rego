@@ -13,7 +13,9 @@
 #
 #   Why it matters: the Serverless Framework stops the deploy with
 #   LAMBDA_CAPACITY_PROVIDER_MISSING_VPC, and CloudFormation requires the
-#   VpcConfig of AWS::Lambda::CapacityProvider.
+#   VpcConfig of AWS::Lambda::CapacityProvider. Tagged security: the
+#   subnets and security groups decide what can reach the instances that
+#   run your code.
 #
 #   Fix: give the provider (or `provider.vpc`) both `subnetIds` and
 #   `securityGroupIds`, each a non-empty list.
@@ -21,12 +23,14 @@
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI001.md
 # custom:
 #   id: MI001
+#   tags: [security]
 #   level: error
 #   summary: A capacity provider's effective VPC lacks subnets or security groups.
 #   example: |
 #     service: shop
 #     provider:
 #       name: aws
+#       versionFunctions: false
 #       runtime: nodejs22.x
 #       capacityProviders:
 #         pool:
@@ -40,6 +44,7 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       versionFunctions: false
 #       runtime: nodejs22.x
 #       capacityProviders:
 #         pool:

@@ -10,7 +10,8 @@
 #   hard-coded commercial partition
 #   (`arn:aws:iam::aws:policy/AWSLambdaManagedEC2ResourceOperator`). That
 #   ARN does not exist in `aws-cn` or `aws-us-gov`, so the role, and the
-#   deploy, fail.
+#   deploy, fail. Tagged security: the fix is an IAM role, and its policy,
+#   that you write yourself.
 #
 #   Fix: create the operator role yourself, with the partition's own ARN of
 #   the policy (`arn:aws-cn:...`, `arn:aws-us-gov:...`), and set
@@ -19,6 +20,7 @@
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI019.md
 # custom:
 #   id: MI019
+#   tags: [security]
 #   level: warning
 #   summary: A capacity provider without permissions.operatorRole in a China or GovCloud region.
 #   example: |

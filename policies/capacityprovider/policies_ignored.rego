@@ -25,16 +25,30 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
 #             policies:
 #               - predefinedMetricType: LambdaCapacityProviderAverageCPUUtilization
 #                 targetValue: 70
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 #   fixed: |
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       capacityProviders:
 #         pool:
 #           scaling:
@@ -42,6 +56,10 @@
 #             policies:
 #               - predefinedMetricType: LambdaCapacityProviderAverageCPUUtilization
 #                 targetValue: 70
+#     functions:
+#       api:
+#         handler: src/api.handler
+#         capacityProvider: pool
 package milint.rules.capacityprovider["policies-ignored"]
 
 import data.milint.lib.result

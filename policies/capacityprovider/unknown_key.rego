@@ -61,6 +61,7 @@ package milint.rules.capacityprovider["unknown-key"]
 
 import data.milint.facts
 import data.milint.lib.result
+import data.milint.lib.textdist
 import data.milint.lib.values
 
 # Keys under a declared capacity provider, at every level the schema closes.
@@ -189,7 +190,7 @@ _nearest(key, keys) := best[1] if {
 # (`memory` for `memoryPerVCpu`, `instanceTypes` for
 # `allowedInstanceTypes`); undefined when they are not close.
 _closeness(a, b) := d if {
-	d := _distance(a, b, _max_edits(b))
+	d := textdist.distance(a, b, _max_edits(b))
 } else := 10 + abs(count(a) - count(b)) if {
 	_affix(a, b)
 }
@@ -211,92 +212,3 @@ _affix_of(short, long) if {
 	count(short) >= 4
 	endswith(long, short)
 }
-
-# _distance is the edit distance from a to b (insertions, deletions,
-# substitutions and swaps of two neighbours each cost 1) when it is at most
-# k (4 at most); undefined beyond. OPA has no string-distance builtin and
-# Rego no recursion, so the usual table is explored cost by cost: node
-# [i, j] means the first i characters of a can become the first j of b;
-# graph.reachable spreads each cost's nodes along matching characters (for
-# free), and _grow takes one paid edit from them to make the next cost's.
-_distance(a, b, k) := d if {
-	xs := split(a, "")
-	ys := split(b, "")
-	n := count(xs)
-	m := count(ys)
-	abs(n - m) <= k
-	_shared(xs, ys) >= max([n, m]) - k
-	keep := {[i, j]: {[i + 1, j + 1] | xs[i] == ys[j]} |
-		some i in numbers.range(0, n)
-		some j in numbers.range(0, m)
-		abs(i - j) <= k
-	}
-	table := {"keep": keep, "xs": xs, "ys": ys, "goal": [n, m], "k": k}
-	d := _cost0(table, graph.reachable(keep, {[0, 0]}))
-}
-
-# _costN is the distance when the nodes reached at cost N are layer: N if
-# they include the goal, else the next cost's answer (one function per cost,
-# since Rego functions may not call themselves).
-_cost0(t, layer) := 0 if t.goal in layer
-
-_cost0(t, layer) := _cost1(t, _grow(t, layer)) if {
-	not t.goal in layer
-	t.k >= 1
-}
-
-_cost1(t, layer) := 1 if t.goal in layer
-
-_cost1(t, layer) := _cost2(t, _grow(t, layer)) if {
-	not t.goal in layer
-	t.k >= 2
-}
-
-_cost2(t, layer) := 2 if t.goal in layer
-
-_cost2(t, layer) := _cost3(t, _grow(t, layer)) if {
-	not t.goal in layer
-	t.k >= 3
-}
-
-_cost3(t, layer) := 3 if t.goal in layer
-
-_cost3(t, layer) := 4 if {
-	not t.goal in layer
-	t.k >= 4
-	t.goal in _grow(t, layer)
-}
-
-_grow(t, layer) := graph.reachable(t.keep, layer | {next |
-	some node in layer
-	some next in _edits(t.xs, t.ys, node)
-})
-
-# _edits are the nodes one paid edit away: change, drop or add a character,
-# or swap two neighbours.
-_edits(xs, ys, [i, j]) := {next |
-	some move in ["change", "drop", "add", "swap"]
-	next := _edit(move, xs, ys, i, j)
-}
-
-_edit("change", xs, ys, i, j) := [i + 1, j + 1] if {
-	xs[i]
-	ys[j]
-}
-
-_edit("drop", xs, _, i, j) := [i + 1, j] if xs[i]
-
-_edit("add", _, ys, i, j) := [i, j + 1] if ys[j]
-
-_edit("swap", xs, ys, i, j) := [i + 2, j + 2] if {
-	xs[i] != ys[j]
-	xs[i] == ys[j + 1]
-	xs[i + 1] == ys[j]
-}
-
-# _shared counts the characters two strings have in common, with repeats: an
-# edit fixes at most one more, so the distance is at least the longer length
-# less this, a cheap test that spares most pairs the table.
-_shared(xs, ys) := sum([min([count([x | some x in xs; x == ch]), count([y | some y in ys; y == ch])]) |
-	some ch in {x | some x in xs}
-])

@@ -129,16 +129,3 @@ test_nothing_close_lists_keys if {
 	findings := rule.report with input as _function({"name": "pool", "memorySize": 4096})
 	_messages(findings) == {"`memorySize` is not a function capacityProvider setting, and the framework drops it silently; the settings here are `name`, `maxConcurrency`, `memoryPerVCpu`, `scaling`"}
 }
-
-test_distance if {
-	rule._distance("abc", "abc", 2) == 0
-	rule._distance("maxconcurency", "maxconcurrency", 4) == 1
-	rule._distance("vcp", "vpc", 1) == 1
-	rule._distance("kitten", "sitting", 3) == 3
-	not rule._distance("kitten", "sitting", 2)
-	rule._distance("abcdefgh", "bacdfegh", 4) == 2
-	rule._distance("abcdefghijkl", "xbcdxfghxjkx", 4) == 4
-	not rule._distance("abcdefghijkl", "xbcdxfghxjkx", 3)
-	rule._distance("operatorrole", "operatorroles", 1) == 1
-	not rule._distance("role", "operatorrole", 4)
-}

@@ -31,7 +31,7 @@
 #       capacityProviders:
 #         pool:
 #           scaling:
-#             maxVCpuCount: 8 # mi-lint:ignore MI003 until=2025-01-31 -- raise after the load test
+#             maxVCpuCount: 12 # mi-lint:ignore MI003 until=2025-01-31 -- raise after the load test
 #     functions:
 #       api:
 #         handler: handler.api

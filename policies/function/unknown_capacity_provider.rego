@@ -19,8 +19,9 @@
 #   ARN, so the deploy fails.
 #
 #   Fix: declare the provider under `provider.capacityProviders` (with a
-#   block, even `{}`), fix the name's spelling or the ARN, or use
-#   `!GetAtt <LogicalId>.Arn` instead of `!Ref`.
+#   block, even `{}`), fix the name's spelling (the message suggests the
+#   nearest declared name, such as `general` for `genral`) or the ARN, or
+#   use `!GetAtt <LogicalId>.Arn` instead of `!Ref`.
 # related_resources:
 #   - ref: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI104.md
 # custom:
@@ -72,6 +73,7 @@ package milint.rules.function["unknown-capacity-provider"]
 import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.stack
+import data.milint.lib.textdist
 import data.milint.lib.values
 
 _facts := facts.capacity_provider_config
@@ -155,12 +157,13 @@ _capacity_provider_resource(id) if {
 	input.config.resources.Resources[id].Type == _facts.resourceType
 }
 
-# Suggest a declared key differing only in letter case.
-_suggestion(ref) := sprintf(" (did you mean %q?)", [names[0]]) if {
-	names := sort([name |
-		some name, cp in input.capacityProviders
-		cp.declared
-		lower(name) == lower(ref)
-	])
-	count(names) > 0
+# _suggestion names the declared capacity provider nearest to ref, as the
+# command line's suggestions do (a typo, or another letter case).
+_suggestion(ref) := sprintf(" (did you mean %q?)", [textdist.nearest(ref, _declared)]) if {
+	textdist.nearest(ref, _declared)
 } else := ""
+
+_declared contains name if {
+	some name, cp in input.capacityProviders
+	cp.declared
+}

@@ -43,11 +43,11 @@ _provider(ref, target) := ref if target in {"declared", "default"}
 _provider(_, target) := null if not target in {"declared", "default"}
 
 test_undeclared if {
-	findings := rule.report with input as _input("pools", "undeclared")
+	findings := rule.report with input as _input("batch", "undeclared")
 	findings == {{
 		"rule": "MI104",
 		"path": _cp_path,
-		"message": "function \"api\" uses capacity provider \"pools\", which is not declared under provider.capacityProviders; declare it, or use default or a capacity provider ARN",
+		"message": "function \"api\" uses capacity provider \"batch\", which is not declared under provider.capacityProviders; declare it, or use default or a capacity provider ARN",
 	}}
 }
 
@@ -55,6 +55,21 @@ test_letter_case_suggests if {
 	findings := rule.report with input as _input("Pool", "undeclared")
 	some f in findings
 	contains(f.message, "(did you mean \"pool\"?)")
+}
+
+test_typo_suggests_the_nearest_declared if {
+	findings := rule.report with input as _input("my-pol", "undeclared")
+	findings == {{
+		"rule": "MI104",
+		"path": _cp_path,
+		"message": "function \"api\" uses capacity provider \"my-pol\", which is not declared under provider.capacityProviders (did you mean \"my-pool\"?); declare it, or use default or a capacity provider ARN",
+	}}
+}
+
+test_nothing_near_suggests_nothing if {
+	findings := rule.report with input as _input("batch-jobs", "undeclared")
+	some f in findings
+	not contains(f.message, "did you mean")
 }
 
 test_not_a_string if {

@@ -34,6 +34,7 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
 #       capacityProviders:
 #         general:
 #           vpc:
@@ -51,6 +52,8 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
 #       capacityProviders:
 #         large:
 #           vpc:
@@ -64,9 +67,10 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       versionFunctions: false
 #       capacityProviders:
-#         # Kept until the old versions of api are deleted.
-#         general:
+#         general: # mi-lint:ignore MI018 -- kept until the old versions of api are deleted
 #           vpc:
 #             subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
 #             securityGroupIds: [sg-0a1]

@@ -33,6 +33,7 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
 #       versionFunctions: false
 #       capacityProviders:
 #         pool:
@@ -47,6 +48,7 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
 #       versionFunctions: false
 #       capacityProviders:
 #         pool:
@@ -61,6 +63,7 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
 #       versionFunctions: false
 #       capacityProviders:
 #         poolB:

@@ -27,6 +27,10 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #     functions:
 #       api:
 #         handler: src/api.handler
@@ -35,6 +39,10 @@
 #     service: shop
 #     provider:
 #       name: aws
+#       runtime: nodejs22.x
+#       vpc:
+#         subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+#         securityGroupIds: [sg-0a1]
 #       versionFunctions: false
 #     functions:
 #       api:
