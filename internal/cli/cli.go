@@ -217,7 +217,11 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 // (--write-baseline) from the findings so far; the findings the baseline
 // (--baseline) records left out.
 func postprocess(set settings, ruleSettings map[string]config.RuleSetting, wd string) []process.Step {
-	steps := []process.Step{process.Sort{}, process.RuleSettings(ruleSettings)}
+	levels := process.RuleSettings{}
+	for id, s := range ruleSettings {
+		levels[id] = process.RuleSetting{Off: s.Off, Level: s.Level}
+	}
+	steps := []process.Step{process.Sort{}, levels}
 	if set.writeBaseline != "" {
 		steps = append(steps, process.WriteBaseline{Path: absFrom(wd, set.writeBaseline), Write: writeFileAtomic})
 	}
