@@ -146,6 +146,12 @@ func (c *Command) Main(args []string) int {
 	return c.lint(ctx, f, paths)
 }
 
+// interrupted reports a run that a signal (or Command.Context) stopped.
+func (c *Command) interrupted() int {
+	fmt.Fprintln(c.Stderr, "mi-lint: interrupted")
+	return ExitInterrupted
+}
+
 // parseError reports a command line that could not be parsed.
 func (c *Command) parseError(err error) int {
 	fmt.Fprintf(c.Stderr, "mi-lint: %v\nRun 'mi-lint --help' for usage.\n", err)
@@ -195,8 +201,7 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 	res := eng.Lint(ctx, files)
 	if ctx.Err() != nil {
 		// Interrupted: no report at all rather than a partial one.
-		fmt.Fprintln(c.Stderr, "mi-lint: interrupted")
-		return ExitInterrupted
+		return c.interrupted()
 	}
 	res.Errors = append(res.Errors, inputErrs...)
 	res.Notices = append(res.Notices, notices...)

@@ -99,6 +99,9 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 		return ExitError
 	}
 	eng, err := c.ruleEngine(ctx, *policies)
+	if ctx.Err() != nil {
+		return c.interrupted()
+	}
 	if err != nil {
 		return c.fatal(err)
 	}
@@ -106,6 +109,9 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 	for _, r := range eng.Rules() {
 		if strings.EqualFold(r.ID, want) || r.Name == want {
 			out, err := ruledoc.ExampleOutput(ctx, eng, r)
+			if ctx.Err() != nil {
+				return c.interrupted()
+			}
 			if err != nil {
 				return c.fatal(err)
 			}
