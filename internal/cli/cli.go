@@ -194,7 +194,11 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 	if err != nil {
 		return c.configErrors(err, ws.RelToWD)
 	}
-	files, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
+	found, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
+	files := make([]linter.File, len(found))
+	for i, d := range found {
+		files[i] = linter.File{Name: d.Name, Read: d.Read, ComposeParams: d.ComposeParams}
+	}
 	if err := f.diff.attach(ctx, ws, files); err != nil {
 		return c.usageError(err)
 	}
