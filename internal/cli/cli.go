@@ -197,6 +197,12 @@ func (c *Command) checkPaths(flagSet *pflag.FlagSet, paths []string, wd string) 
 	return ExitOK, true
 }
 
+// interrupted reports a run that a signal (or Command.Context) stopped.
+func (c *Command) interrupted() int {
+	fmt.Fprintln(c.Stderr, "mi-lint: interrupted")
+	return ExitInterrupted
+}
+
 // parseError reports a command line that could not be parsed.
 func (c *Command) parseError(err error) int {
 	fmt.Fprintf(c.Stderr, "mi-lint: %v\nRun 'mi-lint --help' for usage.\n", err)
@@ -260,15 +266,18 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string)
 	if err != nil {
 		return c.configErrors(err, configName)
 	}
-	files, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
+	found, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
+	files := make([]linter.File, len(found))
+	for i, d := range found {
+		files[i] = linter.File{Name: d.Name, Read: d.Read, ComposeParams: d.ComposeParams}
+	}
 	if err := f.diff.attach(ctx, ws, files); err != nil {
 		return c.usageError(err)
 	}
 	res := eng.Lint(ctx, files)
 	if ctx.Err() != nil {
 		// Interrupted: no report at all rather than a partial one.
-		fmt.Fprintln(c.Stderr, "mi-lint: interrupted")
-		return ExitInterrupted
+		return c.interrupted()
 	}
 	res.Errors = append(res.Errors, inputErrs...)
 	res.Notices = append(res.Notices, notices...)
@@ -291,11 +300,21 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string)
 // is new); the configuration's rule settings; the findings the baseline
 // (--baseline) records left out.
 func postprocess(set settings, ruleSettings map[string]config.RuleSetting, wd string) []process.Step {
-	steps := []process.Step{process.Sort{}, process.RuleSettings(ruleSettings)}
+	steps := []process.Step{process.Sort{}, ruleSettingsStep(ruleSettings)}
 	if set.baseline != "" {
 		steps = append(steps, process.Baseline{Path: absFrom(wd, set.baseline)})
 	}
 	return steps
+}
+
+// ruleSettingsStep is the post-processing step for the configuration's
+// rule settings.
+func ruleSettingsStep(ruleSettings map[string]config.RuleSetting) process.RuleSettings {
+	step := process.RuleSettings{}
+	for id, s := range ruleSettings {
+		step[id] = process.RuleSetting{Off: s.Off, Level: s.Level}
+	}
+	return step
 }
 
 // writeBaseline is a run with --write-baseline: it records the findings,
@@ -306,7 +325,7 @@ func postprocess(set settings, ruleSettings map[string]config.RuleSetting, wd st
 // then misses its findings.
 func (c *Command) writeBaseline(res report.Result, set settings, ruleSettings map[string]config.RuleSetting, ws discover.Workspace) int {
 	steps := []process.Step{
-		process.Sort{}, process.RuleSettings(ruleSettings),
+		process.Sort{}, ruleSettingsStep(ruleSettings),
 		process.WriteBaseline{Path: absFrom(ws.WD, set.writeBaseline), Write: writeFileAtomic},
 	}
 	if err := process.Run(&res, steps...); err != nil {

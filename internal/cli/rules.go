@@ -100,6 +100,9 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 		return ExitError
 	}
 	eng, err := c.ruleEngine(ctx, *policies)
+	if ctx.Err() != nil {
+		return c.interrupted()
+	}
 	if err != nil {
 		return c.fatal(err)
 	}
@@ -109,6 +112,9 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 		names = append(names, r.ID, r.Name)
 		if strings.EqualFold(r.ID, want) || r.Name == want {
 			out, err := ruledoc.ExampleOutput(ctx, eng, r)
+			if ctx.Err() != nil {
+				return c.interrupted()
+			}
 			if err != nil {
 				return c.fatal(err)
 			}

@@ -46,6 +46,11 @@ func (c *Command) testCommand(ctx context.Context, given *pflag.FlagSet, args []
 		return c.fatal(err)
 	}
 	_, failed, err := policy.RunPolicyTests(ctx, fs.Args(), c.Stdout, policy.TestOptions{BaseDir: wd, Run: *run})
+	if ctx.Err() != nil {
+		// What a cut-short run says (no test found, tests in error) is
+		// not about the tests.
+		return c.interrupted()
+	}
 	if err != nil {
 		return c.fatal(err)
 	}

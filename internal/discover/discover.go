@@ -18,7 +18,6 @@ import (
 	"github.com/mi-lint/mi-lint/internal/bytesize"
 	"github.com/mi-lint/mi-lint/internal/discover/exclude"
 	"github.com/mi-lint/mi-lint/internal/finding"
-	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 )
 
@@ -172,7 +171,7 @@ func (w Workspace) inRoot(abs string) bool {
 // hook or an editor passing file names gets them linted). Relative paths,
 // stdinName included, are relative to the working directory. ctx bounds
 // the git command that says what git ignores.
-func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader, stdinName string) ([]linter.File, []finding.FileError, []finding.Notice) {
+func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader, stdinName string) ([]File, []finding.FileError, []finding.Notice) {
 	c := &collector{w: w, byName: map[string]int{}, via: map[string]composeRef{}, noticed: map[finding.Notice]bool{},
 		composes: map[string]bool{}, ignores: map[string][]ignorePattern{}, ctx: ctx}
 	if !strings.HasPrefix(stdinName, "<") {
@@ -180,7 +179,7 @@ func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader,
 	}
 	for _, p := range paths {
 		if p == "-" {
-			c.files = append(c.files, linter.File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.MaxFileSize) }})
+			c.files = append(c.files, File{Name: stdinName, Read: func() ([]byte, error) { return readLimited(stdin, w.MaxFileSize) }})
 			continue
 		}
 		p = w.abs(p)
@@ -208,6 +207,15 @@ func (w Workspace) Collect(ctx context.Context, paths []string, stdin io.Reader,
 	return c.files, c.errs, c.notices
 }
 
+// File is a configuration to lint: the name findings use (relative to the
+// source root, slash-separated), how to read it, and the params a compose
+// file passes it, if any.
+type File struct {
+	Name          string
+	Read          func() ([]byte, error)
+	ComposeParams map[string]*loader.Node
+}
+
 // composeRef is the compose service that gave a file its params.
 type composeRef struct {
 	at      finding.Notice // the service's key in the compose file
@@ -217,7 +225,7 @@ type composeRef struct {
 
 type collector struct {
 	w      Workspace
-	files  []linter.File
+	files  []File
 	byName map[string]int // index into files
 	// via records the files that have compose params.
 	via      map[string]composeRef
@@ -263,7 +271,7 @@ func (c *collector) add(path string, params map[string]*loader.Node, via *compos
 		return
 	}
 	c.byName[n] = len(c.files)
-	c.files = append(c.files, linter.File{Name: n, Read: func() ([]byte, error) { return c.w.readConfig(path) }, ComposeParams: params})
+	c.files = append(c.files, File{Name: n, Read: func() ([]byte, error) { return c.w.readConfig(path) }, ComposeParams: params})
 	if via != nil {
 		c.via[n] = *via
 	}

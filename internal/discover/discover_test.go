@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mi-lint/mi-lint/internal/finding"
-	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 )
 
@@ -447,7 +446,7 @@ func TestDiscovery(t *testing.T) {
 	}
 }
 
-func fileNames(files []linter.File) []string {
+func fileNames(files []File) []string {
 	names := make([]string, 0, len(files))
 	for _, f := range files {
 		names = append(names, f.Name)

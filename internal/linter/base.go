@@ -7,10 +7,9 @@ import (
 	"io/fs"
 	"sync"
 
-	"github.com/mi-lint/mi-lint/internal/baseline"
 	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/process"
 )
 
 // Base is a file's base revision, for diff mode (--base, --base-file). The
@@ -78,19 +77,28 @@ func (e *Engine) attachBase(f File, opts loader.Options, doc *loader.Document) *
 	return nil
 }
 
-// checkDiff checks f and, when f has a base and NewOnly is set, drops the
-// findings the base has as well: the base is checked on its own, as the
-// file would be (its suppressions included), and its findings serve as a
-// baseline. When the base cannot be read or checked every finding is kept.
-func (e *Engine) checkDiff(ctx context.Context, f File) FileResult {
+// checkDiff checks f and applies its steps. When f has a base and NewOnly
+// is set, the base is checked on its own, as the file would be, and its
+// result handed to the steps (see process.NewOnly). When the base cannot
+// be read or checked every finding is kept.
+func (e *Engine) checkDiff(ctx context.Context, f File, steps []process.FileStep) process.FileResult {
+	head := e.checkWithBase(ctx, f)
+	e.applySteps(f.Name, &head, steps)
+	return head
+}
+
+// checkWithBase is check, with the base's own result attached for the
+// new-only filter.
+func (e *Engine) checkWithBase(ctx context.Context, f File) process.FileResult {
+	files := e.opts.Loader.Files
 	if f.Base == nil || !f.Base.NewOnly || f.Base.Read == nil {
-		return e.Check(ctx, f)
+		return e.check(ctx, f, files)
 	}
 	// Read the base once for both checks.
 	b := *f.Base
 	b.Read = onceRead(b.Read)
 	f.Base = &b
-	head := e.Check(ctx, f)
+	head := e.check(ctx, f, files)
 	if head.Err != nil {
 		return head // the file failed, or its base did: nothing to compare
 	}
@@ -99,20 +107,15 @@ func (e *Engine) checkDiff(ctx context.Context, f File) FileResult {
 		return head // a new file: every finding is new
 	}
 	// The base's includes are read at the base.
-	be := e
 	if b.Files != nil {
-		copied := *e
-		copied.opts.Loader.Files = b.Files
-		be = &copied
+		files = b.Files
 	}
-	old := be.Check(ctx, File{Name: f.Name, Read: func() ([]byte, error) { return content, nil }, ComposeParams: f.ComposeParams})
+	old := e.check(ctx, File{Name: f.Name, Read: func() ([]byte, error) { return content, nil }, ComposeParams: f.ComposeParams}, files)
 	if old.Err != nil {
 		head.Err = &finding.FileError{File: f.Name, Message: fmt.Sprintf("diff mode: the base (%s) cannot be linted, so every finding is reported as new: %s", b.Label, old.Err.Message)}
 		return head
 	}
-	res := report.Result{Findings: head.Findings}
-	res.Sort() // which of several same-key findings counts as new is stable
-	head.Findings, _ = baseline.FromFindings(old.Findings).Filter(res.Findings)
+	head.Base = &old
 	return head
 }
 

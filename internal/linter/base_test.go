@@ -12,6 +12,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/policy"
+	"github.com/mi-lint/mi-lint/internal/process"
 )
 
 // baseRule is a custom rule that reports what input.base holds: the base
@@ -53,7 +54,7 @@ func baseEngine(t *testing.T) *linter.Engine {
 }
 
 // messages are the messages of the base-seen rule's findings.
-func messages(res linter.FileResult) []string {
+func messages(res process.FileResult) []string {
 	var out []string
 	for _, f := range res.Findings {
 		if f.RuleID == "ACME900" {

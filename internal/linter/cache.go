@@ -15,9 +15,12 @@ import (
 
 	"github.com/mi-lint/mi-lint/internal/cache"
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/process"
 )
 
-// The result cache. A file's result is reused when everything it was
+// The result cache. It keeps each file's result after the file's steps
+// (suppressions applied), not the directives they read: the key below
+// therefore holds every setting those steps read. A file's result is reused when everything it was
 // computed from is unchanged: the program (Options.CacheSalt), the
 // policies and facts, the settings that change results (stage, region,
 // options, params, limits, the rules turned off, whether directives need a
@@ -37,8 +40,8 @@ const (
 // resultEntry is a file's result and what it was computed from beyond the
 // file itself.
 type resultEntry struct {
-	Deps   []dependency `json:"deps"`
-	Result FileResult   `json:"result"`
+	Deps   []dependency       `json:"deps"`
+	Result process.FileResult `json:"result"`
 }
 
 // dependency is a file read through an include, by its root-relative name:
@@ -49,12 +52,10 @@ type dependency struct {
 	Missing bool   `json:"missing,omitempty"`
 }
 
-// runKey identifies the settings of a run that change files' results.
-func (e *Engine) runKey() []byte {
-	now := time.Now()
-	if e.opts.Suppress.Now != nil {
-		now = e.opts.Suppress.Now()
-	}
+// runKey identifies the settings of a run that change files' results,
+// the steps' among them; now is the day the steps compare until= dates
+// with.
+func (e *Engine) runKey(now time.Time) []byte {
 	settings, _ := json.Marshal(struct {
 		Stage, Region string
 		Opts, Params  map[string]string
@@ -75,13 +76,13 @@ func (e *Engine) cacheable(f File) bool {
 	return e.opts.Cache != nil && e.opts.Loader.Env == nil && f.Base == nil && f.ComposeParams == nil
 }
 
-// checkCached is Check through the cache: a result whose file and
-// dependencies are unchanged is reused; otherwise the file is checked and
-// its result kept.
-func (e *Engine) checkCached(ctx context.Context, f File, runKey []byte) FileResult {
+// checkCached is check and the steps through the cache: a result whose
+// file and dependencies are unchanged is reused; otherwise the file is
+// checked, its steps applied and its result kept.
+func (e *Engine) checkCached(ctx context.Context, f File, runKey []byte, steps []process.FileStep) process.FileResult {
 	content, err := f.Read()
 	if err != nil {
-		return e.Check(ctx, File{Name: f.Name, Read: func() ([]byte, error) { return nil, err }})
+		return e.check(ctx, File{Name: f.Name, Read: func() ([]byte, error) { return nil, err }}, nil)
 	}
 	key := cache.NewKey(runKey, []byte(f.Name), content)
 	var entry resultEntry
@@ -91,12 +92,14 @@ func (e *Engine) checkCached(ctx context.Context, f File, runKey []byte) FileRes
 	f.Read = func() ([]byte, error) { return content, nil }
 	files := e.opts.Loader.Files
 	if files == nil {
-		res := e.Check(ctx, f)
+		res := e.check(ctx, f, nil)
+		e.applySteps(f.Name, &res, steps)
 		e.keep(ctx, key, res, nil)
 		return res
 	}
 	rec := &recordingFS{fsys: files, deps: map[string]dependency{}}
 	res := e.check(ctx, f, rec)
+	e.applySteps(f.Name, &res, steps)
 	if !rec.incomplete {
 		e.keep(ctx, key, res, rec.list())
 	}
@@ -105,7 +108,7 @@ func (e *Engine) checkCached(ctx context.Context, f File, runKey []byte) FileRes
 
 // keep stores a result that is worth keeping: not a failure, and not cut
 // short by the end of the run.
-func (e *Engine) keep(ctx context.Context, key cache.Key, res FileResult, deps []dependency) {
+func (e *Engine) keep(ctx context.Context, key cache.Key, res process.FileResult, deps []dependency) {
 	if res.Err != nil || ctx.Err() != nil {
 		return
 	}

@@ -375,16 +375,12 @@ report contains finding if {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
 	// slow.yml has built-in findings: a provider with no VPC (MI001) that
 	// no function uses (MI018).
 	res := eng.Lint(context.Background(), []linter.File{
 		yamlFile("slow.yml", "service: slow\nprovider:\n  name: aws\n  versionFunctions: false\n  capacityProviders:\n    pool: {}\n"),
 		yamlFile("fast.yml", "service: fast\nprovider: {name: aws}\n"),
 	})
-	if elapsed := time.Since(start); elapsed > 5*time.Second {
-		t.Errorf("lint took %s", elapsed)
-	}
 	wantErrs := []finding.FileError{{File: "slow.yml", Message: "evaluate policies: stopped after 200ms (the built-in rules' findings are reported)"}}
 	if diff := cmp.Diff(wantErrs, res.Errors); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)

@@ -1,7 +1,7 @@
 // Package linter is a lint run: each file read, loaded, evaluated with the
-// policies, its messages redacted and its suppression directives applied,
-// on a pool of workers, through the result cache, with an optional diff
-// base.
+// policies and its messages redacted, then its own post-processing steps
+// applied (suppression directives, the diff base's new-only filter; see
+// internal/process), on a pool of workers, through the result cache.
 package linter
 
 import (
@@ -11,12 +11,15 @@ import (
 	"io/fs"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/mi-lint/mi-lint/internal/cache"
 	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/policy"
+	"github.com/mi-lint/mi-lint/internal/process"
 	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/suppress"
 )
 
 // Engine lints files with a run's policies: each file is read, loaded,
@@ -101,16 +104,6 @@ type File struct {
 	Base *Base
 }
 
-// FileResult is what linting one file produced.
-type FileResult struct {
-	Findings []finding.Finding
-	// Suppressed are findings that inline directives suppressed.
-	Suppressed []finding.SuppressedFinding
-	Notices    []finding.Notice
-	// Err is set when the file could not be read, parsed or evaluated.
-	Err *finding.FileError
-}
-
 // Lint lints files on all cores and returns every finding, notice and
 // file error, in deterministic order. One file's failure never stops the
 // others.
@@ -119,11 +112,13 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	now := e.now()
+	steps := e.fileSteps(now)
 	var runKey []byte
 	if e.opts.Cache != nil {
-		runKey = e.runKey()
+		runKey = e.runKey(now)
 	}
-	outcomes := make([]FileResult, len(files))
+	outcomes := make([]process.FileResult, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(files), 1)) {
@@ -132,13 +127,13 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 			defer wg.Done()
 			for i := range next {
 				if ctx.Err() != nil {
-					outcomes[i] = FileResult{Err: &finding.FileError{File: files[i].Name, Message: "not linted: the run was interrupted"}}
+					outcomes[i] = process.FileResult{Err: &finding.FileError{File: files[i].Name, Message: "not linted: the run was interrupted"}}
 					continue
 				}
 				if e.cacheable(files[i]) {
-					outcomes[i] = e.checkCached(ctx, files[i], runKey)
+					outcomes[i] = e.checkCached(ctx, files[i], runKey, steps)
 				} else {
-					outcomes[i] = e.checkDiff(ctx, files[i])
+					outcomes[i] = e.checkDiff(ctx, files[i], steps)
 				}
 			}
 		}()
@@ -172,22 +167,63 @@ func (e *Engine) LintFile(ctx context.Context, f File) ([]finding.Finding, *find
 	return r.Findings, r.Err
 }
 
-// Check reads, loads and evaluates one file.
-func (e *Engine) Check(ctx context.Context, f File) FileResult {
-	return e.check(ctx, f, e.opts.Loader.Files)
+// Check reads, loads and evaluates one file, and applies its
+// post-processing steps (its base's new-only filter excepted: see
+// Base.NewOnly).
+func (e *Engine) Check(ctx context.Context, f File) process.FileResult {
+	res := e.check(ctx, f, e.opts.Loader.Files)
+	e.applySteps(f.Name, &res, e.fileSteps(e.now()))
+	return res
 }
 
-// check is Check with the files includes are read from.
-func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out FileResult) {
+// now is the time until= dates are compared with.
+func (e *Engine) now() time.Time {
+	if e.opts.Suppress.Now != nil {
+		return e.opts.Suppress.Now()
+	}
+	return time.Now()
+}
+
+// fileSteps are the steps applied to each file's result, in order; now is
+// the time until= dates are compared with.
+func (e *Engine) fileSteps(now time.Time) []process.FileStep {
+	return []process.FileStep{
+		process.Suppress{Options: suppress.Options{
+			Rules: e.Rules(),
+			// A directive naming a rule that is turned off is not unused.
+			Enabled:       func(id string) bool { return !e.eval.Skipped(id) },
+			Now:           now,
+			RequireReason: e.opts.Suppress.RequireReason,
+		}},
+		process.NewOnly{},
+	}
+}
+
+// applySteps applies the steps to the result of the file named name.
+func (e *Engine) applySteps(name string, res *process.FileResult, steps []process.FileStep) {
 	defer func() {
 		// A bug must cost one file, never the run.
 		if r := recover(); r != nil {
-			out = FileResult{Err: &finding.FileError{File: f.Name, Message: fmt.Sprintf("internal error: %v", r)}}
+			*res = process.FileResult{Err: &finding.FileError{File: name, Message: fmt.Sprintf("internal error: %v", r)}}
+		}
+	}()
+	process.RunFile(res, steps...)
+}
+
+// check reads, loads and evaluates one file, reading includes from files,
+// and reads the suppression directives its steps need. Redaction happens
+// here rather than in a step: the secret values are known only while the
+// file's document is, and a result never carries them (it is cached).
+func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out process.FileResult) {
+	defer func() {
+		// A bug must cost one file, never the run.
+		if r := recover(); r != nil {
+			out = process.FileResult{Err: &finding.FileError{File: f.Name, Message: fmt.Sprintf("internal error: %v", r)}}
 		}
 	}()
 	content, err := f.Read()
 	if err != nil {
-		return FileResult{Err: &finding.FileError{File: f.Name, Message: err.Error()}}
+		return process.FileResult{Err: &finding.FileError{File: f.Name, Message: err.Error()}}
 	}
 	opts := e.opts.Loader
 	opts.ComposeParams = f.ComposeParams
@@ -196,9 +232,9 @@ func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out FileResult
 	if err != nil {
 		var le *loader.Error
 		if errors.As(err, &le) {
-			return FileResult{Err: &finding.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}}
+			return process.FileResult{Err: &finding.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}}
 		}
-		return FileResult{Err: &finding.FileError{File: f.Name, Message: err.Error()}}
+		return process.FileResult{Err: &finding.FileError{File: f.Name, Message: err.Error()}}
 	}
 	out.Err = e.attachBase(f, opts, doc) // diff mode: input.base
 	redact := newRedactor(doc.Secrets)
@@ -224,6 +260,8 @@ func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out FileResult
 	if err != nil {
 		text = content
 	}
-	out.Findings, out.Suppressed = e.applySuppressions(files, f.Name, text, findings)
+	out.Findings = findings
+	out.Directives, out.Problems = suppress.Parse(f.Name, text)
+	out.Included = includedDirectives(files, f.Name, findings)
 	return out
 }

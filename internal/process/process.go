@@ -1,9 +1,11 @@
-// Package process post-processes a run's result as one ordered chain of
-// small steps: each step sees the result the steps before it left, and the
-// chain stops at the first step that fails. The run (internal/linter)
-// applies each file's own steps (redaction, suppression directives, the
-// diff base's new-only filter), which need the file's text; the steps
-// here see the whole result.
+// Package process post-processes lint results as one ordered chain of
+// small steps, each a function of the result the steps before it left.
+// The chain has two stages. A file's steps (file.go: Suppress, then
+// NewOnly) see one file's result, which carries what they need (the
+// directives read from its text, its diff base's result); the run applies
+// them on the worker that linted the file, before the result cache keeps
+// the result. The run's steps (Sort, RuleSettings, WriteBaseline,
+// Baseline) see the whole result; they stop at the first that fails.
 package process
 
 import (
@@ -12,7 +14,6 @@ import (
 	"os"
 
 	"github.com/mi-lint/mi-lint/internal/baseline"
-	"github.com/mi-lint/mi-lint/internal/config"
 	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/report"
 )
@@ -43,9 +44,17 @@ func (Sort) Process(res *report.Result) error {
 	return nil
 }
 
+// RuleSetting turns a rule off, or sets its level.
+type RuleSetting struct {
+	Off   bool
+	Level finding.Level
+}
+
 // RuleSettings turns rules off and changes their levels as the
-// configuration says, in the findings and in the rule descriptors.
-type RuleSettings map[string]config.RuleSetting
+// configuration says, in the findings and in the rule descriptors, by
+// rule ID. (Not the configuration's own type: the lint run uses this
+// package, and the configuration's tests lint.)
+type RuleSettings map[string]RuleSetting
 
 // Process applies the settings.
 func (s RuleSettings) Process(res *report.Result) error {

@@ -62,7 +62,7 @@ func TestCommentsAgreeWithYAML(t *testing.T) {
 		})
 	}
 	if len(files) == 0 {
-		t.Skip("no YAML files")
+		t.Fatal("no YAML files under testdata/ or examples/: the test would check nothing")
 	}
 	checked := 0
 	for _, f := range files {
