@@ -29,16 +29,17 @@ var (
 	ruleNamePattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )
 
-// parseModules parses every .rego file of fsys (tests only when withTests)
-// with their METADATA annotations, in the order of the walk. The files are
+// parseModules parses every .rego file of fsys (tests only when withTests;
+// only those keep accepts when it is not nil) with their METADATA
+// annotations, in the order of the walk. The files are
 // parsed on all cores: parsing is most of a one-file run's start-up.
-func parseModules(fsys fs.FS, withTests bool) ([]Module, error) {
+func parseModules(fsys fs.FS, withTests bool, keep func(file string) bool) ([]Module, error) {
 	var out []Module
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || !strings.HasSuffix(p, ".rego") || (!withTests && strings.HasSuffix(p, "_test.rego")) {
+		if d.IsDir() || !strings.HasSuffix(p, ".rego") || (!withTests && strings.HasSuffix(p, "_test.rego")) || (keep != nil && !keep(p)) {
 			return nil
 		}
 		src, err := fs.ReadFile(fsys, p)

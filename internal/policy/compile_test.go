@@ -29,7 +29,7 @@ func compileEveryStage(modules []Module) error {
 // the embedded policies skips (checkOnlyStages) enforced: the bundle, tests
 // included, must pass every stage.
 func TestEmbeddedPoliciesCompileWithEveryStage(t *testing.T) {
-	modules, err := parseModules(policies.FS, true)
+	modules, err := parseModules(policies.FS, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +69,42 @@ func TestCheckOnlyStagesExist(t *testing.T) {
 		}
 		if !strings.HasPrefix(string(s), "Check") && s != ast.StageBuildRequiredCapabilities {
 			t.Errorf("stage %s is not a check", s)
+		}
+	}
+}
+
+// TestSkippedRulesAreNotCompiled: a rule turned off costs no compilation,
+// whether the rules were read from the policies or from the cache (then
+// its file is not even parsed); every other rule's module is compiled.
+func TestSkippedRulesAreNotCompiled(t *testing.T) {
+	for _, fromCache := range []bool{false, true} {
+		s, err := Load(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fromCache {
+			s.builtinModules = nil // as when the cache supplied the rules
+		}
+		skipped := s.builtin[0]
+		ev, err := s.Evaluator(t.Context(), []string{skipped.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ev.get(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		compiled := map[string]bool{}
+		for _, m := range c.modules {
+			compiled[builtinSpace.file(m.File)] = true
+		}
+		for _, r := range s.builtin {
+			if r.ID == skipped.ID && compiled[r.File] {
+				t.Errorf("from cache %v: skipped rule %s's %s was compiled", fromCache, r.ID, r.File)
+			}
+			if r.ID != skipped.ID && !compiled[r.File] {
+				t.Errorf("from cache %v: rule %s's %s was not compiled", fromCache, r.ID, r.File)
+			}
 		}
 	}
 }

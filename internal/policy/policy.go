@@ -120,7 +120,7 @@ func Load(opts Options) (*Set, error) {
 		}
 	}
 	var err error
-	if s.builtinModules, err = parseModules(policies.FS, false); err != nil {
+	if s.builtinModules, err = parseModules(policies.FS, false, nil); err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
 	builtin, err := readRules(s.builtinModules)
@@ -224,11 +224,26 @@ func (ev *Evaluator) Skipped(id string) bool { return slices.Contains(ev.skipped
 // compile compiles the modules with the facts and prepares the query.
 func (ev *Evaluator) compile(ctx context.Context) (*compiled, error) {
 	s := ev.set
-	builtin := s.builtinModules
-	if builtin == nil {
+	// A skipped rule's module is neither compiled nor, when the rules came
+	// from the cache, parsed: no other module refers to a rule's package.
+	skippedFiles := map[string]bool{}
+	for _, r := range s.builtin {
+		if ev.Skipped(r.ID) {
+			skippedFiles[r.File] = true
+		}
+	}
+	evaluated := func(file string) bool { return !skippedFiles[builtinSpace.file(file)] }
+	var builtin []Module
+	if s.builtinModules == nil {
 		var err error
-		if builtin, err = parseModules(policies.FS, false); err != nil {
+		if builtin, err = parseModules(policies.FS, false, evaluated); err != nil {
 			return nil, fmt.Errorf("load policies: %w", err)
+		}
+	} else {
+		for _, m := range s.builtinModules {
+			if evaluated(m.File) {
+				builtin = append(builtin, m)
+			}
 		}
 	}
 	modules := slices.Concat(builtin, s.customModules)

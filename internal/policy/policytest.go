@@ -41,7 +41,7 @@ func RunPolicyTests(ctx context.Context, dirs []string, w io.Writer, opts TestOp
 	if len(dirs) == 0 {
 		return 0, 0, errors.New("no policy directory given")
 	}
-	builtin, err := parseModules(policies.FS, false)
+	builtin, err := parseModules(policies.FS, false, nil)
 	if err != nil {
 		return 0, 0, fmt.Errorf("load policies: %w", err)
 	}

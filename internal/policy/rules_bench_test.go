@@ -18,7 +18,7 @@ import (
 // input is converted once, outside the loop, so this is Rego time only.
 // Run: go test ./internal/policy -run '^$' -bench Rule/ -benchmem
 func BenchmarkRule(b *testing.B) {
-	modules, err := parseModules(policies.FS, false)
+	modules, err := parseModules(policies.FS, false, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
