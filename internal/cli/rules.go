@@ -15,6 +15,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/policy"
 	"github.com/mi-lint/mi-lint/internal/ruledoc"
+	"github.com/mi-lint/mi-lint/internal/suppress"
 )
 
 // ruleFormats are the formats of `mi-lint rules`.
@@ -39,11 +40,18 @@ func (c *Command) rulesCommand(ctx context.Context, given *pflag.FlagSet, args [
 	if !slices.Contains(ruleFormats, *format) {
 		return c.usageError(fmt.Errorf("unknown --format %q: valid formats are %s", *format, strings.Join(ruleFormats, ", ")))
 	}
-	eng, err := c.ruleEngine(ctx, *policies)
+	set, err := c.rulePolicies(*policies)
 	if err != nil {
 		return c.fatal(err)
 	}
-	rules := eng.Rules()
+	if len(*policies) > 0 {
+		// Custom rules are listed only if they compile; the built-in ones
+		// need no compilation to be listed.
+		if _, err := linter.New(ctx, linter.Options{Policies: set}); err != nil {
+			return c.fatal(err)
+		}
+	}
+	rules := set.Rules()
 	switch *format {
 	case "json":
 		type jsonRule struct {
@@ -98,13 +106,26 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 		fmt.Fprint(c.Stderr, explainUsage)
 		return ExitError
 	}
-	eng, err := c.ruleEngine(ctx, *policies)
+	set, err := c.rulePolicies(*policies)
 	if err != nil {
 		return c.fatal(err)
 	}
 	want := fs.Arg(0)
-	for _, r := range eng.Rules() {
+	for _, r := range set.Rules() {
 		if strings.EqualFold(r.ID, want) || r.Name == want {
+			// The example shows this rule's findings alone: the others
+			// are neither compiled nor evaluated, unless r is a
+			// directive rule, whose findings depend on the others'.
+			var others []string
+			for _, o := range set.Rules() {
+				if o.ID != r.ID && r.Category != suppress.Category {
+					others = append(others, o.ID)
+				}
+			}
+			eng, err := linter.New(ctx, linter.Options{Policies: set, Skip: others})
+			if err != nil {
+				return c.fatal(err)
+			}
 			out, err := ruledoc.ExampleOutput(ctx, eng, r)
 			if err != nil {
 				return c.fatal(err)
@@ -116,9 +137,9 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 	return c.usageError(fmt.Errorf("unknown rule %q: 'mi-lint rules' lists every rule ID and name", want))
 }
 
-// ruleEngine builds an engine with the custom rules of dirs, relative to
-// the working directory.
-func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*linter.Engine, error) {
+// rulePolicies loads the policies with the custom rules of dirs, relative
+// to the working directory.
+func (c *Command) rulePolicies(dirs []string) (*policy.Set, error) {
 	wd := ""
 	if len(dirs) > 0 {
 		var err error
@@ -126,9 +147,5 @@ func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*linter.Engine
 			return nil, err
 		}
 	}
-	policies, err := policy.Load(policy.Options{Dirs: dirs, BaseDir: wd})
-	if err != nil {
-		return nil, err
-	}
-	return linter.New(ctx, linter.Options{Policies: policies})
+	return policy.Load(policy.Options{Dirs: dirs, BaseDir: wd})
 }
