@@ -17,8 +17,9 @@ import (
 // BenchmarkRule evaluates each rule's report alone on a medium document
 // (12 functions), to show which rules the per-document time goes to. The
 // input is converted once, outside the loop, so this is Rego time only.
-// exprs/op, the expressions OPA's profiler saw evaluated, is a measure
-// that the machine's load does not change.
+// exprs/op, the expressions OPA's profiler saw evaluated in one
+// evaluation, is a count rather than a time; it still varies between runs
+// (up to 2x for MI009), so compare several.
 // Run: go test ./internal/policy -run '^$' -bench Rule/ -benchmem
 func BenchmarkRule(b *testing.B) {
 	modules, err := parseModules(policies.FS, false, nil)
