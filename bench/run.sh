@@ -14,9 +14,9 @@
 # beside the repository; BENCH_GEN overrides its path), and /usr/bin/time
 # (Debian package time): every timed run of a corpus runs under
 # /usr/bin/time -v, so its wall time and peak RSS come from the same runs.
-# One-file (start-up) runs are timed with hyperfine when it is installed
-# (Debian package hyperfine; BENCH_NO_HYPERFINE=1 skips it). Both packages
-# are installed with apt-get when missing and running as root.
+# The commands compared run alternately (one run of each in turn, RUNS
+# rounds), so that a change in the machine's load touches them alike;
+# /usr/bin/time is installed with apt-get when missing and running as root.
 # Everything it makes lives in bench/.cache (gitignored): corpora,
 # binaries, conftest (CONFTEST_VERSION, installed once with go install),
 # reports and raw timings. Re-running reuses the corpora and conftest and
@@ -68,19 +68,17 @@ done
 	log "corpus generator not found at $GEN (set BENCH_GEN)"
 	exit 2
 }
-if [ ! -x /usr/bin/time ] || ! command -v hyperfine >/dev/null; then
+if [ ! -x /usr/bin/time ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		log "installing time and hyperfine with apt-get"
-		apt-get install -y -qq time hyperfine >/dev/null 2>&1 ||
-			{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq time hyperfine >/dev/null 2>&1; } || true
+		log "installing time with apt-get"
+		apt-get install -y -qq time >/dev/null 2>&1 ||
+			{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq time >/dev/null 2>&1; } || true
 	fi
 fi
 [ -x /usr/bin/time ] || {
 	log "/usr/bin/time is required for peak memory (Debian package time)"
 	exit 2
 }
-HYPERFINE=$(command -v hyperfine || true)
-[ -z "${BENCH_NO_HYPERFINE:-}" ] || HYPERFINE=
 
 mkdir -p "$BIN" "$OUT"
 
@@ -147,75 +145,78 @@ for r in json.load(sys.stdin):
 
 median() { python3 -c 'import statistics,sys; print(statistics.median(float(l) for l in open(sys.argv[1]) if l.strip()))' "$1"; }
 
-# loop NAME RUNS CMD: RUNS runs, each under /usr/bin/time -v, so that wall
-# time, CPU time (user + system) and peak RSS come from the same runs;
-# medians into NAME.time (s), NAME.cpu (s) and NAME.rss (MB). The corpus
-# files are in the page cache already (generated or read just before), so
-# no warm-up run is spent on them.
-loop() {
-	local name=$1 runs=$2 cmd=$3 t0 t1 i rc
-	: >"$OUT/$name.times"
-	: >"$OUT/$name.cpus"
-	: >"$OUT/$name.rsss"
-	for i in $(seq "$runs"); do
-		rc=0
-		t0=$(date +%s%N)
-		if [ "$i" = 1 ]; then
-			/usr/bin/time -v -o "$OUT/$name.timev" bash -c "exec $cmd" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" || rc=$?
-		else
-			/usr/bin/time -v -o "$OUT/$name.timev" bash -c "exec $cmd >/dev/null 2>&1" || rc=$?
-		fi
-		t1=$(date +%s%N)
-		if [ $rc -gt 1 ]; then
-			log "$name failed (exit $rc): $cmd"
-			tail -5 "$OUT/$name.stderr" >&2
-			exit 1
-		fi
-		echo "$(((t1 - t0) / 1000))e-6" >>"$OUT/$name.times"
-		awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$OUT/$name.timev" >>"$OUT/$name.cpus"
-		awk -F': ' '/Maximum resident set size/ {print $2 / 1024}' "$OUT/$name.timev" >>"$OUT/$name.rsss"
-	done
-	median "$OUT/$name.times" >"$OUT/$name.time"
-	median "$OUT/$name.cpus" >"$OUT/$name.cpu"
-	median "$OUT/$name.rsss" >"$OUT/$name.rss"
-}
-
-# measure NAME RUNS CMD. Start-up runs (tens of milliseconds) are timed
-# with hyperfine when it is installed (with a warm-up run, and correcting
-# for shell spawning); their CPU time and peak RSS come from three runs
-# under /usr/bin/time.
-measure() {
-	local name=$1 runs=$2 cmd=$3
-	log "measuring $name ($runs runs)"
-	if [ -n "$HYPERFINE" ] && [[ $name == *-small ]]; then
-		loop "$name" 3 "$cmd"
-		"$HYPERFINE" --style none --warmup 1 --runs "$runs" -i --export-json "$OUT/$name.json" "$cmd" >"$OUT/$name.hyperfine" 2>&1
-		python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/$name.json" >"$OUT/$name.time"
-	else
-		loop "$name" "$runs" "$cmd"
+# once NAME I CMD: run I of CMD under /usr/bin/time -v, so that wall time,
+# CPU time (user + system) and peak RSS come from the same run; the first
+# run keeps its output. The corpus files are in the page cache already
+# (generated or read just before), so no warm-up run is spent on them.
+once() {
+	local name=$1 i=$2 cmd=$3 t0 t1 rc=0
+	if [ "$i" = 1 ]; then
+		: >"$OUT/$name.times"
+		: >"$OUT/$name.cpus"
+		: >"$OUT/$name.rsss"
 	fi
+	t0=$(date +%s%N)
+	if [ "$i" = 1 ]; then
+		/usr/bin/time -v -o "$OUT/$name.timev" bash -c "exec $cmd" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" || rc=$?
+	else
+		/usr/bin/time -v -o "$OUT/$name.timev" bash -c "exec $cmd >/dev/null 2>&1" || rc=$?
+	fi
+	t1=$(date +%s%N)
+	if [ $rc -gt 1 ]; then
+		log "$name failed (exit $rc): $cmd"
+		tail -5 "$OUT/$name.stderr" >&2
+		exit 1
+	fi
+	echo "$(((t1 - t0) / 1000))e-6" >>"$OUT/$name.times"
+	awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$OUT/$name.timev" >>"$OUT/$name.cpus"
+	awk -F': ' '/Maximum resident set size/ {print $2 / 1024}' "$OUT/$name.timev" >>"$OUT/$name.rsss"
 }
 
-# warm NAME RUNS CMD: measure CMD after one untimed run that fills the cache.
-warm() {
-	log "priming the cache for $1"
-	bash -c "exec $3 >/dev/null 2>&1" || [ $? = 1 ]
-	measure "$@"
+# alternate RUNS NAME CMD [NAME CMD...]: RUNS rounds, each running every
+# command once in turn, so that a change in the machine's load touches
+# every command alike; medians into NAME.time (s), NAME.cpu (s) and
+# NAME.rss (MB).
+alternate() {
+	local runs=$1 i j
+	shift
+	local -a args=("$@")
+	log "measuring ${args[*]//\/*/} alternately ($runs rounds)"
+	for i in $(seq "$runs"); do
+		for ((j = 0; j < ${#args[@]}; j += 2)); do
+			once "${args[j]}" "$i" "${args[j + 1]}"
+		done
+	done
+	for ((j = 0; j < ${#args[@]}; j += 2)); do
+		median "$OUT/${args[j]}.times" >"$OUT/${args[j]}.time"
+		median "$OUT/${args[j]}.cpus" >"$OUT/${args[j]}.cpu"
+		median "$OUT/${args[j]}.rsss" >"$OUT/${args[j]}.rss"
+	done
 }
 
+# prime CMD: one untimed run that fills the result cache for a warm run.
+prime() {
+	bash -c "exec $1 >/dev/null 2>&1" || [ $? = 1 ]
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in "${SIZES[@]}"; do
 	runs=$RUNS
 	[ "$n" = 1000 ] || runs=$SCALE_RUNS
 	dir=$CACHE/corpus-$n
-	measure "mi-lint-$n" "$runs" "$(milint_cmd "$dir" "$n")"
-	warm "mi-lint-warm-$n" "$runs" "$(milint_warm_cmd "$dir" "$n")"
-	measure "mi-lint-core-$n" "$runs" "$(milint_core_cmd "$dir" "$n")"
-	measure "floor-$n" "$runs" "$(floor_cmd "$dir")"
-	measure "conftest-$n" "$runs" "$(conftest_cmd "$dir")"
+	prime "$(milint_warm_cmd "$dir" "$n")"
+	alternate "$runs" \
+		"mi-lint-$n" "$(milint_cmd "$dir" "$n")" \
+		"mi-lint-warm-$n" "$(milint_warm_cmd "$dir" "$n")" \
+		"mi-lint-core-$n" "$(milint_core_cmd "$dir" "$n")" \
+		"floor-$n" "$(floor_cmd "$dir")" \
+		"conftest-$n" "$(conftest_cmd "$dir")"
 done
-measure mi-lint-small $((RUNS * 4)) "$(milint_cmd "$SMALL_FILE" small)"
-warm mi-lint-warm-small $((RUNS * 4)) "$(milint_warm_cmd "$SMALL_FILE" small)"
-measure conftest-small $((RUNS * 4)) "$(conftest_cmd "$SMALL_FILE")"
+prime "$(milint_warm_cmd "$SMALL_FILE" small)"
+alternate $((RUNS * 4)) \
+	mi-lint-small "$(milint_cmd "$SMALL_FILE" small)" \
+	mi-lint-warm-small "$(milint_warm_cmd "$SMALL_FILE" small)" \
+	conftest-small "$(conftest_cmd "$SMALL_FILE")"
 
 # Findings each tool reported on the 1,000-file corpus, as a sanity check
 # that both did the work.
@@ -232,9 +233,10 @@ else
 	MI_FINDINGS="$MI_FINDINGS; the warm run's SARIF DIFFERS from the cold run's"
 fi
 
-python3 - "$OUT" "$SCALE" "$RUNS" "$SCALE_RUNS" "$MI_FINDINGS" "$CT_FAILURES" "$(nproc)" "${HYPERFINE:+hyperfine}" <<'EOF'
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$OUT" "$SCALE" "$RUNS" "$SCALE_RUNS" "$MI_FINDINGS" "$CT_FAILURES" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER" <<'EOF'
 import os, sys
-out, scale, runs, scale_runs, mi_findings, ct_failures, cores, timer = sys.argv[1:]
+out, scale, runs, scale_runs, mi_findings, ct_failures, cores, load_before, load_after = sys.argv[1:]
 scale = scale == "1"
 
 def get(name, kind):
@@ -259,8 +261,8 @@ rows += [("mi-lint, one small file, no cache", "mi-lint-small"),
          ("conftest, one small file", "conftest-small")]
 
 print(f"Medians of {runs} runs ({scale_runs} for 10,000 files, {int(runs) * 4} for one file); "
-      f"wall time, CPU time and peak RSS from /usr/bin/time -v runs"
-      f"{' (one-file wall time from hyperfine, after a warm-up)' if timer else ''}; {cores} cores.\n")
+      f"the commands of each table part run alternately; wall time, CPU time and peak RSS from /usr/bin/time -v runs; "
+      f"{cores} cores; load average (1, 5, 15 min) {load_before} before, {load_after} after.\n")
 print("| run | median wall | CPU (user+sys) | peak RSS |")
 print("|---|---:|---:|---:|")
 for label, name in rows:
@@ -274,10 +276,12 @@ def ratio(label, a, b, limit=None):
     r = t(a) / t(b)
     target = f"at most {limit}: {verdict(r <= limit)}" if limit else ""
     print(f"| {label} | {r:.2f} | {c(a) / c(b):.2f} | {target} |")
-for mode, suffix in (("no cache", ""), ("cache warm", "warm-")):
-    ratio(f"mi-lint ({mode}) / conftest, 1,000 files", f"mi-lint-{suffix}1000", "conftest-1000", 0.25)
-    ratio(f"mi-lint ({mode}) / floor, 1,000 files", f"mi-lint-{suffix}1000", "floor-1000", 2.5)
-    ratio(f"mi-lint ({mode}) / conftest, one small file", f"mi-lint-{suffix}small", "conftest-small", 0.5)
+# Cold (no cache, every rule): the first run on a tree, and a hook's run
+# on the changed files; warm: a run again on an unchanged tree.
+for mode, suffix, limits in (("cold", "", (1.0, 5.0, 1.0)), ("warm", "warm-", (0.25, 2.5, 0.5))):
+    ratio(f"mi-lint ({mode}) / conftest, 1,000 files", f"mi-lint-{suffix}1000", "conftest-1000", limits[0])
+    ratio(f"mi-lint ({mode}) / floor, 1,000 files", f"mi-lint-{suffix}1000", "floor-1000", limits[1])
+    ratio(f"mi-lint ({mode}) / conftest, one small file", f"mi-lint-{suffix}small", "conftest-small", limits[2])
 ratio("mi-lint, five core rules, no cache / conftest, 1,000 files", "mi-lint-core-1000", "conftest-1000")
 if scale:
     ratio("mi-lint (no cache) / conftest, 10,000 files", "mi-lint-10000", "conftest-10000")

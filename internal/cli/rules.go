@@ -40,11 +40,18 @@ func (c *Command) rulesCommand(ctx context.Context, given *pflag.FlagSet, args [
 	if !slices.Contains(ruleFormats, *format) {
 		return c.usageError(unknownValue("--format", *format, "formats", ruleFormats))
 	}
-	eng, err := c.ruleEngine(ctx, *policies)
+	set, err := c.rulePolicies(*policies)
 	if err != nil {
 		return c.fatal(err)
 	}
-	rules := eng.Rules()
+	if len(*policies) > 0 {
+		// Custom rules are listed only if they compile; the built-in ones
+		// need no compilation to be listed.
+		if _, err := linter.New(ctx, linter.Options{Policies: set}); err != nil {
+			return c.fatal(err)
+		}
+	}
+	rules := set.Rules()
 	switch *format {
 	case "json":
 		type jsonRule struct {
@@ -99,28 +106,35 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 		fmt.Fprint(c.Stderr, explainUsage)
 		return ExitError
 	}
-	eng, err := c.ruleEngine(ctx, *policies)
-	if ctx.Err() != nil {
-		return c.interrupted()
-	}
+	set, err := c.rulePolicies(*policies)
 	if err != nil {
 		return c.fatal(err)
 	}
 	want := fs.Arg(0)
 	var names []string
-	for _, r := range eng.Rules() {
+	for _, r := range set.Rules() {
 		names = append(names, r.ID, r.Name)
-		if strings.EqualFold(r.ID, want) || r.Name == want {
-			out, err := ruledoc.ExampleOutput(ctx, eng, r)
-			if ctx.Err() != nil {
-				return c.interrupted()
-			}
-			if err != nil {
-				return c.fatal(err)
-			}
-			fmt.Fprint(c.Stdout, ruledoc.Text(r, out))
-			return ExitOK
+		if !strings.EqualFold(r.ID, want) && r.Name != want {
+			continue
 		}
+		// Every rule runs on the example, as in a real lint, so the output
+		// shown is exactly what mi-lint prints for it.
+		eng, err := linter.New(ctx, linter.Options{Policies: set})
+		if ctx.Err() != nil {
+			return c.interrupted()
+		}
+		if err != nil {
+			return c.fatal(err)
+		}
+		out, err := ruledoc.ExampleOutput(ctx, eng, r)
+		if ctx.Err() != nil {
+			return c.interrupted()
+		}
+		if err != nil {
+			return c.fatal(err)
+		}
+		fmt.Fprint(c.Stdout, ruledoc.Text(r, out))
+		return ExitOK
 	}
 	if s := textdist.Nearest(want, names); s != "" {
 		return c.usageError(fmt.Errorf("unknown rule %q; did you mean %q? ('mi-lint rules' lists every rule ID and name)", want, s))
@@ -128,9 +142,9 @@ func (c *Command) explainCommand(ctx context.Context, given *pflag.FlagSet, args
 	return c.usageError(fmt.Errorf("unknown rule %q: 'mi-lint rules' lists every rule ID and name", want))
 }
 
-// ruleEngine builds an engine with the custom rules of dirs, relative to
-// the working directory.
-func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*linter.Engine, error) {
+// rulePolicies loads the policies with the custom rules of dirs, relative
+// to the working directory.
+func (c *Command) rulePolicies(dirs []string) (*policy.Set, error) {
 	wd := ""
 	if len(dirs) > 0 {
 		var err error
@@ -138,9 +152,5 @@ func (c *Command) ruleEngine(ctx context.Context, dirs []string) (*linter.Engine
 			return nil, err
 		}
 	}
-	policies, err := policy.Load(policy.Options{Dirs: dirs, BaseDir: wd})
-	if err != nil {
-		return nil, err
-	}
-	return linter.New(ctx, linter.Options{Policies: policies})
+	return policy.Load(policy.Options{Dirs: dirs, BaseDir: wd})
 }

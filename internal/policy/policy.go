@@ -79,6 +79,10 @@ type Set struct {
 	fingerprint func() ([]byte, error)
 	// vouched is set when the cache recorded that these policies compile.
 	vouched bool
+	// reference compiles with every stage and stores the facts as Go
+	// values, as before the start-up savings: the differential test's
+	// yardstick.
+	reference bool
 }
 
 // Load reads the embedded bundle and the custom policies of opts.Dirs, and
@@ -117,7 +121,7 @@ func Load(opts Options) (*Set, error) {
 		}
 	}
 	var err error
-	if s.builtinModules, err = parseModules(policies.FS, false); err != nil {
+	if s.builtinModules, err = parseModules(policies.FS, false, nil); err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
 	builtin, err := readRules(s.builtinModules)
@@ -221,11 +225,26 @@ func (ev *Evaluator) Skipped(id string) bool { return slices.Contains(ev.skipped
 // compile compiles the modules with the facts and prepares the query.
 func (ev *Evaluator) compile(ctx context.Context) (*compiled, error) {
 	s := ev.set
-	builtin := s.builtinModules
-	if builtin == nil {
+	// A skipped rule's module is neither compiled nor, when the rules came
+	// from the cache, parsed: no other module refers to a rule's package.
+	skippedFiles := map[string]bool{}
+	for _, r := range s.builtin {
+		if ev.Skipped(r.ID) {
+			skippedFiles[r.File] = true
+		}
+	}
+	evaluated := func(file string) bool { return !skippedFiles[builtinSpace.file(file)] }
+	var builtin []Module
+	if s.builtinModules == nil {
 		var err error
-		if builtin, err = parseModules(policies.FS, false); err != nil {
+		if builtin, err = parseModules(policies.FS, false, evaluated); err != nil {
 			return nil, fmt.Errorf("load policies: %w", err)
+		}
+	} else {
+		for _, m := range s.builtinModules {
+			if evaluated(m.File) {
+				builtin = append(builtin, m)
+			}
 		}
 	}
 	modules := slices.Concat(builtin, s.customModules)
@@ -236,11 +255,13 @@ func (ev *Evaluator) compile(ctx context.Context) (*compiled, error) {
 			return nil, fmt.Errorf("load policies: %w", err)
 		}
 	}
-	store := inmem.NewFromObject(map[string]any{"milint": map[string]any{
+	// The rules read the facts on every document: stored as AST values,
+	// they are converted from Go values once, not on every read.
+	store := inmem.NewFromObjectWithOpts(map[string]any{"milint": map[string]any{
 		"facts": facts,
 		"run":   ev.runData(),
-	}})
-	prepared, err := prepare(ctx, query, store, modules)
+	}}, inmem.OptReturnASTValuesOnRead(!s.reference))
+	prepared, err := prepare(ctx, query, store, modules, len(s.customModules) == 0 && !s.reference)
 	if err != nil {
 		return nil, err
 	}
@@ -256,18 +277,43 @@ func (ev *Evaluator) builtinQuery(ctx context.Context) (rego.PreparedEvalQuery, 
 			ev.builtinErr = err
 			return
 		}
-		ev.builtin, ev.builtinErr = prepare(ctx, builtinQuery, c.store, c.modules)
+		ev.builtin, ev.builtinErr = prepare(ctx, builtinQuery, c.store, c.modules, false)
 	})
 	return ev.builtin, ev.builtinErr
 }
 
-// prepare compiles the modules and prepares a query on the store.
-func prepare(ctx context.Context, q string, store storage.Store, modules []Module) (rego.PreparedEvalQuery, error) {
+// checkOnlyStages are the compiler stages that only look for mistakes
+// and change nothing the evaluator uses. The embedded policies pass them
+// in go test and CI (TestEmbeddedPoliciesCompileWithEveryStage, opa check
+// --strict), so a run over them alone skips them; custom policies are
+// always compiled with every stage.
+var checkOnlyStages = []ast.StageID{
+	ast.StageCheckUnusedImports,
+	ast.StageCheckKeywordOverrides,
+	ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls,
+	ast.StageCheckRuleConflicts,
+	ast.StageCheckUndefinedFuncs,
+	ast.StageCheckSafetyRuleHeads,
+	ast.StageCheckRecursion,
+	ast.StageCheckTypes,
+	ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins,
+	ast.StageBuildRequiredCapabilities,
+}
+
+// prepare compiles the modules and prepares a query on the store; with
+// embeddedOnly (the modules are the embedded bundle alone) it skips the
+// check-only stages.
+func prepare(ctx context.Context, q string, store storage.Store, modules []Module, embeddedOnly bool) (rego.PreparedEvalQuery, error) {
 	regoOpts := []func(*rego.Rego){
 		rego.Query(q),
 		rego.Store(store),
 		rego.StrictBuiltinErrors(true),
 		rego.Capabilities(sandboxCapabilities()),
+	}
+	if embeddedOnly {
+		regoOpts = append(regoOpts, rego.CompilerHook(func(c *ast.Compiler) { c.WithSkipStages(checkOnlyStages...) }))
 	}
 	for _, m := range modules {
 		regoOpts = append(regoOpts, rego.ParsedModule(m.Module))

@@ -46,7 +46,7 @@ func RunPolicyTests(ctx context.Context, dirs []string, w io.Writer, opts TestOp
 	if err != nil {
 		return 0, 0, fmt.Errorf("--run %q: %w", opts.Run, err)
 	}
-	builtin, err := parseModules(policies.FS, false)
+	builtin, err := parseModules(policies.FS, false, nil)
 	if err != nil {
 		return 0, 0, fmt.Errorf("load policies: %w", err)
 	}

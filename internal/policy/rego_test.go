@@ -15,7 +15,7 @@ import (
 // TestRegoPolicies runs every _test.rego of the bundle with OPA's tester,
 // against the same facts a lint uses.
 func TestRegoPolicies(t *testing.T) {
-	modules, err := parseModules(policies.FS, true)
+	modules, err := parseModules(policies.FS, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

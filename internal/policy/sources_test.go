@@ -102,7 +102,7 @@ func TestEveryFactHasASource(t *testing.T) {
 // facts.runtimes.managedInstances.families, read as a bare name), and
 // through the data.milint.lib helpers it calls.
 func TestFactsOf(t *testing.T) {
-	modules, err := parseModules(policies.FS, false)
+	modules, err := parseModules(policies.FS, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // The rules whose mistakes are security matters carry custom.tags:
 // [security], which SARIF turns into a security severity.
 func TestSecurityTags(t *testing.T) {
-	modules, err := parseModules(policies.FS, false)
+	modules, err := parseModules(policies.FS, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,110 @@
+package policy
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/mi-lint/mi-lint/policies"
+)
+
+// compileEveryStage compiles modules as opa check --strict does, with every
+// stage, the sandbox's capabilities and strict mode.
+func compileEveryStage(modules []Module) error {
+	byName := make(map[string]*ast.Module, len(modules))
+	for _, m := range modules {
+		byName[m.File] = m.Module
+	}
+	c := ast.NewCompiler().WithCapabilities(sandboxCapabilities()).WithStrict(true)
+	c.Compile(byName)
+	if c.Failed() {
+		return c.Errors
+	}
+	return nil
+}
+
+// TestEmbeddedPoliciesCompileWithEveryStage keeps the checks a run over
+// the embedded policies skips (checkOnlyStages) enforced: the bundle, tests
+// included, must pass every stage.
+func TestEmbeddedPoliciesCompileWithEveryStage(t *testing.T) {
+	modules, err := parseModules(policies.FS, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := compileEveryStage(modules); err != nil {
+		t.Fatalf("the embedded policies fail a compiler check: %v", err)
+	}
+}
+
+// TestCompileEveryStageCatchesCheckOnlyMistakes shows that the check above
+// can fail: a type error and an unsafe head are caught only by stages a run
+// skips.
+func TestCompileEveryStageCatchesCheckOnlyMistakes(t *testing.T) {
+	for name, src := range map[string]string{
+		"type":        "package x\n\np if { 1 == \"a\" + 1 }\n",
+		"unsafe head": "package x\n\np contains y if { true }\n",
+		"recursion":   "package x\n\np if { q }\n\nq if { p }\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			m, err := ast.ParseModuleWithOpts("x.rego", src, ast.ParserOptions{RegoVersion: ast.RegoV1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := compileEveryStage([]Module{{File: "x.rego", Source: src, Module: m}}); err == nil {
+				t.Fatalf("compiled with every stage, want an error")
+			}
+		})
+	}
+}
+
+// TestCheckOnlyStagesExist guards against an OPA upgrade renaming a stage,
+// which WithSkipStages would silently ignore.
+func TestCheckOnlyStagesExist(t *testing.T) {
+	all := ast.AllStages()
+	for _, s := range checkOnlyStages {
+		if !slices.Contains(all, s) {
+			t.Errorf("stage %s is not one of OPA's compiler stages", s)
+		}
+		if !strings.HasPrefix(string(s), "Check") && s != ast.StageBuildRequiredCapabilities {
+			t.Errorf("stage %s is not a check", s)
+		}
+	}
+}
+
+// TestSkippedRulesAreNotCompiled: a rule turned off costs no compilation,
+// whether the rules were read from the policies or from the cache (then
+// its file is not even parsed); every other rule's module is compiled.
+func TestSkippedRulesAreNotCompiled(t *testing.T) {
+	for _, fromCache := range []bool{false, true} {
+		s, err := Load(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fromCache {
+			s.builtinModules = nil // as when the cache supplied the rules
+		}
+		skipped := s.builtin[0]
+		ev, err := s.Evaluator(t.Context(), []string{skipped.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ev.get(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		compiled := map[string]bool{}
+		for _, m := range c.modules {
+			compiled[builtinSpace.file(m.File)] = true
+		}
+		for _, r := range s.builtin {
+			if r.ID == skipped.ID && compiled[r.File] {
+				t.Errorf("from cache %v: skipped rule %s's %s was compiled", fromCache, r.ID, r.File)
+			}
+			if r.ID != skipped.ID && !compiled[r.File] {
+				t.Errorf("from cache %v: rule %s's %s was not compiled", fromCache, r.ID, r.File)
+			}
+		}
+	}
+}
