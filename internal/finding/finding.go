@@ -115,6 +115,8 @@ type Finding struct {
 	// rule and file it identifies a finding across edits that shift lines.
 	YAMLPath string
 	Related  []RelatedLocation
+	// Fix is the rule's remedy, nil when it offers none.
+	Fix *Fix `json:",omitempty"`
 }
 
 // FileError is an input that could not be read or parsed. Line and Column
@@ -138,3 +140,20 @@ type SuppressedFinding struct {
 // Notice is a problem that did not stop a file from being linted; it has
 // the shape of a FileError.
 type Notice = FileError
+
+// Fix is a remedy a rule offers with a finding: edits of the text where the
+// offending key or value is written. Safe fixes are certainly what the
+// author meant and change nothing else; the others are suggestions that
+// change behaviour or cost.
+type Fix struct {
+	Description string
+	Safe        bool
+	Edits       []Edit
+}
+
+// Edit replaces the text of a region of a file (empty for an insertion)
+// with Text.
+type Edit struct {
+	Location
+	Text string
+}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -368,6 +369,15 @@ type ruleFinding struct {
 		Path    []any  `json:"path"`
 		Message string `json:"message"`
 	} `json:"related"`
+	Fix *ruleFix `json:"fix"`
+}
+
+// ruleFix is the remedy lib.result.with_fix adds.
+type ruleFix struct {
+	Path []any  `json:"path"`
+	Part string `json:"part"`
+	Text string `json:"text"`
+	Safe bool   `json:"safe"`
 }
 
 func (s *Set) finding(doc *loader.Document, raw any) (finding.Finding, error) {
@@ -395,6 +405,13 @@ func (s *Set) finding(doc *loader.Document, raw any) (finding.Finding, error) {
 		Message:  rf.Message,
 		Location: location(loc.Range),
 		YAMLPath: pathString(path),
+	}
+	if rf.Fix != nil {
+		fix, err := fixOf(doc, rf.Fix)
+		if err != nil {
+			return finding.Finding{}, fmt.Errorf("rule %s: %w", rule.ID, err)
+		}
+		f.Fix = fix
 	}
 	for _, r := range loc.Related {
 		f.Related = append(f.Related, finding.RelatedLocation{Location: location(r.Range), Message: r.Message})
@@ -443,4 +460,27 @@ func location(r loader.Range) finding.Location {
 	return finding.Location{File: r.File, Region: finding.Region{
 		StartLine: r.Line, StartColumn: r.Col, EndLine: r.EndLine, EndColumn: r.EndCol,
 	}}
+}
+
+// fixOf turns a rule's remedy into edits of the text where the key or value
+// is written; nil when that text is not the value's own (see
+// loader.Document.Home), so there is nothing to edit safely.
+func fixOf(doc *loader.Document, rf *ruleFix) (*finding.Fix, error) {
+	var description string
+	switch rf.Part {
+	case "key":
+		description = fmt.Sprintf("Rename the key to `%s`", rf.Text)
+	case "value":
+		description = fmt.Sprintf("Change the value to `%s`", rf.Text)
+	default:
+		return nil, fmt.Errorf("fix of part %q: it must be key or value", rf.Part)
+	}
+	if rf.Text == "" || strings.ContainsAny(rf.Text, "\"'\\\n\r#:{}[],&*!|>%@`") {
+		return nil, fmt.Errorf("fix text %q: it must be a plain scalar", rf.Text)
+	}
+	r, ok := doc.Home(docPath(rf.Path), rf.Part == "key")
+	if !ok {
+		return nil, nil
+	}
+	return &finding.Fix{Description: description, Safe: rf.Safe, Edits: []finding.Edit{{Location: location(r), Text: rf.Text}}}, nil
 }

@@ -1,0 +1,83 @@
+package loader
+
+import "unicode/utf8"
+
+// Home returns where the key (key true) or the value of the last step of
+// path is written, when that text is the value's own: the entry is written
+// in its mapping (not brought in by a `<<` merge) and, for a value, the
+// value is a scalar written there, not reached through a variable or an
+// alias. Editing that text changes this setting and nothing else the
+// document reads through another name. The range is the text of the
+// scalar, inside its quotes if it has any, on one line; ok is false for
+// any other text (a block scalar, escapes, an anchor or tag before it),
+// which a fix does not touch.
+func (d *Document) Home(path Path, key bool) (r Range, ok bool) {
+	if len(path) == 0 {
+		return Range{}, false
+	}
+	cur := d.Config
+	for i, elem := range path {
+		last := i == len(path)-1
+		switch k := elem.(type) {
+		case string:
+			e := cur.entry(k)
+			if e == nil {
+				return Range{}, false
+			}
+			if last {
+				if !e.MergedAt.IsZero() {
+					return Range{}, false
+				}
+				if key {
+					return literalText(e.KeyRange, e.Key)
+				}
+			}
+			cur = e.Value
+		case int:
+			if key && last || cur.Kind != KindList || k < 0 || k >= len(cur.Items) {
+				return Range{}, false
+			}
+			cur = cur.Items[k]
+		default:
+			return Range{}, false
+		}
+	}
+	if len(cur.Via) > 0 {
+		return Range{}, false
+	}
+	switch cur.Kind {
+	case KindString:
+		return literalText(cur.Range, cur.Str)
+	case KindBool:
+		text := "false"
+		if cur.Bool {
+			text = "true"
+		}
+		// true, True or TRUE (and so for false), unquoted.
+		return literalText(cur.Range, text)
+	case KindNumber:
+		// A number's text is canonical: it must be written so, unquoted.
+		if r, ok := literalText(cur.Range, cur.Str); ok && r == cur.Range {
+			return r, true
+		}
+	}
+	return Range{}, false
+}
+
+// literalText narrows r, where a scalar is written, to its text when that
+// is exactly value, plain or inside one pair of quotes.
+func literalText(r Range, value string) (Range, bool) {
+	if r.IsZero() || r.Line != r.EndLine || value == "" {
+		return Range{}, false
+	}
+	n := utf8.RuneCountInString(value)
+	switch r.EndCol - r.Col {
+	case n:
+		return r, true
+	case n + 2:
+		r.Col++
+		r.EndCol--
+		return r, true
+	}
+	return Range{}, false
+}
