@@ -158,6 +158,9 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 	if err != nil {
 		return c.fatal(err)
 	}
+	if f.unsafeFixes && !f.fix {
+		return c.usageError(errors.New("--unsafe-fixes works only with --fix"))
+	}
 	ws := discover.Workspace{Root: discover.FindRoot(wd), WD: wd}
 	cfg, err := loadConfig(f.config, wd, ws.Root)
 	if err != nil {
@@ -192,17 +195,30 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string) int {
 	if err := f.diff.attach(ctx, ws, files); err != nil {
 		return c.usageError(err)
 	}
-	res := eng.Lint(ctx, files)
-	if ctx.Err() != nil {
-		// Interrupted: no report at all rather than a partial one.
-		fmt.Fprintln(c.Stderr, "mi-lint: interrupted")
-		return ExitInterrupted
+	run := func() (report.Result, int) {
+		res := eng.Lint(ctx, files)
+		if ctx.Err() != nil {
+			// Interrupted: no report at all rather than a partial one.
+			fmt.Fprintln(c.Stderr, "mi-lint: interrupted")
+			return res, ExitInterrupted
+		}
+		res.Errors = append(res.Errors, inputErrs...)
+		res.Notices = append(res.Notices, notices...)
+		res.Files += len(inputErrs)
+		if err := process.Run(&res, postprocess(set, ruleSettings, ws.WD)...); err != nil {
+			return res, c.fatal(err)
+		}
+		return res, ExitOK
 	}
-	res.Errors = append(res.Errors, inputErrs...)
-	res.Notices = append(res.Notices, notices...)
-	res.Files += len(inputErrs)
-	if err := process.Run(&res, postprocess(set, ruleSettings, ws.WD)...); err != nil {
-		return c.fatal(err)
+	var res report.Result
+	var code int
+	if f.fix {
+		res, code = c.lintAndFix(f, ws, root, files, paths, run)
+	} else {
+		res, code = run()
+	}
+	if code != ExitOK {
+		return code
 	}
 	if err := c.writeReports(res, set, ws, root, f.noColor); err != nil {
 		return c.fatal(err)
