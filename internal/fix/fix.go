@@ -35,18 +35,6 @@ func Selected(findings []finding.Finding, unsafe bool) map[string][]finding.Edit
 	return out
 }
 
-// Count returns how many of the findings have a fix that Selected would
-// pick.
-func Count(findings []finding.Finding, unsafe bool) int {
-	n := 0
-	for _, f := range findings {
-		if f.Fix != nil && (f.Fix.Safe || unsafe) {
-			n++
-		}
-	}
-	return n
-}
-
 // Outcome is what applying edits to one file did.
 type Outcome struct {
 	// Content is the fixed text; the same slice as the input when no edit
