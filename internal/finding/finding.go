@@ -50,9 +50,24 @@ type Rule struct {
 	// BaseExample is the base revision Example and Fixed are changes of,
 	// for the rules that judge a change (diff mode); empty for the others.
 	BaseExample string
+	// Fix says what fix the rule offers with its findings: FixSafe,
+	// FixUnsafe or FixNone.
+	Fix string
 	// Sources are the public sources of the facts the rule judges by.
 	Sources []Source
 }
+
+// The fixes a rule may offer (METADATA custom.fix).
+const (
+	// FixSafe: --fix applies the rule's fixes (a rule may also offer a
+	// suggestion where the remedy is less certain).
+	FixSafe = "safe"
+	// FixUnsafe: the rule's fixes are suggestions, which change behaviour
+	// or cost; --fix applies them only with --unsafe-fixes.
+	FixUnsafe = "unsafe"
+	// FixNone: the rule offers no fix.
+	FixNone = "none"
+)
 
 // Source is one piece of public evidence for a fact a rule uses.
 type Source struct {

@@ -24,6 +24,7 @@
 # custom:
 #   id: MI008
 #   level: error
+#   fix: safe
 #   summary: instanceRequirements.architectures is not exactly one of x86_64, arm64.
 #   example: |
 #     service: shop

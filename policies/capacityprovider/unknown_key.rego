@@ -22,6 +22,7 @@
 # custom:
 #   id: MI017
 #   level: warning
+#   fix: safe
 #   summary: A key the framework does not know under a capacity provider or a function's capacityProvider.
 #   example: |
 #     service: shop

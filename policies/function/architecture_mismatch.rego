@@ -23,6 +23,7 @@
 # custom:
 #   id: MI110
 #   level: error
+#   fix: safe
 #   summary: A managed-instance function's effective architecture differs from its capacity provider's, or is not x86_64 or arm64.
 #   example: |
 #     service: shop

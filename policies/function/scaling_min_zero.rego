@@ -16,6 +16,7 @@
 # custom:
 #   id: MI101
 #   level: error
+#   fix: unsafe
 #   summary: scaling.min is 0 while scaling.max is not 0.
 #   example: |
 #     service: shop

@@ -22,6 +22,7 @@
 # custom:
 #   id: MI201
 #   level: warning
+#   fix: unsafe
 #   summary: Function versioning is on for a managed-instance function.
 #   example: |
 #     service: shop
