@@ -101,7 +101,7 @@ func Apply(content []byte, edits []finding.Edit) (Outcome, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fixed, &doc); err != nil {
-		return Outcome{Content: content}, fmt.Errorf("the fixed text would not parse (%v); nothing applied", err)
+		return Outcome{Content: content}, fmt.Errorf("the fixed text would not parse, so nothing is applied: %w", err)
 	}
 	out.Content = fixed
 	return out, nil

@@ -27,7 +27,7 @@ func FuzzFix(f *testing.F) {
 		f.Fatal(err)
 	}
 	const name = "serverless.yml"
-	edits := func(t *testing.T, data []byte) []finding.Edit {
+	edits := func(data []byte) []finding.Edit {
 		out := eng.Check(ctx, linter.File{Name: name, Read: func() ([]byte, error) { return data, nil }})
 		if out.Err != nil {
 			return nil
@@ -35,7 +35,7 @@ func FuzzFix(f *testing.F) {
 		return fix.Selected(out.Findings, true)[name]
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		first := edits(t, data)
+		first := edits(data)
 		if len(first) == 0 {
 			return
 		}
@@ -54,7 +54,7 @@ func FuzzFix(f *testing.F) {
 		if out.Overlapping > 0 {
 			return // the rest is for the next run
 		}
-		again, err := fix.Apply(out.Content, edits(t, out.Content))
+		again, err := fix.Apply(out.Content, edits(out.Content))
 		if err != nil || !bytes.Equal(again.Content, out.Content) {
 			t.Fatalf("a second pass changed the fixed text (%v):\n%s\nto:\n%s", err, out.Content, again.Content)
 		}
