@@ -81,3 +81,64 @@ func literalText(r Range, value string) (Range, bool) {
 	}
 	return Range{}, false
 }
+
+// EntrySpan returns the text to delete to remove the entry at path, a key
+// of a block mapping written there (not merged in): from its key to the
+// next key of the mapping, or, for the last entry, the whole lines from
+// its key's to its value's end, line break included. ok is false for a
+// flow mapping, whose separators a deletion would have to mend, and for a
+// mapping's only entry.
+func (d *Document) EntrySpan(path Path) (r Range, ok bool) {
+	if len(path) == 0 {
+		return Range{}, false
+	}
+	key, isKey := path[len(path)-1].(string)
+	if !isKey {
+		return Range{}, false
+	}
+	parent := d.Config
+	for _, elem := range path[:len(path)-1] {
+		switch k := elem.(type) {
+		case string:
+			parent = parent.Get(k)
+		case int:
+			if parent == nil || parent.Kind != KindList || k < 0 || k >= len(parent.Items) {
+				return Range{}, false
+			}
+			parent = parent.Items[k]
+		}
+	}
+	if parent == nil || parent.Kind != KindMap || len(parent.Entries) < 2 {
+		return Range{}, false
+	}
+	first := parent.Entries[0].KeyRange
+	// A block mapping starts at its first key; a flow one at its brace.
+	if parent.Range.File != first.File || parent.Range.Line != first.Line || parent.Range.Col != first.Col {
+		return Range{}, false
+	}
+	for i, e := range parent.Entries {
+		if e.Key != key {
+			continue
+		}
+		if !e.MergedAt.IsZero() || e.KeyRange.IsZero() {
+			return Range{}, false
+		}
+		if i+1 < len(parent.Entries) {
+			next := parent.Entries[i+1]
+			if !next.MergedAt.IsZero() || next.KeyRange.File != e.KeyRange.File {
+				return Range{}, false
+			}
+			return Range{File: e.KeyRange.File, Line: e.KeyRange.Line, Col: e.KeyRange.Col, EndLine: next.KeyRange.Line, EndCol: next.KeyRange.Col}, true
+		}
+		// The last entry: a key that is not the first starts its line.
+		end := e.Value.Range
+		if len(e.Value.Via) > 0 {
+			end = e.Value.Via[0]
+		}
+		if end.File != e.KeyRange.File || end.EndLine < e.KeyRange.Line {
+			return Range{}, false
+		}
+		return Range{File: e.KeyRange.File, Line: e.KeyRange.Line, Col: 1, EndLine: end.EndLine + 1, EndCol: 1}, true
+	}
+	return Range{}, false
+}

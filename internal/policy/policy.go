@@ -472,8 +472,16 @@ func fixOf(doc *loader.Document, rf *ruleFix) (*finding.Fix, error) {
 		description = fmt.Sprintf("Rename the key to `%s`", rf.Text)
 	case "value":
 		description = fmt.Sprintf("Change the value to `%s`", rf.Text)
+	case "entry":
+		path := docPath(rf.Path)
+		r, ok := doc.EntrySpan(path)
+		if !ok {
+			return nil, nil
+		}
+		description = fmt.Sprintf("Remove `%s`", pathString(path[len(path)-1:]))
+		return &finding.Fix{Description: description, Safe: rf.Safe, Edits: []finding.Edit{{Location: location(r)}}}, nil
 	default:
-		return nil, fmt.Errorf("fix of part %q: it must be key or value", rf.Part)
+		return nil, fmt.Errorf("fix of part %q: it must be key, value or entry", rf.Part)
 	}
 	if rf.Text == "" || strings.ContainsAny(rf.Text, "\"'\\\n\r#:{}[],&*!|>%@`") {
 		return nil, fmt.Errorf("fix text %q: it must be a plain scalar", rf.Text)

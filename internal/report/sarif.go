@@ -127,8 +127,11 @@ func sarifFix(fix finding.Fix) *sarif.Fix {
 			byFile[e.File] = change
 			changes = append(changes, change)
 		}
-		region := sarifLocation(e.Location).PhysicalLocation.Region
-		change.WithReplacement(sarif.NewReplacement(region).WithInsertedContent(sarif.NewArtifactContent().WithText(e.Text)))
+		replacement := sarif.NewReplacement(sarifLocation(e.Location).PhysicalLocation.Region)
+		if e.Text != "" { // a deletion inserts nothing
+			replacement.WithInsertedContent(sarif.NewArtifactContent().WithText(e.Text))
+		}
+		change.WithReplacement(replacement)
 	}
 	return sarif.NewFix().WithDescriptionText(fix.Description).WithArtifactChanges(changes)
 }

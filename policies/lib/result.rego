@@ -31,7 +31,8 @@ _rule_id(chain) := id if {
 }
 
 # with_fix offers a remedy with finding: replace the key (part "key") or
-# the scalar value (part "value") written at path with text. safe says the
+# the scalar value (part "value") written at path with text, or remove the
+# entry at path from its block mapping (part "entry", text ""). safe says the
 # result is certainly what the author meant and changes nothing else (a
 # misspelt key, a value in the wrong letter case); a remedy that changes
 # behaviour or cost is not safe. mi-lint offers the fix only where the text
