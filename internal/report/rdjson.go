@@ -74,7 +74,8 @@ var rdSeverity = map[finding.Level]string{finding.LevelError: "ERROR", finding.L
 // for `reviewdog -f=rdjsonl`.
 // Paths are relative to the working directory, as reviewdog expects, and
 // each diagnostic's original_output is the line text output prints for
-// it, which is what reviewdog's local reporter shows.
+// it (without the [fixable] mark), which is what reviewdog's local
+// reporter shows. A finding with a fix carries it as suggestions.
 func WriteRDJSONL(w io.Writer, res Result, opts Options) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
