@@ -63,6 +63,7 @@ func TestExplainCommand(t *testing.T) {
 		"Example that is reported:",
 		"serverless.yml:7:9: error: maxVCpuCount is 1; the Lambda API accepts an integer from 2 to 15000",
 		"Fixed:",
+		"Fix: none. mi-lint offers no automatic fix.",
 		"More: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI003.md",
 	} {
 		if !strings.Contains(byID.stdout, want) {

@@ -56,6 +56,9 @@ func Text(r finding.Rule, output string) string {
 	if r.Fixed != "" {
 		fmt.Fprintf(&b, "Fixed:\n\n%s\n", indent(r.Fixed))
 	}
+	if line, ok := explainFix[r.Fix]; ok {
+		fmt.Fprintf(&b, "%s\n\n", line)
+	}
 	if len(r.Sources) > 0 {
 		fmt.Fprintf(&b, "Sources of the facts it judges by:\n\n")
 		fact := ""
@@ -131,4 +134,11 @@ var fixText = map[string]string{
 	finding.FixUnsafe: "**Fix: suggested.** mi-lint offers this change as a suggestion (reviewdog suggested changes, SARIF `fixes`, the JSON `fix` object), since it changes behaviour or cost; " +
 		"`mi-lint --fix --unsafe-fixes` applies it.",
 	finding.FixNone: "**Fix: none.** mi-lint offers no automatic fix: the remedy is a choice only the author can make.",
+}
+
+// explainFix says in `mi-lint explain` what fix a rule offers.
+var explainFix = map[string]string{
+	finding.FixSafe:   "Fix: safe. mi-lint --fix applies it where the remedy is certain.",
+	finding.FixUnsafe: "Fix: suggested. It changes behaviour or cost: mi-lint --fix --unsafe-fixes applies it, and review bots show it as a suggestion.",
+	finding.FixNone:   "Fix: none. mi-lint offers no automatic fix.",
 }
