@@ -86,18 +86,6 @@ report contains finding if {
 	)
 }
 
-# _with_fix writes the accepted spelling of a near miss: safe when only the
-# letter case differs (ARM64), a suggestion for another name (aarch64).
-_with_fix(finding, path, archs) := result.with_fix(finding, _item_path(path, archs), "value", fix, lower(a) == fix) if {
-	a := _single(archs)
-	is_string(a)
-	fix := _aliases[lower(trim_space(a))]
-} else := finding
-
-_item_path(path, archs) := array.concat(path, [0]) if is_array(archs)
-
-_item_path(path, archs) := path if not is_array(archs)
-
 # An empty list: the framework leaves it out, and the API would accept it.
 report contains finding if {
 	some cp in input.capacityProviders
@@ -111,6 +99,18 @@ report contains finding if {
 		"note",
 	)
 }
+
+# _with_fix writes the accepted spelling of a near miss: safe when only the
+# letter case differs (ARM64), a suggestion for another name (aarch64).
+_with_fix(finding, path, archs) := result.with_fix(finding, _item_path(path, archs), "value", fix, lower(a) == fix) if {
+	a := _single(archs)
+	is_string(a)
+	fix := _aliases[lower(trim_space(a))]
+} else := finding
+
+_item_path(path, archs) := array.concat(path, [0]) if is_array(archs)
+
+_item_path(path, archs) := path if not is_array(archs)
 
 # A mapping cannot become a list.
 _problem(archs) := sprintf("is %s, not a list", [values.describe(archs)]) if {
