@@ -95,12 +95,13 @@ git -C "$scratch" init -q
 git -C "$scratch" add serverless.yml
 git -C "$scratch" "${git_id[@]}" commit -q -m "a serverless.yml mi-lint rejects"
 
-# try_repo [FILE] runs `pre-commit try-repo` on FILE (serverless.yml) in
-# the scratch repository; its combined output is in $out and its exit
-# code in $rc.
+# try_repo [FILE] runs `pre-commit try-repo` of the hook $hook (mi-lint)
+# on FILE (serverless.yml) in the scratch repository; its combined output
+# is in $out and its exit code in $rc.
+hook=mi-lint
 try_repo() {
 	set +e
-	out=$(cd "$scratch" && pre-commit try-repo --color=never "$snap" mi-lint --files "${1:-serverless.yml}" 2>&1)
+	out=$(cd "$scratch" && pre-commit try-repo --color=never "$snap" "$hook" --files "${1:-serverless.yml}" 2>&1)
 	rc=$?
 	set -e
 	printf '%s\n' "$out" | sed 's/^/  | /'
@@ -149,5 +150,41 @@ grep -Eq '^mi-lint\.+\(no files to check\)Skipped$' <<<"$out" && fail "pre-commi
 grep -Eq '^mi-lint\.+Failed$' <<<"$out" || fail "pre-commit did not run mi-lint on serverless-compose.json"
 grep -Fqx "worker/$finding" <<<"$out" || fail "the hook's output lacks the compose json service's finding: worker/$finding"
 
+
+step "pre-commit try-repo mi-lint-fix on a misspelt key: fixes it in place and fails"
+hook=mi-lint-fix
+mkdir -p "$scratch/typo"
+cat >"$scratch/typo/serverless.yml" <<'EOF'
+service: orders
+provider:
+  name: aws
+  runtime: nodejs22.x
+  versionFunctions: false
+  vpc:
+    subnetIds: [subnet-0a1, subnet-0b2, subnet-0c3]
+    securityGroupIds: [sg-0a1]
+  capacityProviders:
+    general:
+      scaling:
+        maxVcpuCount: 64 # misspelt
+functions:
+  api:
+    handler: src/api.handler
+    capacityProvider: general
+EOF
+# Staged, as in a commit: pre-commit tells a hook's changes from git diff.
+git -C "$scratch" add typo/serverless.yml
+try_repo typo/serverless.yml
+[ "$rc" -ne 0 ] || fail "pre-commit passed although mi-lint-fix changed typo/serverless.yml"
+grep -Eq '^mi-lint \(fix\)\.+Failed$' <<<"$out" || fail "pre-commit did not report the mi-lint-fix hook as Failed"
+grep -Fq 'files were modified by this hook' <<<"$out" || fail "pre-commit did not say the hook modified files"
+grep -qx '        maxVCpuCount: 64 # misspelt' "$scratch/typo/serverless.yml" || fail "mi-lint-fix did not fix the key in place: $(cat "$scratch/typo/serverless.yml")"
+
+step "pre-commit try-repo mi-lint-fix again: nothing left to fix, must pass"
+try_repo typo/serverless.yml
+[ "$rc" -eq 0 ] || fail "pre-commit failed (exit $rc) on the fixed file"
+grep -Eq '^mi-lint \(fix\)\.+Passed$' <<<"$out" || fail "pre-commit did not report the mi-lint-fix hook as Passed"
+
+
 echo
-echo "e2e-precommit: 5 passed, 0 failed"
+echo "e2e-precommit: 7 passed, 0 failed"

@@ -5,7 +5,8 @@
 # which must exit 1 and print every finding and load error exactly as
 # mi-lint's text output prints it (the local reporter prints each
 # diagnostic's original_output), nothing more; on a clean input it must
-# print nothing and exit 0.
+# print nothing and exit 0. Findings with a fix carry suggestions, which
+# reviewdog must read (it rejects a diagnostic it cannot parse).
 #
 # Usage: .ci/e2e-reviewdog.sh [CACHE_DIR]    (default .ci/.cache)
 #
@@ -57,13 +58,14 @@ milint=$work/mi-lint
 inputs=(testdata/golden/input examples)
 
 # Every line text output prints for a finding, a notice or an unreadable
-# file (not the indented related locations, not the summary), sorted.
+# file (not the indented related locations, not the summary), sorted,
+# without the [fixable] marks (original_output has none).
 set +e
 "$milint" -f text --no-color "${inputs[@]}" >"$work/text.out"
 text_rc=$?
 set -e
 [ "$text_rc" -eq 2 ] || fail "mi-lint -f text exited $text_rc, want 2 (a file does not parse)"
-grep -E '^[^ ].*: (error|warning|note|notice): ' "$work/text.out" | LC_ALL=C sort >"$work/want" || true
+grep -E '^[^ ].*: (error|warning|note|notice): ' "$work/text.out" | sed -E 's/ \[(fixable|unsafe fix)\]$//' | LC_ALL=C sort >"$work/want" || true
 want_n=$(wc -l <"$work/want")
 [ "$want_n" -ge 5 ] || fail "mi-lint's text output has only $want_n problem lines; the inputs must produce several"
 
@@ -75,6 +77,7 @@ for format in rdjsonl rdjson; do
 	lint_rc=$?
 	set -e
 	[ "$lint_rc" -eq 2 ] || fail "mi-lint -f $format exited $lint_rc, want 2"
+	grep -q '"suggestions"' "$work/$format" || fail "mi-lint -f $format wrote no suggestions; the inputs have findings with fixes"
 
 	set +e
 	"$reviewdog" -f="$format" -reporter=local -filter-mode=nofilter -fail-level=any \

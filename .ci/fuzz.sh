@@ -12,6 +12,7 @@ targets=(
   "FuzzLoad ./internal/loader"
   "FuzzPrescan ./internal/loader"
   "FuzzLint ./internal/linter"
+  "FuzzFix ./internal/fix"
 )
 for t in "${targets[@]}"; do
   read -r name pkg <<<"$t"

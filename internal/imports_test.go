@@ -24,7 +24,7 @@ const module = "github.com/mi-lint/mi-lint/internal/"
 // edge is a decision about the design: add it here only if it keeps the
 // arrows one way.
 var allowed = map[string][]string{
-	"cli":              {"bytesize", "cache", "config", "discover", "finding", "gitrev", "linter", "loader", "policy", "process", "report", "ruledoc", "textdist"},
+	"cli":              {"bytesize", "cache", "config", "discover", "finding", "fix", "gitrev", "linter", "loader", "policy", "process", "report", "ruledoc", "textdist"},
 	"discover":         {"bytesize", "discover/exclude", "finding", "loader"},
 	"config":           {"discover/exclude", "finding", "textdist"},
 	"linter":           {"cache", "finding", "loader", "policy", "process", "report", "suppress"},
@@ -41,6 +41,7 @@ var allowed = map[string][]string{
 	"gitrev":           {},
 	"textdist":         {},
 	"bytesize":         {},
+	"fix":              {"finding"},
 	"discover/exclude": {},
 	"benchcorpus":      {},
 	"fixture":          {},

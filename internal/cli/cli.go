@@ -225,6 +225,9 @@ func flagError(fs *pflag.FlagSet, err error) error {
 
 // lint lints paths with the settings of the flags over the configuration.
 func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string) int {
+	if f.unsafeFixes && !f.fix {
+		return c.usageError(errors.New("--unsafe-fixes works only with --fix"))
+	}
 	ws := discover.Workspace{Root: discover.FindRoot(wd), WD: wd}
 	// The configuration file is named as --config gave it, else relative
 	// to the working directory.
@@ -274,19 +277,43 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string)
 	if err := f.diff.attach(ctx, ws, files); err != nil {
 		return c.usageError(err)
 	}
-	res := eng.Lint(ctx, files)
-	if ctx.Err() != nil {
-		// Interrupted: no report at all rather than a partial one.
-		return c.interrupted()
+	lintFiles := func() (report.Result, int) {
+		res := eng.Lint(ctx, files)
+		if ctx.Err() != nil {
+			// Interrupted: no report at all rather than a partial one.
+			return res, c.interrupted()
+		}
+		res.Errors = append(res.Errors, inputErrs...)
+		res.Notices = append(res.Notices, notices...)
+		res.Files += len(inputErrs)
+		return res, ExitOK
 	}
-	res.Errors = append(res.Errors, inputErrs...)
-	res.Notices = append(res.Notices, notices...)
-	res.Files += len(inputErrs)
 	if set.writeBaseline != "" {
+		res, code := lintFiles()
+		if code != ExitOK {
+			return code
+		}
 		return c.writeBaseline(res, set, ruleSettings, ws)
 	}
-	if err := process.Run(&res, postprocess(set, ruleSettings, ws.WD)...); err != nil {
-		return c.fatal(err)
+	run := func() (report.Result, int) {
+		res, code := lintFiles()
+		if code != ExitOK {
+			return res, code
+		}
+		if err := process.Run(&res, postprocess(set, ruleSettings, ws.WD)...); err != nil {
+			return res, c.fatal(err)
+		}
+		return res, ExitOK
+	}
+	var res report.Result
+	var code int
+	if f.fix {
+		res, code = c.lintAndFix(f, ws, root, files, paths, run)
+	} else {
+		res, code = run()
+	}
+	if code != ExitOK {
+		return code
 	}
 	if err := c.writeReports(res, set, ws, root, f.noColor); err != nil {
 		return c.fatal(err)

@@ -41,6 +41,8 @@ type flags struct {
 	cacheDir        string
 	noCache         bool
 	diff            diffFlags
+	fix             bool
+	unsafeFixes     bool
 }
 
 // newFlagSet defines the lint command's flags.
@@ -73,6 +75,8 @@ func newFlagSet() (*pflag.FlagSet, *flags) {
 	boolVar(fs, &f.requireReason, "require-reason", "report # mi-lint:ignore directives that give no reason (-- reason)")
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "keep results of unchanged files in `DIR` between runs (default: mi-lint in the user cache directory, such as ~/.cache/mi-lint)")
 	fs.BoolVar(&f.noCache, "no-cache", false, "lint every file afresh, reading and writing no cache")
+	fs.BoolVar(&f.fix, "fix", false, "apply the rules' safe fixes in place (to standard input: print the fixed text), then report what remains")
+	fs.BoolVar(&f.unsafeFixes, "unsafe-fixes", false, "with --fix, apply the suggested fixes too, which change behaviour or cost")
 	fs.SortFlags = false
 	return fs, f
 }

@@ -91,7 +91,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 
 // TestREADMEJSONShape: the README's JSON shape has exactly the keys of a
 // real -f json run that fills every part of the report: a finding with a
-// related location, a suppressed finding, a file that does not parse, an
+// related location, a finding with a fix, a suppressed finding, a file that does not parse, an
 // include that does not exist and a baseline with a stale entry.
 func TestREADMEJSONShape(t *testing.T) {
 	dir := t.TempDir()
@@ -113,6 +113,7 @@ provider:
     other:
       scaling:
         maxVCpuCount: ${self:custom.vcpu}
+        mdoe: manual
 functions:
   api:
     handler: src/api.handler
@@ -141,7 +142,7 @@ custom:
 	got := map[string]bool{}
 	keyPaths(real, "", got)
 	// The run must fill every list, or a key in it would go unchecked.
-	for _, list := range []string{"findings[].related[].message", "suppressed[].justification", "errors[].message", "notices[].message", "summary.baselineStale"} {
+	for _, list := range []string{"findings[].related[].message", "findings[].fix.edits[].text", "suppressed[].justification", "errors[].message", "notices[].message", "summary.baselineStale"} {
 		if !got[list] {
 			t.Fatalf("the run has no %s: the test no longer covers it\n%s", list, stdout.Bytes())
 		}

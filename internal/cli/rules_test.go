@@ -64,6 +64,7 @@ func TestExplainCommand(t *testing.T) {
 		"serverless.yml:12:9: error: maxVCpuCount is 1; the Lambda API accepts an integer from 2 to 15000",
 		"\n    1 problem in 1 file (1 error, 0 warnings, 0 notes)\n",
 		"Fixed:",
+		"Fix: none. mi-lint offers no automatic fix.",
 		"More: https://github.com/mi-lint/mi-lint/blob/main/docs/rules/MI003.md",
 	} {
 		if !strings.Contains(byID.stdout, want) {

@@ -96,6 +96,11 @@ Diff mode:
                             --base)
       --new-only            report only findings the base does not have
 
+Fixes:
+      --fix                 apply the rules' safe fixes in place, then report
+                            what remains
+      --unsafe-fixes        with --fix, apply the suggested fixes too
+
 Cache:
       --cache-dir DIR       keep results of unchanged files in DIR (default:
                             mi-lint in the user cache directory)

@@ -50,6 +50,9 @@ type Rule struct {
 	// BaseExample is the base revision Example and Fixed are changes of,
 	// for the rules that judge a change (diff mode); empty for the others.
 	BaseExample string
+	// Fix says what fix the rule offers with its findings: FixSafe,
+	// FixUnsafe or FixNone.
+	Fix string
 	// Sources are the public sources of the facts the rule judges by.
 	Sources []Source
 	// Tags are the METADATA's custom.tags, such as TagSecurity.
@@ -59,6 +62,18 @@ type Rule struct {
 // TagSecurity tags a rule whose findings are security matters; GitHub
 // code scanning gives a security severity only to such rules.
 const TagSecurity = "security"
+
+// The fixes a rule may offer (METADATA custom.fix).
+const (
+	// FixSafe: --fix applies the rule's fixes (a rule may also offer a
+	// suggestion where the remedy is less certain).
+	FixSafe = "safe"
+	// FixUnsafe: the rule's fixes are suggestions, which change behaviour
+	// or cost; --fix applies them only with --unsafe-fixes.
+	FixUnsafe = "unsafe"
+	// FixNone: the rule offers no fix.
+	FixNone = "none"
+)
 
 // Source is one piece of public evidence for a fact a rule uses.
 type Source struct {
@@ -126,6 +141,8 @@ type Finding struct {
 	// the text of a directive. Empty for most findings.
 	Subject string
 	Related []RelatedLocation
+	// Fix is the rule's remedy, nil when it offers none.
+	Fix *Fix `json:",omitempty"`
 }
 
 // FileError is an input that could not be read or parsed. Line and Column
@@ -149,3 +166,20 @@ type SuppressedFinding struct {
 // Notice is a problem that did not stop a file from being linted; it has
 // the shape of a FileError.
 type Notice = FileError
+
+// Fix is a remedy a rule offers with a finding: edits of the text where the
+// offending key or value is written. Safe fixes are certainly what the
+// author meant and change nothing else; the others are suggestions that
+// change behaviour or cost.
+type Fix struct {
+	Description string
+	Safe        bool
+	Edits       []Edit
+}
+
+// Edit replaces the text of a region of a file (empty for an insertion)
+// with Text.
+type Edit struct {
+	Location
+	Text string
+}

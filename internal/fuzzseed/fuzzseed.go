@@ -18,6 +18,7 @@ var Dirs = []string{
 	"testdata/rules",
 	"testdata/clean",
 	"testdata/golden/input",
+	"testdata/fix",
 	"testdata/hostile",
 	"testdata/cli",
 	"examples",

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -217,6 +218,7 @@ func ruleFromAnnotation(at string, pkg ast.Ref, a *ast.Annotations, space ruleSp
 		Example:     str("example"),
 		Fixed:       str("fixed"),
 		BaseExample: str("base_example"),
+		Fix:         cmp.Or(str("fix"), finding.FixNone),
 	}
 	if len(a.RelatedResources) > 0 {
 		u := a.RelatedResources[0].Ref
@@ -244,6 +246,8 @@ func ruleFromAnnotation(at string, pkg ast.Ref, a *ast.Annotations, space ruleSp
 		return r, fmt.Errorf("%s: METADATA custom.summary is missing", at)
 	case r.Description == "":
 		return r, fmt.Errorf("%s: METADATA description is missing", at)
+	case r.Fix != finding.FixSafe && r.Fix != finding.FixUnsafe && r.Fix != finding.FixNone:
+		return r, fmt.Errorf("%s: METADATA custom.fix %q is not one of safe, unsafe, none", at, r.Fix)
 	case !space.custom && (r.Example == "" || r.Fixed == ""):
 		return r, fmt.Errorf("%s: METADATA custom.example and custom.fixed are required", at)
 	}

@@ -415,6 +415,15 @@ type ruleFinding struct {
 		Path    []any  `json:"path"`
 		Message string `json:"message"`
 	} `json:"related"`
+	Fix *ruleFix `json:"fix"`
+}
+
+// ruleFix is the remedy lib.result.with_fix adds.
+type ruleFix struct {
+	Path []any  `json:"path"`
+	Part string `json:"part"`
+	Text string `json:"text"`
+	Safe bool   `json:"safe"`
 }
 
 func (s *Set) finding(doc *loader.Document, raw any) (finding.Finding, error) {
@@ -442,6 +451,13 @@ func (s *Set) finding(doc *loader.Document, raw any) (finding.Finding, error) {
 		Message:  rf.Message,
 		Location: location(loc.Range),
 		YAMLPath: pathString(path),
+	}
+	if rf.Fix != nil {
+		fix, err := fixOf(doc, rf.Fix)
+		if err != nil {
+			return finding.Finding{}, fmt.Errorf("rule %s: %w", rule.ID, err)
+		}
+		f.Fix = fix
 	}
 	for _, r := range loc.Related {
 		f.Related = append(f.Related, finding.RelatedLocation{Location: location(r.Range), Message: r.Message})
@@ -496,4 +512,35 @@ func location(r loader.Range) finding.Location {
 	return finding.Location{File: r.File, Region: finding.Region{
 		StartLine: r.Line, StartColumn: r.Col, EndLine: r.EndLine, EndColumn: r.EndCol,
 	}}
+}
+
+// fixOf turns a rule's remedy into edits of the text where the key or value
+// is written; nil when that text is not the value's own (see
+// loader.Document.Home), so there is nothing to edit safely.
+func fixOf(doc *loader.Document, rf *ruleFix) (*finding.Fix, error) {
+	var description string
+	switch rf.Part {
+	case "key":
+		description = fmt.Sprintf("Rename the key to `%s`", rf.Text)
+	case "value":
+		description = fmt.Sprintf("Change the value to `%s`", rf.Text)
+	case "entry":
+		path := docPath(rf.Path)
+		r, ok := doc.EntrySpan(path)
+		if !ok {
+			return nil, nil
+		}
+		description = fmt.Sprintf("Remove `%s`", pathString(path[len(path)-1:]))
+		return &finding.Fix{Description: description, Safe: rf.Safe, Edits: []finding.Edit{{Location: location(r)}}}, nil
+	default:
+		return nil, fmt.Errorf("fix of part %q: it must be key, value or entry", rf.Part)
+	}
+	if rf.Text == "" || strings.ContainsAny(rf.Text, "\"'\\\n\r#:{}[],&*!|>%@`") {
+		return nil, fmt.Errorf("fix text %q: it must be a plain scalar", rf.Text)
+	}
+	r, ok := doc.Home(docPath(rf.Path), rf.Part == "key")
+	if !ok {
+		return nil, nil
+	}
+	return &finding.Fix{Description: description, Safe: rf.Safe, Edits: []finding.Edit{{Location: location(r), Text: rf.Text}}}, nil
 }

@@ -51,6 +51,22 @@ type jsonFinding struct {
 	YAMLPath string        `json:"yamlPath"`
 	jsonLocation
 	Related []jsonRelated `json:"related"`
+	// Fix is the rule's remedy; null when it offers none.
+	Fix *jsonFix `json:"fix"`
+}
+
+type jsonFix struct {
+	Description string `json:"description"`
+	// Safe fixes are the ones --fix applies; the others need
+	// --unsafe-fixes.
+	Safe  bool       `json:"safe"`
+	Edits []jsonEdit `json:"edits"`
+}
+
+// jsonEdit replaces the text of a region (empty for an insertion).
+type jsonEdit struct {
+	jsonLocation
+	Text string `json:"text"`
 }
 
 type jsonSuppressed struct {
@@ -72,6 +88,8 @@ type jsonSummary struct {
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
 	Notes    int `json:"notes"`
+	// Fixable counts the findings whose fix --fix applies.
+	Fixable int `json:"fixable"`
 	// FilesFailed counts files with an error: not linted, or linted in
 	// part (a custom rule or, in diff mode, the base failed).
 	FilesFailed int `json:"filesFailed"`
@@ -96,7 +114,7 @@ func WriteJSON(w io.Writer, res Result, opts Options) error {
 		Suppressed: []jsonSuppressed{},
 		Errors:     make([]jsonError, 0, len(res.Errors)),
 		Notices:    make([]jsonError, 0, len(res.Notices)),
-		Summary:    jsonSummary{Files: res.Files, Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, FilesFailed: len(res.Errors)},
+		Summary:    jsonSummary{Files: res.Files, Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, FilesFailed: len(res.Errors), Fixable: CountFixable(res.Findings)},
 	}
 	if res.BaselineUsed {
 		out.Summary.BaselineStale = &res.BaselineStale
@@ -124,6 +142,12 @@ func toJSONFinding(f finding.Finding) jsonFinding {
 	}
 	for _, r := range f.Related {
 		jf.Related = append(jf.Related, jsonRelated{jsonLocation: jsonLoc(r.Location), Message: r.Message})
+	}
+	if f.Fix != nil {
+		jf.Fix = &jsonFix{Description: f.Fix.Description, Safe: f.Fix.Safe, Edits: make([]jsonEdit, 0, len(f.Fix.Edits))}
+		for _, e := range f.Fix.Edits {
+			jf.Fix.Edits = append(jf.Fix.Edits, jsonEdit{jsonLocation: jsonLoc(e.Location), Text: e.Text})
+		}
 	}
 	return jf
 }

@@ -120,3 +120,25 @@ func CountFindings(findings []finding.Finding) Counts {
 	}
 	return c
 }
+
+// CountFixable counts the findings whose fix is safe: what --fix applies.
+func CountFixable(findings []finding.Finding) int {
+	n := 0
+	for _, f := range findings {
+		if f.Fix != nil && f.Fix.Safe {
+			n++
+		}
+	}
+	return n
+}
+
+// CountFixes counts the findings with a fix, safe or not.
+func CountFixes(findings []finding.Finding) int {
+	n := 0
+	for _, f := range findings {
+		if f.Fix != nil {
+			n++
+		}
+	}
+	return n
+}

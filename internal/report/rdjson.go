@@ -26,6 +26,14 @@ type rdDiagnostic struct {
 	Code             *rdCode             `json:"code,omitempty"`
 	OriginalOutput   string              `json:"original_output,omitempty"`
 	RelatedLocations []rdRelatedLocation `json:"related_locations,omitempty"`
+	Suggestions      []rdSuggestion      `json:"suggestions,omitempty"`
+}
+
+// rdSuggestion is a replacement of a range of the diagnostic's file, which
+// reviewdog posts as a suggested change.
+type rdSuggestion struct {
+	Range rdRange `json:"range"`
+	Text  string  `json:"text"`
 }
 
 type rdSource struct {
@@ -66,7 +74,8 @@ var rdSeverity = map[finding.Level]string{finding.LevelError: "ERROR", finding.L
 // for `reviewdog -f=rdjsonl`.
 // Paths are relative to the working directory, as reviewdog expects, and
 // each diagnostic's original_output is the line text output prints for
-// it, which is what reviewdog's local reporter shows.
+// it (without the [fixable] mark), which is what reviewdog's local
+// reporter shows. A finding with a fix carries it as suggestions.
 func WriteRDJSONL(w io.Writer, res Result, opts Options) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
@@ -122,6 +131,7 @@ func rdDiagnostics(res Result, opts Options) []rdDiagnostic {
 		for _, r := range f.Related {
 			d.RelatedLocations = append(d.RelatedLocations, rdRelatedLocation{Message: r.Message, Location: rdLoc(opts, r.Location)})
 		}
+		d.Suggestions = rdSuggestions(opts, f)
 		out = append(out, d)
 	}
 	return out
@@ -168,4 +178,22 @@ func byteColumn(text string, col int) int {
 		offset += size
 	}
 	return offset + 1
+}
+
+// rdSuggestions are the edits of a finding's fix, safe or not (a reviewer
+// accepts each one), when every edit is in the finding's own file: a
+// suggestion can change only the file its comment is on.
+func rdSuggestions(opts Options, f finding.Finding) []rdSuggestion {
+	if f.Fix == nil {
+		return nil
+	}
+	out := make([]rdSuggestion, 0, len(f.Fix.Edits))
+	for _, e := range f.Fix.Edits {
+		loc := rdLoc(opts, e.Location)
+		if e.File != f.File || loc.Range == nil || loc.Range.End == nil {
+			return nil
+		}
+		out = append(out, rdSuggestion{Range: *loc.Range, Text: e.Text})
+	}
+	return out
 }

@@ -111,7 +111,32 @@ func sarifResult(f finding.Finding, ruleIndex map[string]int) *sarif.Result {
 		loc := sarifLocation(r.Location).WithId(i + 1).WithMessage(sarif.NewTextMessage(r.Message))
 		result.AddRelatedLocation(loc)
 	}
+	if f.Fix != nil {
+		result.AddFix(sarifFix(*f.Fix))
+	}
 	return result
+}
+
+// sarifFix is a fix as one artifact change per file edited, each edit a
+// replacement of its region (GitHub code scanning ignores fixes; editors'
+// SARIF viewers apply them).
+func sarifFix(fix finding.Fix) *sarif.Fix {
+	var changes []*sarif.ArtifactChange
+	byFile := map[string]*sarif.ArtifactChange{}
+	for _, e := range fix.Edits {
+		change, ok := byFile[e.File]
+		if !ok {
+			change = sarif.NewArtifactChange(artifactLocation(e.File))
+			byFile[e.File] = change
+			changes = append(changes, change)
+		}
+		replacement := sarif.NewReplacement(sarifLocation(e.Location).PhysicalLocation.Region)
+		if e.Text != "" { // a deletion inserts nothing
+			replacement.WithInsertedContent(sarif.NewArtifactContent().WithText(e.Text))
+		}
+		change.WithReplacement(replacement)
+	}
+	return sarif.NewFix().WithDescriptionText(fix.Description).WithArtifactChanges(changes)
 }
 
 // sarifSuppression marks a result as suppressed in source. go-sarif writes

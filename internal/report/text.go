@@ -38,7 +38,7 @@ func WriteText(w io.Writer, res Result, opts Options) error {
 		fmt.Fprintln(bw, noticeLine(n, opts, paint))
 	}
 	for _, f := range res.Findings {
-		fmt.Fprintln(bw, findingLine(f, opts, paint))
+		fmt.Fprintln(bw, findingLine(f, opts, paint)+fixMark(f, paint))
 		for _, r := range f.Related {
 			pos := fmt.Sprintf("%s:%d:%d", opts.display(r.File), r.Region.StartLine, r.Region.StartColumn)
 			fmt.Fprintf(bw, "  %s: %s\n", paint(ansiDim, pos), r.Message)
@@ -51,6 +51,18 @@ func WriteText(w io.Writer, res Result, opts Options) error {
 	}
 	fmt.Fprintln(bw, Summary(res))
 	return bw.Flush()
+}
+
+// fixMark marks a finding whose fix --fix applies, and one with a fix
+// only --unsafe-fixes applies.
+func fixMark(f finding.Finding, paint painter) string {
+	switch {
+	case f.Fix == nil:
+		return ""
+	case f.Fix.Safe:
+		return " " + paint(ansiDim, "[fixable]")
+	}
+	return " " + paint(ansiDim, "[unsafe fix]")
 }
 
 // painter colours a part of a line of text output, or leaves it plain.
@@ -122,6 +134,14 @@ func Summary(res Result) string {
 	}
 	if n := len(res.Suppressed); n > 0 {
 		s += fmt.Sprintf("; %d suppressed", n)
+	}
+	switch safe, all := CountFixable(res.Findings), CountFixes(res.Findings); {
+	case safe == 0 && all > 0:
+		s += fmt.Sprintf("; %d fixable with --fix --unsafe-fixes", all)
+	case safe == all && all > 0:
+		s += fmt.Sprintf("; %d fixable with --fix", safe)
+	case safe > 0:
+		s += fmt.Sprintf("; %d fixable with --fix (%d more with --unsafe-fixes)", safe, all-safe)
 	}
 	switch n := res.BaselineStale; {
 	case n == 1:

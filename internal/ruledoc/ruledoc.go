@@ -60,6 +60,9 @@ func Text(r finding.Rule, output string) string {
 	if r.Fixed != "" {
 		fmt.Fprintf(&b, "Fixed:\n\n%s\n", indent(r.Fixed))
 	}
+	if line, ok := explainFix[r.Fix]; ok {
+		fmt.Fprintf(&b, "%s\n\n", line)
+	}
 	if len(r.Sources) > 0 {
 		fmt.Fprintf(&b, "Sources of the facts it judges by:\n\n")
 		fact := ""
@@ -93,7 +96,7 @@ func Markdown(r finding.Rule, output string) string {
 		fmt.Fprintf(&b, "## Example\n\nThis configuration is reported:\n\n```yaml\n%s```\n\n", r.Example)
 	}
 	fmt.Fprintf(&b, "mi-lint says:\n\n```text\n%s```\n\n", output)
-	fmt.Fprintf(&b, "## Fix\n\n```yaml\n%s```\n\n", r.Fixed)
+	fmt.Fprintf(&b, "## Fix\n\n```yaml\n%s```\n\n%s\n\n", r.Fixed, fixText[r.Fix])
 	if len(r.Sources) > 0 {
 		b.WriteString("## Sources\n\nThe facts this rule judges by (in [`policies/milint/facts/`](../../policies/milint/facts)) and the public sources that state them ([`policies/milint/sources/data.json`](../../policies/milint/sources/data.json)).\n\n")
 		b.WriteString("| Fact | Kind | Source | Says |\n|---|---|---|---|\n")
@@ -125,4 +128,21 @@ func indent(s string) string {
 		}
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// fixText says on a rule's page what fix mi-lint offers (METADATA
+// custom.fix).
+var fixText = map[string]string{
+	finding.FixSafe: "**Fix: safe.** Where the remedy is certain, `mi-lint --fix` makes this change in place, editing only the offending key or value where it is written (never through a variable or alias); " +
+		"review bots get it as a suggested change (see [docs/pr-review.md](../pr-review.md)). A less certain remedy is offered as a suggestion only.",
+	finding.FixUnsafe: "**Fix: suggested.** mi-lint offers this change as a suggestion (reviewdog suggested changes, SARIF `fixes`, the JSON `fix` object), since it changes behaviour or cost; " +
+		"`mi-lint --fix --unsafe-fixes` applies it.",
+	finding.FixNone: "**Fix: none.** mi-lint offers no automatic fix: the remedy is a choice only the author can make.",
+}
+
+// explainFix says in `mi-lint explain` what fix a rule offers.
+var explainFix = map[string]string{
+	finding.FixSafe:   "Fix: safe. mi-lint --fix applies it where the remedy is certain.",
+	finding.FixUnsafe: "Fix: suggested. It changes behaviour or cost: mi-lint --fix --unsafe-fixes applies it, and review bots show it as a suggestion.",
+	finding.FixNone:   "Fix: none. mi-lint offers no automatic fix.",
 }

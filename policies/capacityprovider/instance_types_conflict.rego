@@ -15,6 +15,7 @@
 # custom:
 #   id: MI002
 #   level: error
+#   fix: unsafe
 #   summary: Both allowedInstanceTypes and excludedInstanceTypes are set.
 #   example: |
 #     service: shop
@@ -62,14 +63,20 @@ report contains finding if {
 	_given(requirements.allowedInstanceTypes)
 	_given(requirements.excludedInstanceTypes)
 	path := array.concat(cp.path, ["instanceRequirements", "excludedInstanceTypes"])
-	finding := result.with_related(
-		result.fail(
-			rego.metadata.chain(),
-			path,
-			sprintf("capacity provider %q sets both allowedInstanceTypes and excludedInstanceTypes; keep only one of them", [cp.name]),
+
+	# Removing the exclusions keeps what the author allowed, but not
+	# certainly what they meant: a suggestion.
+	finding := result.with_fix(
+		result.with_related(
+			result.fail(
+				rego.metadata.chain(),
+				path,
+				sprintf("capacity provider %q sets both allowedInstanceTypes and excludedInstanceTypes; keep only one of them", [cp.name]),
+			),
+			array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes"]),
+			"allowedInstanceTypes is set here",
 		),
-		array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes"]),
-		"allowedInstanceTypes is set here",
+		path, "entry", "", false,
 	)
 }
 

@@ -17,6 +17,7 @@ test_both_lists if {
 		"path": array.concat(_cp_path, ["instanceRequirements", "excludedInstanceTypes"]),
 		"message": "capacity provider \"pool\" sets both allowedInstanceTypes and excludedInstanceTypes; keep only one of them",
 		"related": [{"path": array.concat(_cp_path, ["instanceRequirements", "allowedInstanceTypes"]), "message": "allowedInstanceTypes is set here"}],
+		"fix": {"path": array.concat(_cp_path, ["instanceRequirements", "excludedInstanceTypes"]), "part": "entry", "text": "", "safe": false},
 	}}
 }
 

@@ -24,6 +24,7 @@
 # custom:
 #   id: MI008
 #   level: error
+#   fix: safe
 #   summary: instanceRequirements.architectures is not exactly one of x86_64, arm64.
 #   example: |
 #     service: shop
@@ -73,10 +74,15 @@ report contains finding if {
 	archs != null
 	values.known(archs)
 	problem := _problem(archs)
-	finding := result.fail(
-		rego.metadata.chain(),
-		array.concat(cp.path, ["instanceRequirements", "architectures"]),
-		sprintf("architectures %s; it must be a list with exactly one item, x86_64 or arm64%s", [problem, _hint(archs)]),
+	path := array.concat(cp.path, ["instanceRequirements", "architectures"])
+	finding := _with_fix(
+		result.fail(
+			rego.metadata.chain(),
+			path,
+			sprintf("architectures %s; it must be a list with exactly one item, x86_64 or arm64%s", [problem, _hint(archs)]),
+		),
+		path,
+		archs,
 	)
 }
 
@@ -93,6 +99,18 @@ report contains finding if {
 		"note",
 	)
 }
+
+# _with_fix writes the accepted spelling of a near miss: safe when only the
+# letter case differs (ARM64), a suggestion for another name (aarch64).
+_with_fix(finding, path, archs) := result.with_fix(finding, _item_path(path, archs), "value", fix, lower(a) == fix) if {
+	a := _single(archs)
+	is_string(a)
+	fix := _aliases[lower(trim_space(a))]
+} else := finding
+
+_item_path(path, archs) := array.concat(path, [0]) if is_array(archs)
+
+_item_path(path, archs) := path if not is_array(archs)
 
 # A mapping cannot become a list.
 _problem(archs) := sprintf("is %s, not a list", [values.describe(archs)]) if {

@@ -16,12 +16,15 @@ test_upper_case if {
 		"rule": "MI008",
 		"path": array.concat(_path, ["instanceRequirements", "architectures"]),
 		"message": "architectures is [\"ARM64\"]; it must be a list with exactly one item, x86_64 or arm64 (write [arm64])",
+		"fix": {"path": array.concat(_path, ["instanceRequirements", "architectures", 0]), "part": "value", "text": "arm64", "safe": true},
 	}}
 }
 
+# Another name of the architecture is a suggestion, not a safe fix.
 test_alias if {
 	some finding in rule.report with input as _provider(["aarch64"])
 	endswith(finding.message, "(write [arm64])")
+	finding.fix == {"path": array.concat(_path, ["instanceRequirements", "architectures", 0]), "part": "value", "text": "arm64", "safe": false}
 }
 
 test_two_items if {
@@ -51,6 +54,7 @@ test_single_invalid_value if {
 		"rule": "MI008",
 		"path": array.concat(_path, ["instanceRequirements", "architectures"]),
 		"message": "architectures is \"ARM64\"; it must be a list with exactly one item, x86_64 or arm64 (write [arm64])",
+		"fix": {"path": array.concat(_path, ["instanceRequirements", "architectures"]), "part": "value", "text": "arm64", "safe": true},
 	}}
 	count(rule.report) == 1 with input as _provider(64)
 }

@@ -22,6 +22,7 @@
 # custom:
 #   id: MI017
 #   level: warning
+#   fix: safe
 #   summary: A key the framework does not know under a capacity provider or a function's capacityProvider.
 #   example: |
 #     service: shop
@@ -68,12 +69,16 @@ import data.milint.lib.values
 report contains finding if {
 	some cp in input.capacityProviders
 	cp.declared
-	some [rel, key, level] in _unknown_keys(cp.config, _provider_levels)
+	some [rel, key, level, node] in _unknown_keys(cp.config, _provider_levels)
 	not _left_to_vpc_limits(rel, key)
-	finding := result.fail(
-		rego.metadata.chain(),
-		array.concat(cp.path, array.concat(rel, [key])),
-		sprintf("`%s` is not a capacity provider setting; %s", [key, _hint(key, level, facts.schema.capacityProvider, "the capacity provider")]),
+	path := array.concat(cp.path, array.concat(rel, [key]))
+	finding := _with_fix(
+		result.fail(
+			rego.metadata.chain(),
+			path,
+			sprintf("`%s` is not a capacity provider setting; %s", [key, _hint(key, level, facts.schema.capacityProvider, "the capacity provider")]),
+		),
+		path, key, level, facts.schema.capacityProvider, node,
 	)
 }
 
@@ -82,12 +87,38 @@ report contains finding if {
 report contains finding if {
 	some fn in input.functions
 	fn.capacityProvider.form == "object"
-	some [rel, key, level] in _unknown_keys(fn.config.capacityProvider, _function_levels)
-	finding := result.fail(
-		rego.metadata.chain(),
-		array.concat(fn.capacityProvider.path, array.concat(rel, [key])),
-		sprintf("`%s` is not a function capacityProvider setting, and the framework drops it silently; %s", [key, _hint(key, level, facts.schema.functionCapacityProvider, "`capacityProvider`")]),
+	some [rel, key, level, node] in _unknown_keys(fn.config.capacityProvider, _function_levels)
+	path := array.concat(fn.capacityProvider.path, array.concat(rel, [key]))
+	finding := _with_fix(
+		result.fail(
+			rego.metadata.chain(),
+			path,
+			sprintf("`%s` is not a function capacityProvider setting, and the framework drops it silently; %s", [key, _hint(key, level, facts.schema.functionCapacityProvider, "`capacityProvider`")]),
+		),
+		path, key, level, facts.schema.functionCapacityProvider, node,
 	)
+}
+
+# _with_fix offers to rename the key when the author's intent is certain:
+# the same key in another letter case, else a single nearest key at the
+# same level, and the mapping does not already have that key. A misplaced
+# key (known at another level) is not renamed: it has to move.
+_with_fix(finding, path, key, level, levels, node) := result.with_fix(finding, path, "key", known, true) if {
+	known := _fix_key(key, level, levels)
+	not known in object.keys(node)
+} else := finding
+
+_fix_key(key, level, levels) := known if {
+	known := _same_case(key, level.keys)
+} else := known if {
+	not _level_of(key, level, levels)
+	scores := {[score, known] |
+		some known in level.keys
+		score := _closeness(lower(key), lower(known))
+	}
+	best := min(scores)
+	count({s | some s in scores; s[0] == best[0]}) == 1
+	known := best[1]
 }
 
 # The schema's levels keyed by place, each with its keys as a set, built
@@ -101,11 +132,12 @@ _index(levels) := {_schema_place(level.path): object.union(level, {"known": {key
 	some level in levels
 }
 
-# _unknown_keys lists [place, key, level] for each key of a mapping inside
-# block (block itself included) that the schema closes and does not list.
+# _unknown_keys lists [place, key, level, mapping] for each key of a mapping
+# inside block (block itself included) that the schema closes and does not
+# list.
 # Unknown values and intrinsics are not judged: an intrinsic's keys are not
 # settings, and what a variable holds is not known.
-_unknown_keys(block, index) := {[rel, key, level] |
+_unknown_keys(block, index) := {[rel, key, level, node] |
 	walk(block, [rel, node])
 	is_object(node)
 	level := index[_place(rel)]

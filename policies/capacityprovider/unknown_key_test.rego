@@ -26,7 +26,17 @@ test_letter_case_exact_finding if {
 		"rule": "MI017",
 		"path": ["provider", "capacityProviders", "pool", "scaling", "maxVcpuCount"],
 		"message": "`maxVcpuCount` is not a capacity provider setting; did you mean `maxVCpuCount`?",
+		"fix": {"path": ["provider", "capacityProviders", "pool", "scaling", "maxVcpuCount"], "part": "key", "text": "maxVCpuCount", "safe": true},
 	}}
+}
+
+# No rename to a key the mapping already has (the result would not parse),
+# nor for a misplaced key, which has to move.
+test_no_fix_when_unsure if {
+	some dup in rule.report with input as _provider({"scaling": {"maxVcpuCount": 64, "maxVCpuCount": 8}})
+	not dup.fix
+	some misplaced in rule.report with input as _provider({"mode": "manual"})
+	not misplaced.fix
 }
 
 test_every_level if {
@@ -103,11 +113,13 @@ test_function_keys if {
 			"rule": "MI017",
 			"path": ["functions", "api", "capacityProvider", "maxConcurency"],
 			"message": "`maxConcurency` is not a function capacityProvider setting, and the framework drops it silently; did you mean `maxConcurrency`?",
+			"fix": {"path": ["functions", "api", "capacityProvider", "maxConcurency"], "part": "key", "text": "maxConcurrency", "safe": true},
 		},
 		{
 			"rule": "MI017",
 			"path": ["functions", "api", "capacityProvider", "scaling", "minimum"],
 			"message": "`minimum` is not a function capacityProvider setting, and the framework drops it silently; did you mean `min`?",
+			"fix": {"path": ["functions", "api", "capacityProvider", "scaling", "minimum"], "part": "key", "text": "min", "safe": true},
 		},
 	}
 }

@@ -23,6 +23,7 @@
 # custom:
 #   id: MI110
 #   level: error
+#   fix: safe
 #   summary: A managed-instance function's effective architecture differs from its capacity provider's, or is not x86_64 or arm64.
 #   example: |
 #     service: shop
@@ -99,11 +100,22 @@ report contains finding if {
 	arch := fn.architecture.value
 	not arch in _architectures
 	values.known(arch)
-	finding := _finding(fn, sprintf(
-		"function %q runs on managed instances with architecture %s%s; the Lambda API accepts only %s, in lower case%s",
-		[fn.name, values.describe(arch), _source_text(fn.architecture), concat(" or ", sort(_architectures)), _spelling(arch)],
-	))
+	finding := _with_case_fix(
+		_finding(fn, sprintf(
+			"function %q runs on managed instances with architecture %s%s; the Lambda API accepts only %s, in lower case%s",
+			[fn.name, values.describe(arch), _source_text(fn.architecture), concat(" or ", sort(_architectures)), _spelling(arch)],
+		)),
+		fn.architecture,
+	)
 }
+
+# A known architecture in another letter case is safely rewritten where it
+# is written.
+_with_case_fix(finding, setting) := result.with_fix(finding, setting.path, "value", lower(setting.value), true) if {
+	setting.path != null
+	is_string(setting.value)
+	lower(setting.value) in _architectures
+} else := finding
 
 # A known architecture in another letter case: name the accepted spelling.
 _spelling(arch) := sprintf(": write %s", [lower(arch)]) if {

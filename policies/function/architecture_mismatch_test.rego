@@ -118,6 +118,7 @@ test_function_architecture_in_upper_case if {
 		"rule": "MI110",
 		"path": ["functions", "api", "architecture"],
 		"message": "function \"api\" runs on managed instances with architecture \"ARM64\"; the Lambda API accepts only arm64 or x86_64, in lower case: write arm64",
+		"fix": {"path": ["functions", "api", "architecture"], "part": "value", "text": "arm64", "safe": true},
 	}}
 }
 
@@ -128,6 +129,7 @@ test_inherited_invalid_architecture_points_at_provider if {
 		"path": ["provider", "architecture"],
 		"message": "function \"api\" runs on managed instances with architecture \"X86_64\" (from provider.architecture); the Lambda API accepts only arm64 or x86_64, in lower case: write x86_64",
 		"related": [{"path": ["functions", "api", "capacityProvider"], "message": "function \"api\" inherits provider.architecture here"}],
+		"fix": {"path": ["provider", "architecture"], "part": "value", "text": "x86_64", "safe": true},
 	}}
 }
 

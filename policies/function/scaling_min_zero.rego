@@ -16,6 +16,7 @@
 # custom:
 #   id: MI101
 #   level: error
+#   fix: unsafe
 #   summary: scaling.min is 0 while scaling.max is not 0.
 #   example: |
 #     service: shop
@@ -64,10 +65,16 @@ report contains finding if {
 	# a quoted "0" is 0.
 	values.as_integer(scaling.min) == 0
 	not _max_zero_or_unknown(scaling)
-	finding := result.fail(
-		rego.metadata.chain(),
-		array.concat(fn.capacityProvider.path, ["scaling", "min"]),
-		sprintf("function %q has scaling.min %s with %s; set min to 1 or more, or set max to 0 as well", [fn.name, values.describe(scaling.min), _max_text(scaling)]),
+	path := array.concat(fn.capacityProvider.path, ["scaling", "min"])
+
+	# Not safe: an execution environment that always runs costs money.
+	finding := result.with_fix(
+		result.fail(
+			rego.metadata.chain(),
+			path,
+			sprintf("function %q has scaling.min %s with %s; set min to 1 or more, or set max to 0 as well", [fn.name, values.describe(scaling.min), _max_text(scaling)]),
+		),
+		path, "value", "1", false,
 	)
 }
 

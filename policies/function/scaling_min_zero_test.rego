@@ -16,6 +16,7 @@ test_min_zero_with_max if {
 		"rule": "MI101",
 		"path": array.concat(_cp_path, ["scaling", "min"]),
 		"message": "function \"api\" has scaling.min 0 with max 5; set min to 1 or more, or set max to 0 as well",
+		"fix": {"path": array.concat(_cp_path, ["scaling", "min"]), "part": "value", "text": "1", "safe": false},
 	}}
 }
 
@@ -44,6 +45,7 @@ test_quoted_min_zero if {
 		"rule": "MI101",
 		"path": array.concat(_cp_path, ["scaling", "min"]),
 		"message": "function \"api\" has scaling.min \"0\" with max \"5\"; set min to 1 or more, or set max to 0 as well",
+		"fix": {"path": array.concat(_cp_path, ["scaling", "min"]), "part": "value", "text": "1", "safe": false},
 	}}
 }
 

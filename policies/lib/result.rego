@@ -29,3 +29,17 @@ _rule_id(chain) := id if {
 	some link in chain
 	id := link.annotations.custom.id
 }
+
+# with_fix offers a remedy with finding: replace the key (part "key") or
+# the scalar value (part "value") written at path with text, or remove the
+# entry at path from its block mapping (part "entry", text ""). safe says the
+# result is certainly what the author meant and changes nothing else (a
+# misspelt key, a value in the wrong letter case); a remedy that changes
+# behaviour or cost is not safe. mi-lint offers the fix only where the text
+# at path is the value's own, never through a variable, alias or merge.
+with_fix(finding, path, part, text, safe) := object.union(finding, {"fix": {
+	"path": path,
+	"part": part,
+	"text": text,
+	"safe": safe,
+}})

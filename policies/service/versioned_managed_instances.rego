@@ -22,6 +22,7 @@
 # custom:
 #   id: MI201
 #   level: warning
+#   fix: unsafe
 #   summary: Function versioning is on for a managed-instance function.
 #   example: |
 #     service: shop
@@ -58,8 +59,14 @@ report contains finding if {
 	some fn in input.functions
 	fn.managed
 	_on(fn.versioned.value)
-	finding := _finding(fn)
+	finding := _with_fix(_finding(fn), fn.versioned.path)
 }
+
+# Turning versioning off where it is written is a suggestion, not safe: it
+# changes what each deploy publishes, and aliases that name a version.
+_with_fix(finding, path) := result.with_fix(finding, path, "value", "false", false) if {
+	path != null
+} else := finding
 
 # Versioning is on for a value the framework's schema coerces to true
 # (true, "true", 1), and for any other value JavaScript finds truthy, which

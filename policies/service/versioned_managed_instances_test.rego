@@ -53,6 +53,7 @@ test_quoted_true_is_on if {
 		"rule": "MI201",
 		"path": ["functions", "api", "versionFunction"],
 		"message": "function \"api\" runs on managed instances with versioning on (versionFunction is \"true\", which the framework reads as true): each deploy publishes a version that stays attached to the capacity provider (at most 100) and blocks deleting it; set provider.versionFunctions: false or versionFunction: false on the function",
+		"fix": {"path": ["functions", "api", "versionFunction"], "part": "value", "text": "false", "safe": false},
 	}}
 }
 
