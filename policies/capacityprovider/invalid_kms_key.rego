@@ -58,12 +58,13 @@
 #         capacityProvider: pool
 package milint.rules.capacityprovider["invalid-kms-key"]
 
+import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.values
 
 # Any partition (aws, aws-cn, aws-us-gov, aws-iso-b, ...), the kms service,
 # and something after it.
-_kms_arn := `^arn:aws(-[a-z]+)*:kms:.+`
+_kms_arn := facts.capacity_provider_config.kmsKeyArn.pattern
 
 report contains finding if {
 	some cp in input.capacityProviders

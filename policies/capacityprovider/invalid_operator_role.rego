@@ -61,12 +61,13 @@
 #         capacityProvider: pool
 package milint.rules.capacityprovider["invalid-operator-role"]
 
+import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.values
 
 # Any partition (aws, aws-cn, aws-us-gov, aws-iso-b, ...), a 12-digit
 # account, no region, and a role name with an optional path.
-_role_arn := `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`
+_role_arn := facts.capacity_provider_config.operatorRoleArn.pattern
 
 report contains finding if {
 	some cp in input.capacityProviders

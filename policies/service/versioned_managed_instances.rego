@@ -51,8 +51,8 @@
 #         capacityProvider: default
 package milint.rules.service["versioned-managed-instances"]
 
+import data.milint.facts
 import data.milint.lib.result
-
 import data.milint.lib.values
 
 report contains finding if {
@@ -97,8 +97,8 @@ _truthy(value) if is_array(value)
 _truthy(value) if is_object(value)
 
 _message(fn) := sprintf(
-	"function %q runs on managed instances with versioning on%s: each deploy publishes a version that stays attached to the capacity provider (at most 100) and blocks deleting it; set provider.versionFunctions: false or versionFunction: false on the function",
-	[fn.name, _written(fn.versioned)],
+	"function %q runs on managed instances with versioning on%s: each deploy publishes a version that stays attached to the capacity provider (at most %s) and blocks deleting it; set provider.versionFunctions: false or versionFunction: false on the function",
+	[fn.name, _written(fn.versioned), values.number_text(facts.limits.versionsPerCapacityProvider.max)],
 )
 
 # A value written as something other than a boolean says how it is read.
