@@ -56,8 +56,9 @@ func (d *dataNode) plain() any {
 			l[i] = it.plain()
 		}
 		return l
+	default:
+		return d.scalar
 	}
-	return d.scalar
 }
 
 // describe names the node's kind and, for a scalar, its value.
@@ -73,8 +74,9 @@ func (d *dataNode) describe() string {
 		return "the number " + strconv.FormatFloat(d.scalar.(float64), 'g', -1, 64)
 	case kindBool:
 		return fmt.Sprintf("the boolean %v", d.scalar)
+	default:
+		return "null"
 	}
-	return "null"
 }
 
 // dataTop reads `data:`, a mapping of facts file names to overrides.
@@ -275,6 +277,8 @@ func (r *resolver) merge(base any, over *dataNode, path string, strict bool) any
 				}
 			}
 		}
+	case kindNull, kindString, kindNumber, kindBool:
+		// a scalar of the right kind replaces the base as it is
 	}
 	return over.plain()
 }
@@ -322,8 +326,9 @@ func article(k dataKind) string {
 		return "a number"
 	case kindBool:
 		return "a boolean"
+	default:
+		return "null"
 	}
-	return "null"
 }
 
 func plainText(v any) string {

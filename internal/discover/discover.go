@@ -13,6 +13,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mi-lint/mi-lint/internal/bytesize"
@@ -48,12 +49,7 @@ const (
 )
 
 func isOneOf(name string, names []string) bool {
-	for _, n := range names {
-		if name == n {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(names, name)
 }
 
 // Workspace knows the source root (findings name files relative to it)
@@ -333,8 +329,7 @@ func (c *collector) compose(path string, explicit bool) {
 	services, err := loader.ParseCompose(name, src)
 	if err != nil {
 		fe := finding.FileError{File: name, Message: err.Error()}
-		var le *loader.Error
-		if errors.As(err, &le) {
+		if le, ok := errors.AsType[*loader.Error](err); ok {
 			fe = finding.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}
 		}
 		c.errs = append(c.errs, fe)

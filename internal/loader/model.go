@@ -152,8 +152,9 @@ func functionEntries(n *Node) []Entry {
 			}
 		}
 		return out
+	default:
+		return nil
 	}
-	return nil
 }
 
 func buildFunctions(cfg, provider, cps *Node) (map[string]any, map[string][]reference) {
