@@ -351,7 +351,8 @@ func (p *parser) top(c *Config, n *yaml.Node) {
 		case "data":
 			c.data = p.dataTop(v)
 			if c.data != nil {
-				c.Data = c.data.plain().(map[string]any)
+				data, _ := c.data.plain().(map[string]any) // dataTop returns only mappings
+				c.Data = data
 				c.DataPos = pos(v)
 			}
 		case "policies":

@@ -137,7 +137,7 @@ func (w Workspace) inRoot(abs string) bool {
 	if _, ok := within(w.Root, abs); !ok {
 		return false
 	}
-	real, err := filepath.EvalSymlinks(abs)
+	resolved, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return true // it does not exist: the caller says so
 	}
@@ -145,7 +145,7 @@ func (w Workspace) inRoot(abs string) bool {
 	if err != nil {
 		return true
 	}
-	_, ok := within(root, real)
+	_, ok := within(root, resolved)
 	return ok
 }
 
@@ -598,40 +598,40 @@ func (w Workspace) readConfig(path string) ([]byte, error) {
 	return readFileLimited(path, w.MaxFileSize)
 }
 
-// readFileLimited reads a file that is at most max bytes (no limit when
-// max is 0): a larger file is an error for that file, never read whole.
-func readFileLimited(path string, max int64) ([]byte, error) {
+// readFileLimited reads a file that is at most limit bytes (none when
+// limit is 0): a larger file is an error for that file, never read whole.
+func readFileLimited(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && max > 0 && info.Size() > max {
-		return nil, tooLarge(info.Size(), max)
+	if info, err := f.Stat(); err == nil && limit > 0 && info.Size() > limit {
+		return nil, tooLarge(info.Size(), limit)
 	}
-	return readLimited(f, max)
+	return readLimited(f, limit)
 }
 
-// readLimited reads r to its end, failing once it passes max bytes.
-func readLimited(r io.Reader, max int64) ([]byte, error) {
-	if max <= 0 {
+// readLimited reads r to its end, failing once it passes limit bytes.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	if limit <= 0 {
 		return io.ReadAll(r)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
-	if int64(len(b)) > max {
-		return nil, tooLarge(-1, max)
+	if int64(len(b)) > limit {
+		return nil, tooLarge(-1, limit)
 	}
 	return b, nil
 }
 
-func tooLarge(size, max int64) error {
+func tooLarge(size, limit int64) error {
 	if size < 0 {
-		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(max))
+		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(limit))
 	}
-	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(size), bytesize.Format(max))
+	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(size), bytesize.Format(limit))
 }
 
 func readFile(path string) ([]byte, error) {
