@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,14 +47,21 @@ type run struct {
 // the test's own directory, as the process sees them.
 func runCLI(t *testing.T, env map[string]string, args ...string) run {
 	t.Helper()
+	return runOn(t, false, env, args...)
+}
+
+// runOn is runCLI with standard output a terminal or not.
+func runOn(t *testing.T, terminal bool, env map[string]string, args ...string) run {
+	t.Helper()
 	root := repoRoot(t)
 	var stdout, stderr bytes.Buffer
 	c := &cli.Command{
-		Stdin:  strings.NewReader(""),
-		Stdout: &stdout,
-		Stderr: &stderr,
-		Getenv: func(k string) string { return env[k] },
-		Getwd:  func() (string, error) { return root, nil },
+		Stdin:      strings.NewReader(""),
+		Stdout:     &stdout,
+		Stderr:     &stderr,
+		Getenv:     func(k string) string { return env[k] },
+		Getwd:      func() (string, error) { return root, nil },
+		IsTerminal: func(io.Writer) bool { return terminal },
 	}
 	code := c.Main(append([]string{"mi-lint"}, args...))
 	return run{stdout: stdout.Bytes(), stderr: stderr.Bytes(), code: code}
@@ -69,20 +77,12 @@ func TestGolden(t *testing.T) {
 	tests := []struct {
 		name   string
 		format string
-		env    map[string]string
-		// forced reports whether the output is what this case is about;
-		// when it is not, the case is skipped (say, colour cannot be
-		// forced without a terminal).
-		forced func([]byte) bool
-		why    string
+		// terminal makes standard output a terminal, where text is
+		// coloured.
+		terminal bool
 	}{
 		{name: "text", format: "text"},
-		{
-			name: "text_color", format: "text",
-			env:    map[string]string{"FORCE_COLOR": "1", "CLICOLOR_FORCE": "1"},
-			forced: func(out []byte) bool { return bytes.Contains(out, []byte("\x1b[")) },
-			why:    "colour cannot be forced without a terminal: the CLI honours neither FORCE_COLOR nor CLICOLOR_FORCE",
-		},
+		{name: "text_color", format: "text", terminal: true},
 		{name: "json", format: "json"},
 		{name: "sarif", format: "sarif"},
 		{name: "github", format: "github"},
@@ -94,10 +94,7 @@ func TestGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := []string{"-f", tt.format, inRepo(t, goldenInput)}
-			first := runCLI(t, tt.env, args...)
-			if tt.forced != nil && !tt.forced(first.stdout) {
-				t.Skip(tt.why)
-			}
+			first := runOn(t, tt.terminal, nil, args...)
 			if first.code != cli.ExitError {
 				t.Errorf("exit code %d, want %d (a file does not parse)", first.code, cli.ExitError)
 			}
@@ -110,7 +107,7 @@ func TestGolden(t *testing.T) {
 			if string(first.stderr) != wantStderr {
 				t.Errorf("standard error:\n%s\nwant:\n%s", first.stderr, wantStderr)
 			}
-			second := runCLI(t, tt.env, args...)
+			second := runOn(t, tt.terminal, nil, args...)
 			if !bytes.Equal(first.stdout, second.stdout) {
 				t.Errorf("two runs differ: output is not deterministic\nfirst:\n%s\nsecond:\n%s", first.stdout, second.stdout)
 			}
