@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mi-lint/mi-lint/internal/cli"
 )
 
@@ -130,9 +132,9 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run with -update to create it)", err)
 			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("output differs from %s (run with -update to accept it):\n%s",
-					filepath.Base(golden), lineDiff(string(want), string(got)))
+			if diff := cmp.Diff(lines(want), lines(got)); diff != "" {
+				t.Errorf("output differs from %s (run with -update to accept it; -want +got):\n%s",
+					filepath.Base(golden), diff)
 			}
 		})
 	}
@@ -182,26 +184,11 @@ func normalizeSARIF(t *testing.T, log []byte, rootURI string) []byte {
 	return bytes.Replace(log, needle, []byte(`"uri": "`+srcRootPlaceholder+`"`), 1)
 }
 
-// lineDiff shows the first lines where two texts differ, with a little
-// context: enough to see what changed without a diff library.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	i := 0
-	for i < len(w) && i < len(g) && w[i] == g[i] {
-		i++
-	}
-	var b strings.Builder
-	from := max(0, i-2)
-	for k := from; k < i; k++ {
-		b.WriteString("  " + w[k] + "\n")
-	}
-	for k := i; k < len(w) && k < i+5; k++ {
-		b.WriteString("- " + w[k] + "\n")
-	}
-	for k := i; k < len(g) && k < i+5; k++ {
-		b.WriteString("+ " + g[k] + "\n")
-	}
-	return b.String()
+// lines splits a text at its newlines, for cmp.Diff to show changed
+// lines; joined, they give back the text, so an empty diff means equal
+// bytes.
+func lines(text []byte) []string {
+	return strings.Split(string(text), "\n")
 }
 
 // TestHelpGolden: the text of mi-lint --help.
@@ -218,7 +205,7 @@ func TestHelpGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
-	if !bytes.Equal(got.stdout, want) {
-		t.Errorf("help differs from %s (run with -update to accept it):\n%s", filepath.Base(golden), lineDiff(string(want), string(got.stdout)))
+	if diff := cmp.Diff(lines(want), lines(got.stdout)); diff != "" {
+		t.Errorf("help differs from %s (run with -update to accept it; -want +got):\n%s", filepath.Base(golden), diff)
 	}
 }
