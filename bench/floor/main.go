@@ -35,9 +35,7 @@ func main() {
 	var parsed, failed atomic.Int64
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for name := range files {
 				if parse(name) != nil {
 					failed.Add(1)
@@ -45,7 +43,7 @@ func main() {
 				}
 				parsed.Add(1)
 			}
-		}()
+		})
 	}
 	walkErr := false
 	for _, p := range paths {

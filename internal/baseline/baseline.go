@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 
 	"github.com/mi-lint/mi-lint/internal/finding"
@@ -98,9 +99,7 @@ func FromFindings(findings []finding.Finding) *Baseline {
 // same-key findings is reported as new is stable.
 func (b *Baseline) Filter(findings []finding.Finding) (fresh []finding.Finding, stale int) {
 	left := make(map[key]int, len(b.counts))
-	for k, n := range b.counts {
-		left[k] = n
-	}
+	maps.Copy(left, b.counts)
 	for _, f := range findings {
 		k := keyOf(f)
 		if left[k] > 0 {

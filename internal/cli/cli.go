@@ -69,6 +69,9 @@ type Command struct {
 	// Context, when set, stops the run when it is done; otherwise Main
 	// stops on SIGINT and SIGTERM.
 	Context context.Context
+	// IsTerminal reports whether Stdout is a terminal, where text output
+	// is coloured; nil takes a character device for one.
+	IsTerminal func(io.Writer) bool
 }
 
 // Main runs mi-lint with the process's streams and returns the exit code.
@@ -589,6 +592,9 @@ func writeFileNamed(path, name string, write func(io.Writer) error) error {
 func (c *Command) colorAllowed(noColor bool) bool {
 	if noColor || (c.Getenv != nil && c.Getenv("NO_COLOR") != "") {
 		return false
+	}
+	if c.IsTerminal != nil {
+		return c.IsTerminal(c.Stdout)
 	}
 	file, ok := c.Stdout.(*os.File)
 	return ok && isTerminal(file)

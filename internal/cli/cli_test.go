@@ -75,7 +75,7 @@ var textLineRe = regexp.MustCompile(`^(\S+:\d+:\d+): (error|warning|note): .* \(
 // to the rules' own tests.
 func textFindings(out string) []string {
 	var lines []string
-	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+	for l := range strings.SplitSeq(strings.TrimSuffix(out, "\n"), "\n") {
 		if m := textLineRe.FindStringSubmatch(l); m != nil {
 			lines = append(lines, m[1]+" "+m[2]+" "+m[3])
 			continue

@@ -29,7 +29,7 @@ func tuneGC(getenv func(string) string) (stop func()) {
 		return func() {}
 	}
 	debug.SetMemoryLimit(memoryLimit)
-	return watchLiveHeap()
+	return watchLiveHeap(liveHeap)
 }
 
 // limitFor is the soft memory limit for a live heap: the base limit, or
@@ -46,14 +46,15 @@ func limitFor(live uint64) int64 {
 // never collected.
 type gcCycle struct {
 	stopped *atomic.Bool
+	live    func() (uint64, bool) // the live heap after the collection
 	_       [16]byte
 }
 
 // watchLiveHeap sets the memory limit after each collection as limitFor
-// says, until stop is called.
-func watchLiveHeap() (stop func()) {
+// says of the live heap live reads, until stop is called.
+func watchLiveHeap(live func() (uint64, bool)) (stop func()) {
 	stopped := new(atomic.Bool)
-	runtime.SetFinalizer(&gcCycle{stopped: stopped}, onCollection)
+	runtime.SetFinalizer(&gcCycle{stopped: stopped, live: live}, onCollection)
 	return func() { stopped.Store(true) }
 }
 
@@ -61,10 +62,19 @@ func onCollection(c *gcCycle) {
 	if c.stopped.Load() {
 		return
 	}
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	if sample[0].Value.Kind() == metrics.KindUint64 {
-		debug.SetMemoryLimit(limitFor(sample[0].Value.Uint64()))
+	if bytes, ok := c.live(); ok {
+		debug.SetMemoryLimit(limitFor(bytes))
 	}
 	runtime.SetFinalizer(c, onCollection)
+}
+
+// liveHeap reads the live heap the last collection left, as the runtime
+// measures it.
+func liveHeap() (uint64, bool) {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0, false
+	}
+	return sample[0].Value.Uint64(), true
 }

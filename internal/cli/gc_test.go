@@ -4,8 +4,8 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // TestTuneGC checks the run's collector settings, and that GOGC and
@@ -53,26 +53,74 @@ func TestLimitFor(t *testing.T) {
 	}
 }
 
-// TestWatchLiveHeap checks that a live heap larger than the base limit
-// raises the limit after a collection, so that the collector does not run
-// all the time.
+// TestOnCollection checks that a collection sets the limit limitFor
+// gives for the live heap, and nothing once stopped or when the live heap
+// cannot be read.
+func TestOnCollection(t *testing.T) {
+	limit := debug.SetMemoryLimit(memoryLimit)
+	t.Cleanup(func() { debug.SetMemoryLimit(limit) })
+	const live = 2 * memoryLimit // more than the base limit allows for
+	reads := func(bytes uint64, ok bool) func() (uint64, bool) {
+		return func() (uint64, bool) { return bytes, ok }
+	}
+	collect := func(read func() (uint64, bool), stopped bool) {
+		c := &gcCycle{stopped: new(atomic.Bool), live: read}
+		c.stopped.Store(stopped)
+		onCollection(c)
+		// onCollection armed c's finalizer: stopped, it cannot touch the
+		// limit during the later checks.
+		c.stopped.Store(true)
+	}
+
+	collect(reads(live, true), false)
+	if got := debug.SetMemoryLimit(memoryLimit); got != limitFor(live) {
+		t.Errorf("memory limit = %d after a collection with %d bytes live, want %d", got, live, limitFor(live))
+	}
+
+	collect(reads(0, false), false)
+	if got := debug.SetMemoryLimit(-1); got != memoryLimit {
+		t.Errorf("memory limit = %d when the live heap cannot be read, want it untouched (%d)", got, memoryLimit)
+	}
+
+	collect(reads(live, true), true)
+	if got := debug.SetMemoryLimit(-1); got != memoryLimit {
+		t.Errorf("memory limit = %d after a collection once stopped, want it untouched (%d)", got, memoryLimit)
+	}
+}
+
+// TestWatchLiveHeap checks that the live heap is read after each
+// collection: the hook reports on a channel, so the test waits for the
+// collector and not for a clock.
 func TestWatchLiveHeap(t *testing.T) {
 	limit := debug.SetMemoryLimit(memoryLimit)
 	t.Cleanup(func() { debug.SetMemoryLimit(limit) })
-	stop := watchLiveHeap()
-	defer stop()
-
-	live := make([]byte, 2*memoryLimit)
-	for i := range live {
-		live[i] = 1 // touched, so really allocated
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for debug.SetMemoryLimit(-1) < 2*int64(len(live)) {
-		if time.Now().After(deadline) {
-			t.Fatalf("memory limit %d after collections with %d bytes live, want at least twice that", debug.SetMemoryLimit(-1), len(live))
+	reads := make(chan struct{}, 1)
+	stop := watchLiveHeap(func() (uint64, bool) {
+		select {
+		case reads <- struct{}{}:
+		default: // the test has not taken the last one yet
 		}
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
+		return 0, false // leaves the limit alone
+	})
+	defer stop()
+	for range 2 { // the first collection, and one after re-arming
+		// The finalizer runs on its own goroutine once a collection has
+		// found its object: collect until it has reported.
+		for read := false; !read; {
+			runtime.GC()
+			select {
+			case <-reads:
+				read = true
+			default:
+			}
+		}
 	}
-	runtime.KeepAlive(live)
+}
+
+// TestLiveHeap checks that the runtime reports the live heap.
+func TestLiveHeap(t *testing.T) {
+	runtime.GC()
+	if live, ok := liveHeap(); !ok || live == 0 {
+		t.Errorf("liveHeap() = %d, %v; want a positive figure", live, ok)
+	}
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/mi-lint/mi-lint/internal/cli"
 )
@@ -46,14 +49,21 @@ type run struct {
 // the test's own directory, as the process sees them.
 func runCLI(t *testing.T, env map[string]string, args ...string) run {
 	t.Helper()
+	return runOn(t, false, env, args...)
+}
+
+// runOn is runCLI with standard output a terminal or not.
+func runOn(t *testing.T, terminal bool, env map[string]string, args ...string) run {
+	t.Helper()
 	root := repoRoot(t)
 	var stdout, stderr bytes.Buffer
 	c := &cli.Command{
-		Stdin:  strings.NewReader(""),
-		Stdout: &stdout,
-		Stderr: &stderr,
-		Getenv: func(k string) string { return env[k] },
-		Getwd:  func() (string, error) { return root, nil },
+		Stdin:      strings.NewReader(""),
+		Stdout:     &stdout,
+		Stderr:     &stderr,
+		Getenv:     func(k string) string { return env[k] },
+		Getwd:      func() (string, error) { return root, nil },
+		IsTerminal: func(io.Writer) bool { return terminal },
 	}
 	code := c.Main(append([]string{"mi-lint"}, args...))
 	return run{stdout: stdout.Bytes(), stderr: stderr.Bytes(), code: code}
@@ -69,20 +79,12 @@ func TestGolden(t *testing.T) {
 	tests := []struct {
 		name   string
 		format string
-		env    map[string]string
-		// forced reports whether the output is what this case is about;
-		// when it is not, the case is skipped (say, colour cannot be
-		// forced without a terminal).
-		forced func([]byte) bool
-		why    string
+		// terminal makes standard output a terminal, where text is
+		// coloured.
+		terminal bool
 	}{
 		{name: "text", format: "text"},
-		{
-			name: "text_color", format: "text",
-			env:    map[string]string{"FORCE_COLOR": "1", "CLICOLOR_FORCE": "1"},
-			forced: func(out []byte) bool { return bytes.Contains(out, []byte("\x1b[")) },
-			why:    "colour cannot be forced without a terminal: the CLI honours neither FORCE_COLOR nor CLICOLOR_FORCE",
-		},
+		{name: "text_color", format: "text", terminal: true},
 		{name: "json", format: "json"},
 		{name: "sarif", format: "sarif"},
 		{name: "github", format: "github"},
@@ -94,10 +96,7 @@ func TestGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := []string{"-f", tt.format, inRepo(t, goldenInput)}
-			first := runCLI(t, tt.env, args...)
-			if tt.forced != nil && !tt.forced(first.stdout) {
-				t.Skip(tt.why)
-			}
+			first := runOn(t, tt.terminal, nil, args...)
 			if first.code != cli.ExitError {
 				t.Errorf("exit code %d, want %d (a file does not parse)", first.code, cli.ExitError)
 			}
@@ -110,7 +109,7 @@ func TestGolden(t *testing.T) {
 			if string(first.stderr) != wantStderr {
 				t.Errorf("standard error:\n%s\nwant:\n%s", first.stderr, wantStderr)
 			}
-			second := runCLI(t, tt.env, args...)
+			second := runOn(t, tt.terminal, nil, args...)
 			if !bytes.Equal(first.stdout, second.stdout) {
 				t.Errorf("two runs differ: output is not deterministic\nfirst:\n%s\nsecond:\n%s", first.stdout, second.stdout)
 			}
@@ -133,9 +132,9 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run with -update to create it)", err)
 			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("output differs from %s (run with -update to accept it):\n%s",
-					filepath.Base(golden), lineDiff(string(want), string(got)))
+			if diff := cmp.Diff(lines(want), lines(got)); diff != "" {
+				t.Errorf("output differs from %s (run with -update to accept it; -want +got):\n%s",
+					filepath.Base(golden), diff)
 			}
 		})
 	}
@@ -177,10 +176,7 @@ func normalizeSARIF(t *testing.T, log []byte, rootURI string) []byte {
 	if !strings.ContainsAny(rootURI, " %#?") && got != rootURI {
 		t.Errorf("originalUriBaseIds[%%SRCROOT%%] is %q, want %q", got, rootURI)
 	}
-	quoted, err := json.Marshal(got)
-	if err != nil {
-		t.Fatal(err)
-	}
+	quoted, _ := json.Marshal(got) // a string always encodes
 	needle := append([]byte(`"uri": `), quoted...)
 	if n := bytes.Count(log, needle); n != 1 {
 		t.Fatalf("the source root URI %s occurs %d times in the SARIF, want exactly once", quoted, n)
@@ -188,26 +184,11 @@ func normalizeSARIF(t *testing.T, log []byte, rootURI string) []byte {
 	return bytes.Replace(log, needle, []byte(`"uri": "`+srcRootPlaceholder+`"`), 1)
 }
 
-// lineDiff shows the first lines where two texts differ, with a little
-// context: enough to see what changed without a diff library.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	i := 0
-	for i < len(w) && i < len(g) && w[i] == g[i] {
-		i++
-	}
-	var b strings.Builder
-	from := max(0, i-2)
-	for k := from; k < i; k++ {
-		b.WriteString("  " + w[k] + "\n")
-	}
-	for k := i; k < len(w) && k < i+5; k++ {
-		b.WriteString("- " + w[k] + "\n")
-	}
-	for k := i; k < len(g) && k < i+5; k++ {
-		b.WriteString("+ " + g[k] + "\n")
-	}
-	return b.String()
+// lines splits a text at its newlines, for cmp.Diff to show changed
+// lines; joined, they give back the text, so an empty diff means equal
+// bytes.
+func lines(text []byte) []string {
+	return strings.Split(string(text), "\n")
 }
 
 // TestHelpGolden: the text of mi-lint --help.
@@ -224,7 +205,7 @@ func TestHelpGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
-	if !bytes.Equal(got.stdout, want) {
-		t.Errorf("help differs from %s (run with -update to accept it):\n%s", filepath.Base(golden), lineDiff(string(want), string(got.stdout)))
+	if diff := cmp.Diff(lines(want), lines(got.stdout)); diff != "" {
+		t.Errorf("help differs from %s (run with -update to accept it; -want +got):\n%s", filepath.Base(golden), diff)
 	}
 }

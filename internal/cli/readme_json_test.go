@@ -135,12 +135,12 @@ custom:
 	if code := c.Main([]string{"mi-lint", "--no-cache", "-f", "json", "--baseline", "baseline.json", "."}); code != 2 {
 		t.Fatalf("exit code %d, want 2 (broken/serverless.yml does not parse)\nstderr: %s", code, stderr.Bytes())
 	}
-	var real any
-	if err := json.Unmarshal(stdout.Bytes(), &real); err != nil {
+	var report any
+	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
 		t.Fatalf("JSON report: %v\n%s", err, stdout.Bytes())
 	}
 	got := map[string]bool{}
-	keyPaths(real, "", got)
+	keyPaths(report, "", got)
 	// The run must fill every list, or a key in it would go unchecked.
 	for _, list := range []string{"findings[].related[].message", "findings[].fix.edits[].text", "suppressed[].justification", "errors[].message", "notices[].message", "summary.baselineStale"} {
 		if !got[list] {

@@ -87,19 +87,18 @@ func TestSARIFSchemaRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	breakages := map[string]func(map[string]any){
-		"bad level": func(log map[string]any) {
-			result(log)["level"] = "fatal"
+	breakages := map[string]func(*testing.T, map[string]any){
+		"bad level": func(t *testing.T, log map[string]any) {
+			result(t, log)["level"] = "fatal"
 		},
-		"unknown property": func(log map[string]any) {
-			result(log)["severity"] = "high"
+		"unknown property": func(t *testing.T, log map[string]any) {
+			result(t, log)["severity"] = "high"
 		},
-		"line 0": func(log map[string]any) {
-			loc := result(log)["locations"].([]any)[0].(map[string]any)
-			loc["physicalLocation"].(map[string]any)["region"].(map[string]any)["startLine"] = 0
+		"line 0": func(t *testing.T, log map[string]any) {
+			object(t, result(t, log), "locations", 0, "physicalLocation", "region")["startLine"] = 0
 		},
-		"results not an array": func(log map[string]any) {
-			log["runs"].([]any)[0].(map[string]any)["results"] = map[string]any{}
+		"results not an array": func(t *testing.T, log map[string]any) {
+			object(t, log, "runs", 0)["results"] = map[string]any{}
 		},
 	}
 	for name, breakIt := range breakages {
@@ -108,7 +107,7 @@ func TestSARIFSchemaRejects(t *testing.T) {
 			if err := json.Unmarshal(golden, &log); err != nil {
 				t.Fatal(err)
 			}
-			breakIt(log)
+			breakIt(t, log)
 			broken, err := json.Marshal(log)
 			if err != nil {
 				t.Fatal(err)
@@ -121,8 +120,39 @@ func TestSARIFSchemaRejects(t *testing.T) {
 }
 
 // result is the first result of a SARIF log decoded into maps.
-func result(log map[string]any) map[string]any {
-	return log["runs"].([]any)[0].(map[string]any)["results"].([]any)[0].(map[string]any)
+func result(t *testing.T, log map[string]any) map[string]any {
+	t.Helper()
+	return object(t, log, "runs", 0, "results", 0)
+}
+
+// object follows keys (strings) and indexes (ints) from v through decoded
+// JSON and returns the object it reaches, failing the test on any other
+// shape.
+func object(t *testing.T, v any, path ...any) map[string]any {
+	t.Helper()
+	for i, step := range path {
+		switch s := step.(type) {
+		case string:
+			m, ok := v.(map[string]any)
+			if !ok {
+				t.Fatalf("at %v: %T, want an object", path[:i], v)
+			}
+			v = m[s]
+		case int:
+			l, ok := v.([]any)
+			if !ok || s >= len(l) {
+				t.Fatalf("at %v: %T, want a list of more than %d items", path[:i], v, s)
+			}
+			v = l[s]
+		default:
+			t.Fatalf("path step %v is %T, want a string or an int", step, step)
+		}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("at %v: %T, want an object", path, v)
+	}
+	return m
 }
 
 func TestSARIFGoldenIsValid(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -206,12 +207,8 @@ func mergeUnder(flags, file map[string]string) map[string]string {
 		return flags
 	}
 	out := make(map[string]string, len(flags)+len(file))
-	for k, v := range file {
-		out[k] = v
-	}
-	for k, v := range flags {
-		out[k] = v
-	}
+	maps.Copy(out, file)
+	maps.Copy(out, flags)
 	return out
 }
 

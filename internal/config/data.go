@@ -56,8 +56,9 @@ func (d *dataNode) plain() any {
 			l[i] = it.plain()
 		}
 		return l
+	default:
+		return d.scalar
 	}
-	return d.scalar
 }
 
 // describe names the node's kind and, for a scalar, its value.
@@ -70,11 +71,12 @@ func (d *dataNode) describe() string {
 	case kindString:
 		return fmt.Sprintf("the string %q", d.scalar)
 	case kindNumber:
-		return "the number " + strconv.FormatFloat(d.scalar.(float64), 'g', -1, 64)
+		return fmt.Sprintf("the number %v", d.scalar) // %v is a float64's shortest form
 	case kindBool:
 		return fmt.Sprintf("the boolean %v", d.scalar)
+	default:
+		return "null"
 	}
-	return "null"
 }
 
 // dataTop reads `data:`, a mapping of facts file names to overrides.
@@ -248,9 +250,9 @@ func (r *resolver) merge(base any, over *dataNode, path string, strict bool) any
 		r.errorf(over.pos, "%s must be %s, like the fact it overrides%s, not %s", path, article(want), like, over.describe())
 		return base
 	}
-	switch want {
-	case kindMap:
-		b := base.(map[string]any)
+	// over has base's kind; a scalar replaces base as it is.
+	switch b := base.(type) {
+	case map[string]any:
 		out := maps.Clone(b)
 		keys := slices.Sorted(maps.Keys(b))
 		for _, e := range over.entries {
@@ -267,8 +269,8 @@ func (r *resolver) merge(base any, over *dataNode, path string, strict bool) any
 			}
 		}
 		return out
-	case kindList:
-		if item, ok := itemKind(base.([]any)); ok {
+	case []any:
+		if item, ok := itemKind(b); ok {
 			for i, it := range over.items {
 				if it.kind != item {
 					r.errorf(it.pos, "%s[%d] must be %s, like the items of the list it replaces, not %s", path, i, article(item), it.describe())
@@ -322,8 +324,9 @@ func article(k dataKind) string {
 		return "a number"
 	case kindBool:
 		return "a boolean"
+	default:
+		return "null"
 	}
-	return "null"
 }
 
 func plainText(v any) string {

@@ -87,7 +87,7 @@ func TestExample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the example's data:\n%v", err)
 	}
-	unsupported := merged["regions"].(map[string]any)["managedInstances"].(map[string]any)["unsupported"]
+	unsupported := object(t, merged, "regions", "managedInstances")["unsupported"]
 	if diff := cmp.Diff([]any{"il-central-1", "me-south-1"}, unsupported); diff != "" {
 		t.Errorf("merged regions.managedInstances.unsupported (-want +got):\n%s", diff)
 	}
@@ -176,7 +176,7 @@ func TestFrameworkDefaultRuntimeOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := merged["runtimes"].(map[string]any)["frameworkDefault"]; got != "nodejs22.x" {
+	if got := object(t, merged, "runtimes")["frameworkDefault"]; got != "nodejs22.x" {
 		t.Fatalf("merged runtimes.frameworkDefault = %v, want nodejs22.x", got)
 	}
 	src := []byte(`service: s

@@ -212,8 +212,9 @@ func describe(n *yaml.Node) string {
 		default:
 			return "a value tagged " + tag
 		}
+	default:
+		return "an unexpected YAML node" // deref leaves no alias; no document nests
 	}
-	return "an unexpected YAML node"
 }
 
 type pair struct {
@@ -294,6 +295,8 @@ func (p *parser) mergeSources(site *yaml.Node) []pair {
 		for _, s := range v.Content {
 			sources = append(sources, deref(s))
 		}
+	case yaml.DocumentNode, yaml.ScalarNode, yaml.AliasNode:
+		// no sources: reported below
 	}
 	var out []pair
 	for _, s := range sources {
@@ -348,7 +351,8 @@ func (p *parser) top(c *Config, n *yaml.Node) {
 		case "data":
 			c.data = p.dataTop(v)
 			if c.data != nil {
-				c.Data = c.data.plain().(map[string]any)
+				data, _ := c.data.plain().(map[string]any) // dataTop returns only mappings
+				c.Data = data
 				c.DataPos = pos(v)
 			}
 		case "policies":

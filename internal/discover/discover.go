@@ -13,6 +13,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mi-lint/mi-lint/internal/bytesize"
@@ -48,12 +49,7 @@ const (
 )
 
 func isOneOf(name string, names []string) bool {
-	for _, n := range names {
-		if name == n {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(names, name)
 }
 
 // Workspace knows the source root (findings name files relative to it)
@@ -141,7 +137,7 @@ func (w Workspace) inRoot(abs string) bool {
 	if _, ok := within(w.Root, abs); !ok {
 		return false
 	}
-	real, err := filepath.EvalSymlinks(abs)
+	resolved, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return true // it does not exist: the caller says so
 	}
@@ -149,7 +145,7 @@ func (w Workspace) inRoot(abs string) bool {
 	if err != nil {
 		return true
 	}
-	_, ok := within(root, real)
+	_, ok := within(root, resolved)
 	return ok
 }
 
@@ -333,8 +329,7 @@ func (c *collector) compose(path string, explicit bool) {
 	services, err := loader.ParseCompose(name, src)
 	if err != nil {
 		fe := finding.FileError{File: name, Message: err.Error()}
-		var le *loader.Error
-		if errors.As(err, &le) {
+		if le, ok := errors.AsType[*loader.Error](err); ok {
 			fe = finding.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}
 		}
 		c.errs = append(c.errs, fe)
@@ -603,40 +598,40 @@ func (w Workspace) readConfig(path string) ([]byte, error) {
 	return readFileLimited(path, w.MaxFileSize)
 }
 
-// readFileLimited reads a file that is at most max bytes (no limit when
-// max is 0): a larger file is an error for that file, never read whole.
-func readFileLimited(path string, max int64) ([]byte, error) {
+// readFileLimited reads a file that is at most limit bytes (none when
+// limit is 0): a larger file is an error for that file, never read whole.
+func readFileLimited(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && max > 0 && info.Size() > max {
-		return nil, tooLarge(info.Size(), max)
+	if info, err := f.Stat(); err == nil && limit > 0 && info.Size() > limit {
+		return nil, tooLarge(info.Size(), limit)
 	}
-	return readLimited(f, max)
+	return readLimited(f, limit)
 }
 
-// readLimited reads r to its end, failing once it passes max bytes.
-func readLimited(r io.Reader, max int64) ([]byte, error) {
-	if max <= 0 {
+// readLimited reads r to its end, failing once it passes limit bytes.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	if limit <= 0 {
 		return io.ReadAll(r)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s", DescribeOpenError(err))
 	}
-	if int64(len(b)) > max {
-		return nil, tooLarge(-1, max)
+	if int64(len(b)) > limit {
+		return nil, tooLarge(-1, limit)
 	}
 	return b, nil
 }
 
-func tooLarge(size, max int64) error {
+func tooLarge(size, limit int64) error {
 	if size < 0 {
-		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(max))
+		return fmt.Errorf("the input is larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(limit))
 	}
-	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(size), bytesize.Format(max))
+	return fmt.Errorf("the file is %s, larger than the %s limit; raise --max-file-size to lint it", bytesize.Format(size), bytesize.Format(limit))
 }
 
 func readFile(path string) ([]byte, error) {

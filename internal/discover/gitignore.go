@@ -281,7 +281,7 @@ func (w wildPattern) matches(name string) bool {
 	for k := 0; k < len(name); k++ {
 		c := name[k]
 		clear(next)
-		any := false
+		advanced := false
 		for i := range n {
 			if !cur[i] {
 				continue
@@ -291,32 +291,32 @@ func (w wildPattern) matches(name string) bool {
 			case tokByte:
 				if c == t.b {
 					w.close(next, i+1)
-					any = true
+					advanced = true
 				}
 			case tokAny:
 				if c != '/' {
 					w.close(next, i+1)
-					any = true
+					advanced = true
 				}
 			case tokClass:
 				if c != '/' && t.set[c] {
 					w.close(next, i+1)
-					any = true
+					advanced = true
 				}
 			case tokStar:
 				if c != '/' {
 					w.close(next, i)
-					any = true
+					advanced = true
 				}
 			case tokAnyPath:
 				// Having matched something, a "**/" can no longer match
 				// no directory: stay, or go on to the slash.
 				next[i] = true
 				w.close(next, i+1)
-				any = true
+				advanced = true
 			}
 		}
-		if !any {
+		if !advanced {
 			return false
 		}
 		cur, next = next, cur

@@ -58,8 +58,7 @@ func (r *Rev) resolve(ctx context.Context) (string, error) {
 	if err == nil {
 		return strings.TrimSpace(string(out)), nil
 	}
-	var ge *gitError
-	if !errors.As(err, &ge) {
+	if _, ok := errors.AsType[*gitError](err); !ok {
 		return "", err
 	}
 	if shallow, _ := r.git(ctx, nil, "rev-parse", "--is-shallow-repository"); strings.TrimSpace(string(shallow)) == "true" {

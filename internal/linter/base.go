@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"sync"
 
 	"github.com/mi-lint/mi-lint/internal/finding"
@@ -56,8 +57,7 @@ func (e *Engine) attachBase(f File, opts loader.Options, doc *loader.Document) *
 	base, err := loader.Load(loader.Source{Path: f.Name, Content: content}, opts, e.opts.Limits)
 	if err != nil {
 		where := ""
-		var le *loader.Error
-		if errors.As(err, &le) {
+		if le, ok := errors.AsType[*loader.Error](err); ok {
 			where = le.File + ":"
 			if le.Line > 0 {
 				where += fmt.Sprintf("%d:%d:", le.Line, le.Col)
@@ -71,9 +71,7 @@ func (e *Engine) attachBase(f File, opts loader.Options, doc *loader.Document) *
 	if doc.Secrets == nil {
 		doc.Secrets = map[string]string{}
 	}
-	for v, name := range base.Secrets {
-		doc.Secrets[v] = name
-	}
+	maps.Copy(doc.Secrets, base.Secrets)
 	return nil
 }
 

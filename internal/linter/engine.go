@@ -122,9 +122,7 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(files), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range next {
 				if ctx.Err() != nil {
 					outcomes[i] = process.FileResult{Err: &finding.FileError{File: files[i].Name, Message: "not linted: the run was interrupted"}}
@@ -136,7 +134,7 @@ func (e *Engine) Lint(ctx context.Context, files []File) report.Result {
 					outcomes[i] = e.checkDiff(ctx, files[i], steps)
 				}
 			}
-		}()
+		})
 	}
 	for i := range files {
 		next <- i
@@ -230,8 +228,7 @@ func (e *Engine) check(ctx context.Context, f File, files fs.FS) (out process.Fi
 	opts.Files = files
 	doc, err := loader.Load(loader.Source{Path: f.Name, Content: content}, opts, e.opts.Limits)
 	if err != nil {
-		var le *loader.Error
-		if errors.As(err, &le) {
+		if le, ok := errors.AsType[*loader.Error](err); ok {
 			return process.FileResult{Err: &finding.FileError{File: le.File, Line: le.Line, Column: le.Col, Message: le.Msg}}
 		}
 		return process.FileResult{Err: &finding.FileError{File: f.Name, Message: err.Error()}}

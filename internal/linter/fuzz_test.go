@@ -75,7 +75,7 @@ func FuzzLint(f *testing.F) {
 					t.Fatalf("%s output is not valid JSON:\n%s", format, buf.Bytes())
 				}
 			case "rdjsonl":
-				for _, line := range bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("\n")) {
+				for line := range bytes.SplitSeq(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("\n")) {
 					if len(line) > 0 && !json.Valid(line) {
 						t.Fatalf("rdjsonl line is not valid JSON: %s", line)
 					}

@@ -116,6 +116,8 @@ func docPaths(n *loader.Node, prefix loader.Path, out []loader.Path, limit int) 
 		for i, item := range n.Items {
 			out = docPaths(item, prefix.Append(i), out, limit)
 		}
+	case loader.KindNull, loader.KindBool, loader.KindNumber, loader.KindString, loader.KindUnknown:
+		// a leaf: no deeper paths
 	}
 	return out
 }

@@ -125,8 +125,7 @@ func escapesRoot(err error) bool {
 // describeFSError strips the path from a file system error: the warning
 // already names the include.
 func describeFSError(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
 		return pe.Err.Error()
 	}
 	return err.Error()

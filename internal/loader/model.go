@@ -152,8 +152,9 @@ func functionEntries(n *Node) []Entry {
 			}
 		}
 		return out
+	default:
+		return nil
 	}
-	return nil
 }
 
 func buildFunctions(cfg, provider, cps *Node) (map[string]any, map[string][]reference) {
@@ -168,13 +169,14 @@ func buildFunctions(cfg, provider, cps *Node) (map[string]any, map[string][]refe
 		}
 		fn := asMap(e.Value)
 		cpNode := fn.Get("capacityProvider")
+		cpPath := fnPath.Append("capacityProvider") // the reference's own "path"
 		cp := buildCapacityProviderRef(cpNode, fnPath, cps)
 		managed := cp != nil
 		memDefault := defaultFunctionMemorySize
 		if managed {
 			memDefault = defaultManagedMemorySize
 			if name, ok := cp["provider"].(string); ok {
-				refs[name] = append(refs[name], reference{function: e.Key, path: cp["path"].(Path)})
+				refs[name] = append(refs[name], reference{function: e.Key, path: cpPath})
 			}
 		}
 		var cpRef any
@@ -182,7 +184,7 @@ func buildFunctions(cfg, provider, cps *Node) (map[string]any, map[string][]refe
 		if cp != nil {
 			cpRef = cp
 			if obj := cpNode; obj != nil && obj.Kind == KindMap && !obj.IsIntrinsic() {
-				memoryPerVCpu = pick(defaultMemoryPerVCpu, at(obj, cp["path"].(Path), "memoryPerVCpu"))
+				memoryPerVCpu = pick(defaultMemoryPerVCpu, at(obj, cpPath, "memoryPerVCpu"))
 			}
 		}
 		functions[e.Key] = map[string]any{

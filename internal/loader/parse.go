@@ -268,6 +268,8 @@ func (c *converter) count(n *yaml.Node, depth int) {
 		for i := 1; i < len(n.Content); i += 2 {
 			c.count(n.Content[i], depth+1)
 		}
+	case yaml.DocumentNode, yaml.AliasNode:
+		// not converted into nodes of their own
 	}
 }
 
@@ -564,6 +566,8 @@ func (c *converter) mergeSources(raw *yaml.Node, v *Node) ([]Entry, error) {
 		sources = []*Node{v}
 	case KindList:
 		sources = v.Items
+	case KindNull, KindBool, KindNumber, KindString, KindUnknown:
+		// no sources: reported below
 	}
 	var out []Entry
 	for _, s := range sources {

@@ -264,6 +264,8 @@ func (s *sourceText) nodeEnd(n *yaml.Node) pos {
 			return start
 		}
 		return s.scalarEnd(n, p)
+	case yaml.DocumentNode, yaml.SequenceNode, yaml.MappingNode:
+		// a collection ends where its flow closes or its last child ends
 	}
 	if n.Style&yaml.FlowStyle != 0 {
 		return s.flowEnd(s.skipProperties(start))

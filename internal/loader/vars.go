@@ -126,8 +126,9 @@ func resolvesToItself(n *Node) bool {
 		return false
 	case KindString:
 		return !strings.Contains(n.Str, "${")
+	default:
+		return true
 	}
-	return true
 }
 
 func (r *resolver) resolveNode(n *Node, depth int) (*Node, error) {
@@ -174,8 +175,9 @@ func (r *resolver) resolveNode(n *Node, depth int) (*Node, error) {
 			return n, nil
 		}
 		return out, nil
+	default:
+		return n, nil // no variable in any other scalar
 	}
-	return n, nil
 }
 
 // segment is a piece of a string: literal text or a ${...} expression.
@@ -524,7 +526,7 @@ func (r *resolver) fileSource(site *Node, src string, depth int) (*Node, error) 
 
 // lookup follows a dotted address through written (unresolved) values.
 func lookup(n *Node, address string) *Node {
-	for _, key := range strings.Split(address, ".") {
+	for key := range strings.SplitSeq(address, ".") {
 		switch n.Kind {
 		case KindMap:
 			n = n.Get(key)
@@ -570,7 +572,7 @@ func (r *resolver) stage(at Range, depth int) (*Node, error) {
 func (r *resolver) self(address string, at Range, depth int) (*Node, error) {
 	cur := r.raw
 	if address != "" {
-		for _, key := range strings.Split(address, ".") {
+		for key := range strings.SplitSeq(address, ".") {
 			if cur.Kind == KindString && strings.Contains(cur.Str, "${") {
 				v, err := r.resolve(cur, depth+1)
 				if err != nil {

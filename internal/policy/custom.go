@@ -119,8 +119,7 @@ func loadPolicyDirs(base string, dirs []string, withTests bool) ([]Module, error
 
 // pathErr drops the path an *fs.PathError repeats.
 func pathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
 		return pe.Err
 	}
 	return err

@@ -179,6 +179,8 @@ func (b *inputBuilder) node(n *loader.Node) *ast.Term {
 			b.pairs = append(b.pairs, [2]*ast.Term{b.stringTerm("tag"), b.stringTerm(n.Tag)})
 		}
 		return b.object(start)
+	case loader.KindList, loader.KindMap:
+		// built below, once per node
 	}
 	if t, ok := b.done[n]; ok {
 		return t

@@ -31,7 +31,7 @@ func factLeaves(prefix string, v any, out *[]string) {
 // factExists says whether the dotted path names a value in facts.
 func factExists(facts map[string]any, path string) bool {
 	var v any = facts
-	for _, k := range strings.Split(path, ".") {
+	for k := range strings.SplitSeq(path, ".") {
 		obj, ok := v.(map[string]any)
 		if !ok {
 			return false

@@ -22,7 +22,7 @@ func yamlComments(t *testing.T, src []byte) ([]string, bool) {
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
-			for _, l := range strings.Split(c, "\n") {
+			for l := range strings.SplitSeq(c, "\n") {
 				if l = strings.TrimSpace(l); l != "" {
 					out = append(out, l)
 				}

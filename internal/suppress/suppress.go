@@ -281,7 +281,7 @@ func parseDirective(body string) (Directive, string) {
 	if len(fields) == 0 || strings.Contains(fields[0], "=") {
 		return d, fmt.Sprintf("%s names no rule: write %s, or \"all\" for every rule", d.Kind, usage)
 	}
-	for _, r := range strings.Split(fields[0], ",") {
+	for r := range strings.SplitSeq(fields[0], ",") {
 		if r == "" {
 			return d, fmt.Sprintf("%s has an empty rule name in %q: separate rules with one comma", d.Kind, fields[0])
 		}

@@ -2,6 +2,7 @@ package suppress
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -48,11 +49,11 @@ func treePath(lines []line, t int) string {
 		}
 	}
 	var b strings.Builder
-	for i := len(rev) - 1; i >= 0; i-- {
-		if b.Len() > 0 && !strings.HasPrefix(rev[i], "[") {
+	for _, r := range slices.Backward(rev) {
+		if b.Len() > 0 && !strings.HasPrefix(r, "[") {
 			b.WriteByte('.')
 		}
-		b.WriteString(rev[i])
+		b.WriteString(r)
 	}
 	return b.String()
 }
