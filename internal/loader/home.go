@@ -60,6 +60,8 @@ func (d *Document) Home(path Path, key bool) (r Range, ok bool) {
 		if r, ok := literalText(cur.Range, cur.Str); ok && r == cur.Range {
 			return r, true
 		}
+	case KindNull, KindMap, KindList, KindUnknown:
+		// No literal text of their own to replace.
 	}
 	return Range{}, false
 }

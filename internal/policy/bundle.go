@@ -57,14 +57,12 @@ func parseModules(fsys fs.FS, withTests bool, keep func(file string) bool) ([]Mo
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(out)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range next {
 				m := &out[i]
 				m.Module, errs[i] = ast.ParseModuleWithOpts(m.File, m.Source, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
 			}
-		}()
+		})
 	}
 	for i := range out {
 		next <- i
