@@ -39,6 +39,7 @@ var allowed = map[string][]string{
 	"finding":          {},
 	"cache":            {},
 	"gitrev":           {},
+	"testfs":           {}, // test helpers, imported only by tests
 	"textdist":         {},
 	"bytesize":         {},
 	"fix":              {"finding"},

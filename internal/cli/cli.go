@@ -362,7 +362,7 @@ func (c *Command) writeBaseline(res report.Result, set settings, ruleSettings ma
 		return c.fatal(err)
 	}
 	fmt.Fprintf(c.Stdout, "mi-lint: wrote baseline %s: %s in %s\n", set.writeBaseline,
-		pluralWord(len(res.Findings), "finding"), pluralWord(res.Files, "file"))
+		plural(len(res.Findings), "finding", "findings"), plural(res.Files, "file", "files"))
 	if len(res.Errors) == 0 {
 		return ExitOK
 	}
@@ -373,15 +373,8 @@ func (c *Command) writeBaseline(res report.Result, set settings, ruleSettings ma
 		}
 		fmt.Fprintf(c.Stderr, "%s: error: %s\n", pos, e.Message)
 	}
-	fmt.Fprintf(c.Stderr, "mi-lint: the baseline misses the findings of %s that could not be linted\n", pluralWord(len(res.Errors), "file"))
+	fmt.Fprintf(c.Stderr, "mi-lint: the baseline misses the findings of %s that could not be linted\n", plural(len(res.Errors), "file", "files"))
 	return ExitError
-}
-
-func pluralWord(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // newEngine loads the policies, resolves the configuration's rule settings

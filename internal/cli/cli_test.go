@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 // invocation is one in-process run of mi-lint.
@@ -573,23 +574,9 @@ func TestDiscoveryRun(t *testing.T) {
 	}
 }
 
-// writeTree creates files (slash-separated names) under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func TestGitDirectorySkipped(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	testfs.WriteTree(t, dir, map[string]string{
 		".git/serverless.yml":       "service: [unclosed\n",
 		"svc/.git/serverless.yml":   "service: [unclosed\n",
 		"svc/serverless.yml":        readFixture(t, "testdata/cli/clean.yml"),
@@ -649,7 +636,7 @@ func TestPaths(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writeTree(t, dir, tt.tree)
+			testfs.WriteTree(t, dir, tt.tree)
 			inv := invocation{wd: filepath.Join(dir, filepath.FromSlash(tt.wd))}
 			got := inv.run(t, tt.args...)
 			if diff := cmp.Diff(tt.text, textFindings(got.stdout)); diff != "" {
@@ -679,7 +666,7 @@ func TestPaths(t *testing.T) {
 
 func TestSARIFRoot(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	testfs.WriteTree(t, dir, map[string]string{
 		"repo dir/.git/HEAD":          "ref: refs/heads/main\n",
 		"repo dir/svc/serverless.yml": readFixture(t, "testdata/cli/errors.yml"),
 	})

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 // gitRepo is a scratch git repository in a temporary directory.
@@ -21,9 +23,7 @@ type gitRepo struct {
 // tagged "base".
 func newGitRepo(t *testing.T, files map[string]string) gitRepo {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
+	testfs.NeedGit(t)
 	r := gitRepo{t: t, dir: t.TempDir()}
 	r.git("init", "-q")
 	r.commit(files, "base")
@@ -33,11 +33,7 @@ func newGitRepo(t *testing.T, files map[string]string) gitRepo {
 
 func (r gitRepo) git(args ...string) {
 	r.t.Helper()
-	cmd := exec.Command("git", append([]string{"-C", r.dir, "-c", "user.name=mi-lint", "-c", "user.email=mi-lint@example.com", "-c", "commit.gpgsign=false"}, args...)...)
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
+	testfs.Git(r.t, r.dir, args...)
 }
 
 // commit writes files and commits every change.
@@ -316,7 +312,7 @@ func TestDiffErrors(t *testing.T) {
 		}
 	})
 	t.Run("not a repository", func(t *testing.T) {
-		dir := newRepo(t, map[string]string{"serverless.yml": head}) // .git is an empty directory
+		dir := testfs.Repo(t, map[string]string{"serverless.yml": head}) // .git is an empty directory
 		got := invocation{wd: dir}.run(t, "--base", "main")
 		if got.code != ExitError || !strings.Contains(got.stdout, "serverless.yml:15:9: error:") || !strings.Contains(got.stdout, "is not in a git repository") {
 			t.Errorf("code %d, output:\n%s%s", got.code, got.stdout, got.stderr)

@@ -2,24 +2,12 @@ package cli
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-// newRepo creates a repository (a directory with .git, which fixes the
-// root) holding files, and returns its path.
-func newRepo(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	writeTree(t, dir, files)
-	return dir
-}
+	"github.com/mi-lint/mi-lint/internal/testfs"
+)
 
 // service is a clean configuration whose capacity provider's maxVCpuCount
 // (line 12) and function's capacityProvider (line 16) are given.
@@ -51,7 +39,7 @@ const skippedConfig = "skipped: mi-lint reads only YAML and JSON configurations 
 // TestCodeConfigurationNotices: a configuration written as code is
 // reported as a notice, which does not change the exit code.
 func TestCodeConfigurationNotices(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		"a/serverless.ts":  "export default {}",
 		"e/serverless.yml": clean,
 		"e/serverless.ts":  "export default {}",
@@ -121,7 +109,7 @@ var composeRepo = map[string]string{
 }
 
 func TestDiscoverComposeParams(t *testing.T) {
-	root := newRepo(t, composeRepo)
+	root := testfs.Repo(t, composeRepo)
 
 	// The compose params decide the findings: small's size 1 is below the
 	// API's floor (MI003), big's cp names no declared provider (MI104, leaving
@@ -156,7 +144,7 @@ func TestDiscoverComposeParams(t *testing.T) {
 }
 
 func TestExcludeFlag(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		"a/serverless.yml": service("1", "main"),
 		"b/serverless.yml": service("0", "main"),
 	})

@@ -1,15 +1,12 @@
 package cli_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/mi-lint/mi-lint/internal/cli"
 )
 
 // runInExamples runs mi-lint as a user would in examples/: its
@@ -18,16 +15,7 @@ import (
 func runInExamples(t *testing.T, args ...string) run {
 	t.Helper()
 	dir := filepath.Join(repoRoot(t), "examples")
-	var stdout, stderr bytes.Buffer
-	c := &cli.Command{
-		Stdin:  strings.NewReader(""),
-		Stdout: &stdout,
-		Stderr: &stderr,
-		Getenv: func(string) string { return "" },
-		Getwd:  func() (string, error) { return dir, nil },
-	}
-	code := c.Main(append([]string{"mi-lint", "--no-cache"}, args...))
-	return run{stdout: stdout.Bytes(), stderr: stderr.Bytes(), code: code}
+	return runIn(dir, strings.NewReader(""), append([]string{"--no-cache"}, args...)...)
 }
 
 // TestExamplesConfig: examples/.mi-lint.yaml, the example that uses every

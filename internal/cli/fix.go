@@ -126,6 +126,7 @@ func (c *Command) sayFixed(name string, out fix.Outcome) {
 	}
 }
 
+// plural is "1 one" or "n many".
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one

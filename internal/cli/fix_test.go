@@ -123,16 +123,8 @@ func copyCase(t *testing.T, dir string) string {
 
 // fixRun runs mi-lint in repo and renders the exit code and both streams.
 func fixRun(repo string, args ...string) []byte {
-	var stdout, stderr bytes.Buffer
-	c := &cli.Command{
-		Stdin:  strings.NewReader(""),
-		Stdout: &stdout,
-		Stderr: &stderr,
-		Getenv: func(string) string { return "" },
-		Getwd:  func() (string, error) { return repo, nil },
-	}
-	code := c.Main(append([]string{"mi-lint"}, args...))
-	return fmt.Appendf(nil, "exit %d\n--- stdout\n%s--- stderr\n%s", code, stdout.Bytes(), stderr.Bytes())
+	r := runIn(repo, strings.NewReader(""), args...)
+	return fmt.Appendf(nil, "exit %d\n--- stdout\n%s--- stderr\n%s", r.code, r.stdout, r.stderr)
 }
 
 // snapshot lists each file of repo with its size, mtime and content.
@@ -190,19 +182,11 @@ func TestFixStandardInput(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	var stdout, stderr bytes.Buffer
-	c := &cli.Command{
-		Stdin:  bytes.NewReader(input),
-		Stdout: &stdout,
-		Stderr: &stderr,
-		Getenv: func(string) string { return "" },
-		Getwd:  func() (string, error) { return repo, nil },
-	}
-	code := c.Main([]string{"mi-lint", "--fix", "--no-cache", "--no-color", "--stdin-filename", "serverless.yml", "-"})
+	r := runIn(repo, bytes.NewReader(input), "--fix", "--no-cache", "--no-color", "--stdin-filename", "serverless.yml", "-")
 	// The safe fix (the key) is applied; MI101 and MI201 remain.
 	want := bytes.Replace(input, []byte("maxVcpuCount"), []byte("maxVCpuCount"), 1)
-	if !bytes.Equal(stdout.Bytes(), want) {
-		t.Errorf("standard output:\n%s\nwant the fixed text:\n%s", stdout.Bytes(), want)
+	if !bytes.Equal(r.stdout, want) {
+		t.Errorf("standard output:\n%s\nwant the fixed text:\n%s", r.stdout, want)
 	}
 	wantErr := `mi-lint: serverless.yml: applied 1 fix
 serverless.yml:16:5: warning: function "api" runs on managed instances with versioning on: each deploy publishes a version that stays attached to the capacity provider (at most 100) and blocks deleting it; set provider.versionFunctions: false or versionFunction: false on the function (MI201 versioned-managed-instances) [unsafe fix]
@@ -210,11 +194,11 @@ serverless.yml:16:5: warning: function "api" runs on managed instances with vers
 serverless.yml:19:9: error: function "api" has scaling.min 0 with max 5; set min to 1 or more, or set max to 0 as well (MI101 scaling-min-zero) [unsafe fix]
 2 problems in 1 file (1 error, 1 warning, 0 notes); 2 fixable with --fix --unsafe-fixes
 `
-	if stderr.String() != wantErr {
-		t.Errorf("standard error:\n%s\nwant:\n%s", stderr.String(), wantErr)
+	if string(r.stderr) != wantErr {
+		t.Errorf("standard error:\n%s\nwant:\n%s", r.stderr, wantErr)
 	}
-	if code != cli.ExitFindings {
-		t.Errorf("exit code %d, want %d", code, cli.ExitFindings)
+	if r.code != cli.ExitFindings {
+		t.Errorf("exit code %d, want %d", r.code, cli.ExitFindings)
 	}
 	if entries, _ := os.ReadDir(repo); len(entries) != 1 {
 		t.Errorf("the repository has %d entries, want only .git: standard input is never written to a file", len(entries))

@@ -9,13 +9,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mi-lint/mi-lint/internal/hostile"
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 // TestHostileDirectory runs the CLI over a tree that mixes every small
 // hostile input, symbolic-link tricks and good files: exit 2, exactly one
 // error per bad file, and every good file's findings in full.
 func TestHostileDirectory(t *testing.T) {
-	root := newRepo(t, map[string]string{"good/serverless.yml": configService})
+	root := testfs.Repo(t, map[string]string{"good/serverless.yml": configService})
 	cases := hostile.Cases()
 	if err := hostile.Write(root, cases); err != nil {
 		t.Fatal(err)

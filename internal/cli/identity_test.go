@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 // identityService has three unused directives alike but for their place,
@@ -37,7 +39,7 @@ functions:
 `
 
 func TestFindingIdentities(t *testing.T) {
-	root := newRepo(t, map[string]string{"serverless.yml": identityService})
+	root := testfs.Repo(t, map[string]string{"serverless.yml": identityService})
 	out := invocation{wd: root}.run(t, "-f", "json")
 	var report struct {
 		Findings []struct {

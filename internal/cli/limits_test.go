@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 // TestInterrupted checks that a run stopped by a signal (here a cancelled
 // context) exits 130 and leaves no report behind, not even a partial one.
 func TestInterrupted(t *testing.T) {
-	root := newRepo(t, map[string]string{"serverless.yml": configService})
+	root := testfs.Repo(t, map[string]string{"serverless.yml": configService})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stdout, stderr bytes.Buffer
@@ -32,7 +34,7 @@ func TestInterrupted(t *testing.T) {
 
 func TestMaxFileSize(t *testing.T) {
 	big := configService + "# " + strings.Repeat("x", 2048) + "\n"
-	root := newRepo(t, map[string]string{"big/serverless.yml": big, "small/serverless.yml": configService})
+	root := testfs.Repo(t, map[string]string{"big/serverless.yml": big, "small/serverless.yml": configService})
 	out := invocation{wd: root}.run(t, "--max-file-size", "1KB")
 	want := []string{
 		"big/serverless.yml: error: the file is 2.4 KB, larger than the 1 KB limit; raise --max-file-size to lint it",

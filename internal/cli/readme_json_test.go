@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mi-lint/mi-lint/internal/cli"
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 // jsonShapeMarker starts the README's example of the JSON output; the
@@ -75,27 +74,13 @@ func sortedKeys(paths map[string]bool) []string {
 	return out
 }
 
-// writeFiles creates files (slash path -> content) under dir.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // TestREADMEJSONShape: the README's JSON shape has exactly the keys of a
 // real -f json run that fills every part of the report: a finding with a
 // related location, a finding with a fix, a suppressed finding, a file that does not parse, an
 // include that does not exist and a baseline with a stale entry.
 func TestREADMEJSONShape(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testfs.WriteTree(t, dir, map[string]string{
 		"svc/serverless.yml": `service: checkout
 provider:
   name: aws
@@ -124,27 +109,20 @@ custom:
 		"broken/serverless.yml": "service: [oops\n",
 		"baseline.json":         `{"version": 1, "findings": [{"rule": "MI003", "file": "gone/serverless.yml", "yamlPath": "provider", "count": 1}]}` + "\n",
 	})
-	var stdout, stderr bytes.Buffer
-	c := &cli.Command{
-		Stdin:  strings.NewReader(""),
-		Stdout: &stdout,
-		Stderr: &stderr,
-		Getenv: func(string) string { return "" },
-		Getwd:  func() (string, error) { return dir, nil },
-	}
-	if code := c.Main([]string{"mi-lint", "--no-cache", "-f", "json", "--baseline", "baseline.json", "."}); code != 2 {
-		t.Fatalf("exit code %d, want 2 (broken/serverless.yml does not parse)\nstderr: %s", code, stderr.Bytes())
+	r := runIn(dir, strings.NewReader(""), "--no-cache", "-f", "json", "--baseline", "baseline.json", ".")
+	if r.code != 2 {
+		t.Fatalf("exit code %d, want 2 (broken/serverless.yml does not parse)\nstderr: %s", r.code, r.stderr)
 	}
 	var report any
-	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
-		t.Fatalf("JSON report: %v\n%s", err, stdout.Bytes())
+	if err := json.Unmarshal(r.stdout, &report); err != nil {
+		t.Fatalf("JSON report: %v\n%s", err, r.stdout)
 	}
 	got := map[string]bool{}
 	keyPaths(report, "", got)
 	// The run must fill every list, or a key in it would go unchecked.
 	for _, list := range []string{"findings[].related[].message", "findings[].fix.edits[].text", "suppressed[].justification", "errors[].message", "notices[].message", "summary.baselineStale"} {
 		if !got[list] {
-			t.Fatalf("the run has no %s: the test no longer covers it\n%s", list, stdout.Bytes())
+			t.Fatalf("the run has no %s: the test no longer covers it\n%s", list, r.stdout)
 		}
 	}
 	documented := map[string]bool{}

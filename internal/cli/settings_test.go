@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mi-lint/mi-lint/internal/config"
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 // configService has an MI003 finding (line 11) and an MI016 note (line 6:
@@ -34,7 +35,7 @@ functions:
 `
 
 func TestConfigFile(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		".mi-lint.yaml": `rules:
   max-vcpu-range: warning
   MI016: off
@@ -69,7 +70,7 @@ exclude:
 }
 
 func TestConfigFileErrors(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		"conf/bad.yaml":  "rules:\n  MI999: off\nfail-levle: error\n", //nolint:misspell // the typo the config must reject
 		"serverless.yml": configService,
 	})
@@ -97,7 +98,7 @@ func TestConfigFileErrors(t *testing.T) {
 }
 
 func TestConfigParamsAndData(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		".mi-lint.yaml": `params:
   region: il-central-1
 data:
@@ -126,7 +127,7 @@ data:
 // lines shift, that a new finding is reported and that a fixed one is
 // counted as stale.
 func TestBaseline(t *testing.T) {
-	root := newRepo(t, map[string]string{"serverless.yml": configService})
+	root := testfs.Repo(t, map[string]string{"serverless.yml": configService})
 	out := invocation{wd: root}.run(t, "--write-baseline", "baseline.json")
 	if out.code != ExitOK || out.stdout != "mi-lint: wrote baseline baseline.json: 2 findings in 1 file\n" || out.stderr != "" {
 		t.Fatalf("write-baseline run: exit %d\nstdout:\n%s\nstderr:\n%s", out.code, out.stdout, out.stderr)
@@ -149,7 +150,7 @@ func TestBaseline(t *testing.T) {
 // --write-baseline writes the file, prints one line and exits 0, whatever
 // the configuration and flags say about baselines, fail level and reports.
 func TestWriteBaselineIgnoresConfig(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		".mi-lint.yaml": `baseline: old.json
 fail-level: note
 show-suppressed: true
@@ -194,7 +195,7 @@ show-suppressed: true
 }
 
 func TestSeveralOutputs(t *testing.T) {
-	root := newRepo(t, map[string]string{"serverless.yml": configService})
+	root := testfs.Repo(t, map[string]string{"serverless.yml": configService})
 	out := invocation{wd: root}.run(t, "-f", "sarif=results.sarif", "-f", "json=report.json", "--format", "text", "--sarif-category", "mi-lint/svc")
 	if out.code != ExitFindings {
 		t.Fatalf("exit %d, stderr %q", out.code, out.stderr)
@@ -304,7 +305,7 @@ func TestFlagsOverConfig(t *testing.T) {
 // defines and data that does not fit the facts, which were once three
 // rounds of fixing and rerunning.
 func TestConfigMistakesAtOnce(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		".mi-lint.yaml": `rules:
   MI016: of
   MI16: off

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 // TestFileErrorsOnStderr: a file that could not be linted is named on
@@ -44,7 +46,7 @@ func TestFileErrorsOnStderr(t *testing.T) {
 // TestPositionlessErrors: an error that has no position prints no made-up
 // 0:0 in text, and no line and column in JSON.
 func TestPositionlessErrors(t *testing.T) {
-	root := newRepo(t, map[string]string{"empty/serverless.yml": "", "comments/serverless.yml": "# service: x\n"})
+	root := testfs.Repo(t, map[string]string{"empty/serverless.yml": "", "comments/serverless.yml": "# service: x\n"})
 	inv := invocation{wd: root}
 	got := inv.run(t, "--no-cache")
 	want := "comments/serverless.yml: error: the file has no YAML content, only comments\n" +
@@ -71,7 +73,7 @@ func TestPositionlessErrors(t *testing.T) {
 // directory --stdin-filename names, inside the root; without it, standard
 // input has no directory.
 func TestStdinIncludes(t *testing.T) {
-	root := newRepo(t, map[string]string{"svc/x.yml": "vcpu: 1\n"})
+	root := testfs.Repo(t, map[string]string{"svc/x.yml": "vcpu: 1\n"})
 	src := service("${file(./x.yml):vcpu}", "main")
 	got := invocation{wd: root, stdin: src}.run(t, "--no-cache", "--stdin-filename", "svc/serverless.yml", "-")
 	want := []string{"svc/serverless.yml:12:9 error MI003", "1 problem in 1 file (1 error, 0 warnings, 0 notes)"}
@@ -91,7 +93,7 @@ func TestStdinIncludes(t *testing.T) {
 // TestConfigNamedAsGiven: errors in the file --config names call it as the
 // command line did, not by a path relative to the working directory.
 func TestConfigNamedAsGiven(t *testing.T) {
-	root := newRepo(t, map[string]string{"svc/serverless.yml": clean})
+	root := testfs.Repo(t, map[string]string{"svc/serverless.yml": clean})
 	cfg := filepath.Join(t.TempDir(), "x.yaml")
 	if err := os.WriteFile(cfg, []byte("fail-level: errors\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -125,7 +127,7 @@ func TestSymlinkedIncludeOutsideRoot(t *testing.T) {
 	if err := os.WriteFile(outside, []byte("vcpu: 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	root := newRepo(t, map[string]string{"svc/serverless.yml": service("${file(./link.yml):vcpu}", "main")})
+	root := testfs.Repo(t, map[string]string{"svc/serverless.yml": service("${file(./link.yml):vcpu}", "main")})
 	if err := os.Symlink(outside, filepath.Join(root, "svc", "link.yml")); err != nil {
 		t.Skip(err)
 	}
@@ -142,7 +144,7 @@ func TestSymlinkedIncludeOutsideRoot(t *testing.T) {
 // TestEmptyIncludeNoPosition: an include that fails with no position is
 // named without a made-up 0:0.
 func TestEmptyIncludeNoPosition(t *testing.T) {
-	root := newRepo(t, map[string]string{"svc/x.yml": "# nothing yet\n", "svc/serverless.yml": service("${file(./x.yml):vcpu}", "main")})
+	root := testfs.Repo(t, map[string]string{"svc/x.yml": "# nothing yet\n", "svc/serverless.yml": service("${file(./x.yml):vcpu}", "main")})
 	got := invocation{wd: root}.run(t, "--no-cache")
 	want := []string{
 		"svc/serverless.yml:12:23: notice: the include ${file(./x.yml):vcpu} (svc/x.yml) does not parse (svc/x.yml: the file has no YAML content, only comments); its value is unknown",

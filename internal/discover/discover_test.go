@@ -1,7 +1,6 @@
 package discover
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,33 +10,8 @@ import (
 
 	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
-
-// newRepo creates a repository (a directory with .git, which fixes the
-// root) holding files, and returns its path.
-func newRepo(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	writeTree(t, dir, files)
-	return dir
-}
-
-// writeTree creates files (slash-separated names) under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // repositoryRoot is the absolute path of the repository.
 func repositoryRoot(t *testing.T) string {
@@ -92,7 +66,7 @@ func repoWorkspace(t *testing.T, root string, excludes ...string) Workspace {
 }
 
 func TestDiscoverCodeConfigurations(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		"a/serverless.ts":              "export default {}",
 		"b/serverless.js":              "module.exports = {}",
 		"c/serverless.cjs":             "module.exports = {}",
@@ -154,7 +128,7 @@ var composeRepo = map[string]string{
 }
 
 func TestDiscoverComposeDedupe(t *testing.T) {
-	root := newRepo(t, composeRepo)
+	root := testfs.Repo(t, composeRepo)
 	ws := repoWorkspace(t, root)
 	params := map[string]map[string]string{
 		"services/big/serverless.yml":   {"size": "64", "cp": "nope", "queueUrl": "<unknown>"},
@@ -186,7 +160,7 @@ func TestDiscoverComposeDedupe(t *testing.T) {
 }
 
 func TestDiscoverComposeProblems(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		"serverless-compose.yml": `stages:
   default:
     params:
@@ -267,7 +241,7 @@ services:
 }
 
 func TestDiscoverExclude(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		"serverless.yml":                        clean,
 		"services/a/serverless.yml":             clean,
 		"services/legacy/b/serverless.yml":      clean,
@@ -338,7 +312,7 @@ func TestDiscoverExclude(t *testing.T) {
 }
 
 func TestDiscoverGitignore(t *testing.T) {
-	root := newRepo(t, map[string]string{
+	root := testfs.Repo(t, map[string]string{
 		".gitignore": `# build output
 dist/
 /scratch

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 func TestWildmatch(t *testing.T) {
@@ -235,8 +237,8 @@ func scratchGitRepo(t *testing.T) string {
 		}
 		files[name] = content
 	}
-	writeTree(t, root, files)
-	writeTree(t, root, map[string]string{".git/info/exclude": "info-excluded\n"})
+	testfs.WriteTree(t, root, files)
+	testfs.WriteTree(t, root, map[string]string{".git/info/exclude": "info-excluded\n"})
 	globalIgnore := filepath.Join(home, "global-ignore")
 	if err := os.WriteFile(globalIgnore, []byte("global-excluded\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -350,7 +352,7 @@ func TestGitTrackedAndNamed(t *testing.T) {
 // TestIgnoreFileSymlink: as git does, a .gitignore that is a symbolic
 // link is not followed (it could lead outside the root).
 func TestIgnoreFileSymlink(t *testing.T) {
-	root := newRepo(t, map[string]string{"a/serverless.yml": clean, "outside-ignore": "a/\n"})
+	root := testfs.Repo(t, map[string]string{"a/serverless.yml": clean, "outside-ignore": "a/\n"})
 	if err := os.Symlink(filepath.Join(root, "outside-ignore"), filepath.Join(root, ".gitignore")); err != nil {
 		t.Skip("no symbolic links:", err)
 	}
@@ -365,7 +367,7 @@ func TestIgnoreFileSymlink(t *testing.T) {
 func TestGitNestedRepository(t *testing.T) {
 	root := scratchGitRepo(t)
 	nested := filepath.Join(root, "plain", "nested")
-	writeTree(t, nested, map[string]string{"serverless.yml": clean, "bpi/serverless.yml": clean, "keep/serverless.yml": clean})
+	testfs.WriteTree(t, nested, map[string]string{"serverless.yml": clean, "bpi/serverless.yml": clean, "keep/serverless.yml": clean})
 	gitIn(t, nested, "", "init", "-q")
 	ws := Workspace{Root: root, WD: root, Stage: "dev"}
 	got := discover(t, ws, "plain")

@@ -113,22 +113,13 @@ func TestInputBase(t *testing.T) {
 // rule, file and YAML path.
 func TestNewOnly(t *testing.T) {
 	eng := engineFor(t, loader.Options{})
-	ctx := context.Background()
 	base := strings.Replace(cleanService, "pool: {}", "pool:\n      scaling:\n        maxVCpuCount: 8", 1)
 	head := strings.Replace(base, "  short:\n", "  short:\n    memorySize: 1024\n", 1)
 	file := yamlFile("serverless.yml", head)
 	file.Base = linter.BaseOf("test", []byte(base))
 	rules := func(newOnly bool) []string {
 		file.Base.NewOnly = newOnly
-		res := eng.Lint(ctx, []linter.File{file})
-		if len(res.Errors) > 0 {
-			t.Fatalf("errors: %v", res.Errors)
-		}
-		var ids []string
-		for _, f := range res.Findings {
-			ids = append(ids, f.RuleID)
-		}
-		return ids
+		return lintedRuleIDs(t, eng, file)
 	}
 	if got := rules(false); !slices.Equal(got, []string{"MI003", "MI205", "MI107"}) {
 		t.Errorf("every finding: %v, want MI003, MI205 and MI107", got)

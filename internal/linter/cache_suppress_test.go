@@ -1,7 +1,6 @@
 package linter
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"testing/fstest"
@@ -54,20 +53,7 @@ func TestCacheSuppressions(t *testing.T) {
 		t.Errorf("suppressed (-want +got):\n%s", diff)
 	}
 
-	uncached, err := New(context.Background(), Options{Loader: first.opts.Loader, Suppress: first.opts.Suppress})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(lintFS(t, uncached, files), want); diff != "" {
-		t.Errorf("cached run differs from an uncached one (-uncached +cached):\n%s", diff)
-	}
-	second := cachedEngine(t, dir, files, nil)
-	if diff := cmp.Diff(want, lintFS(t, second, files)); diff != "" {
-		t.Errorf("second run (-first +second):\n%s", diff)
-	}
-	if second.eval.Compiled() {
-		t.Error("the second run compiled the policies although the file was cached")
-	}
+	checkCachedRun(t, dir, first, files, want)
 
 	// The directive in the include goes: its finding is back.
 	files["vpc.yml"] = &fstest.MapFile{Data: []byte(oneSubnet)}

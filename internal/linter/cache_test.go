@@ -97,6 +97,28 @@ func serviceFS(vpc string) fstest.MapFS {
 	return files
 }
 
+// checkCachedRun checks that want, first's result on files, is what an
+// uncached run gives, and that a second run with the cache in dir gives
+// it again without compiling the policies; it returns the second engine.
+func checkCachedRun(t *testing.T, dir string, first *Engine, files fstest.MapFS, want report.Result) *Engine {
+	t.Helper()
+	uncached, err := New(context.Background(), Options{Loader: first.opts.Loader, Suppress: first.opts.Suppress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(lintFS(t, uncached, files), want); diff != "" {
+		t.Errorf("cached run differs from an uncached one (-uncached +cached):\n%s", diff)
+	}
+	second := cachedEngine(t, dir, files, nil)
+	if diff := cmp.Diff(want, lintFS(t, second, files)); diff != "" {
+		t.Errorf("second run (-first +second):\n%s", diff)
+	}
+	if second.eval.Compiled() {
+		t.Error("the second run compiled the policies although every file was cached")
+	}
+	return second
+}
+
 // TestCacheReuse checks that a second run over unchanged files gives the
 // same result without compiling the policies, and that the result is the
 // one an uncached run gives.
@@ -108,22 +130,7 @@ func TestCacheReuse(t *testing.T) {
 	if diff := cmp.Diff([]string{"MI016"}, ruleIDsOf(want)); diff != "" {
 		t.Fatalf("first run (-want +got):\n%s", diff)
 	}
-	uncached, err := New(context.Background(), Options{Loader: first.opts.Loader, Suppress: first.opts.Suppress})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(lintFS(t, uncached, files), want); diff != "" {
-		t.Errorf("cached run differs from an uncached one (-uncached +cached):\n%s", diff)
-	}
-
-	second := cachedEngine(t, dir, files, nil)
-	got := lintFS(t, second, files)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("second run (-first +second):\n%s", diff)
-	}
-	if second.eval.Compiled() {
-		t.Error("the second run compiled the policies although every file was cached")
-	}
+	second := checkCachedRun(t, dir, first, files, want)
 	if diff := cmp.Diff(first.Rules(), second.Rules()); diff != "" {
 		t.Errorf("rules read from the cache differ (-compiled +cached):\n%s", diff)
 	}

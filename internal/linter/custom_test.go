@@ -15,6 +15,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/internal/policy"
+	"github.com/mi-lint/mi-lint/internal/testfs"
 )
 
 // customEngine compiles the bundle with the policies of dirs, named
@@ -169,17 +170,7 @@ func TestCustomRuleExample(t *testing.T) {
 // returns it.
 func writePolicies(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testfs.TempTree(t, files)
 }
 
 // customRule is a valid custom rule file with the given ID, name and body.

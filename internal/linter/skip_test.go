@@ -25,14 +25,21 @@ functions:
     capacityProvider: pool
 `
 
-// ruleIDs are the rules a lint reported, in order.
+// ruleIDs are the rules a lint of skipService reported, in order.
 func ruleIDs(t *testing.T, eng *linter.Engine) []string {
 	t.Helper()
-	res := eng.Lint(context.Background(), []linter.File{yamlFile("serverless.yml", skipService)})
+	return lintedRuleIDs(t, eng, yamlFile("serverless.yml", skipService))
+}
+
+// lintedRuleIDs lints files and returns the rules reported, in order
+// (empty, not nil, when none); an error in any file fails the test.
+func lintedRuleIDs(t *testing.T, eng *linter.Engine, files ...linter.File) []string {
+	t.Helper()
+	res := eng.Lint(context.Background(), files)
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)
 	}
-	var ids []string
+	ids := []string{}
 	for _, f := range res.Findings {
 		ids = append(ids, f.RuleID)
 	}
@@ -58,19 +65,9 @@ func TestSkip(t *testing.T) {
 // directive naming a skipped rule is not reported unused (MI900), and a
 // skipped MI900 reports nothing.
 func TestSkipDirectives(t *testing.T) {
-	ctx := context.Background()
 	service := strings.Replace(skipService, "pool: {}", "pool: {} # mi-lint:ignore MI001 -- no VPC yet", 1)
 	lint := func(skip ...string) []string {
-		eng := skippingEngine(t, nil, skip)
-		res := eng.Lint(ctx, []linter.File{yamlFile("serverless.yml", service)})
-		if len(res.Errors) > 0 {
-			t.Fatalf("errors: %v", res.Errors)
-		}
-		ids := []string{}
-		for _, f := range res.Findings {
-			ids = append(ids, f.RuleID)
-		}
-		return ids
+		return lintedRuleIDs(t, skippingEngine(t, nil, skip), yamlFile("serverless.yml", service))
 	}
 	if diff := cmp.Diff([]string{}, lint()); diff != "" {
 		t.Fatalf("MI001 suppressed (-want +got):\n%s", diff)

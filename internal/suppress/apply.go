@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mi-lint/mi-lint/internal/finding"
+	"github.com/mi-lint/mi-lint/internal/textdist"
 )
 
 // Options are what Apply needs besides the findings.
@@ -190,7 +191,7 @@ func (s *Set) Apply(findings []finding.Finding, opts Options) Result {
 				switch {
 				case e.id == "":
 					msg := fmt.Sprintf("%s names %q, which is not a rule", a.Kind, e.written)
-					if hint := suggest(e.written, known); hint != "" {
+					if hint := textdist.Nearest(e.written, known); hint != "" {
 						msg += fmt.Sprintf("; did you mean %s?", hint)
 					}
 					out = append(out, directiveFinding(UnusedID, msg))

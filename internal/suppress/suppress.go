@@ -35,6 +35,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mi-lint/mi-lint/internal/textdist"
 )
 
 // Kind is the kind of a directive.
@@ -257,7 +259,7 @@ func parseDirective(body string) (Directive, string) {
 			}
 		}
 		hint := ""
-		if s := suggest(word, []string{string(Ignore), string(IgnoreFile)}); s != "" {
+		if s := textdist.Nearest(word, []string{string(Ignore), string(IgnoreFile)}); s != "" {
 			hint = fmt.Sprintf("; did you mean %s?", s)
 		}
 		return d, fmt.Sprintf("unknown directive %s%s (the directives are %s and %s)", word, hint, Ignore, IgnoreFile)
@@ -294,7 +296,7 @@ func parseDirective(body string) (Directive, string) {
 			return d, fmt.Sprintf("%s has %q after its rules: separate rules with commas, and put the reason after \" -- \"", d.Kind, f)
 		case key != "until":
 			hint := ""
-			if suggest(key, []string{"until"}) != "" {
+			if textdist.Nearest(key, []string{"until"}) != "" {
 				hint = " (did you mean until?)"
 			}
 			return d, fmt.Sprintf("%s has an unknown option %q%s; the only option is until=YYYY-MM-DD", d.Kind, f, hint)
