@@ -201,6 +201,8 @@ type compiled struct {
 	prepared rego.PreparedEvalQuery
 	store    storage.Store
 	modules  []Module
+	// derived adds to each document's input what the run's facts give it.
+	derived *derived
 }
 
 // get compiles the bundle the first time it is needed, with the ctx of
@@ -265,7 +267,7 @@ func (ev *Evaluator) compile(ctx context.Context) (*compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &compiled{prepared: prepared, store: store, modules: modules}, nil
+	return &compiled{prepared: prepared, store: store, modules: modules, derived: newDerived(facts)}, nil
 }
 
 // builtinQuery prepares, on first use, the query of the built-in rules
@@ -351,6 +353,7 @@ func (ev *Evaluator) Evaluate(ctx context.Context, doc *loader.Document) ([]find
 		return nil, err
 	}
 	input := buildInput(doc)
+	c.derived.addTo(input)
 	findings, err := ev.evaluate(ctx, doc, input, c.prepared, query)
 	if err == nil || !ev.runsCustom() {
 		return findings, err

@@ -63,13 +63,14 @@ package milint.rules.capacityprovider["unknown-key"]
 import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.textdist
-import data.milint.lib.values
 
 # Keys under a declared capacity provider, at every level the schema closes.
 report contains finding if {
 	some cp in input.capacityProviders
 	cp.declared
-	some [rel, key, level, node] in _unknown_keys(cp.config, _provider_levels)
+	some [rel, key] in cp.unknownKeys
+	level := _provider_levels[_place(rel)]
+	node := object.get(cp.config, rel, {})
 	not _left_to_vpc_limits(rel, key)
 	path := array.concat(cp.path, array.concat(rel, [key]))
 	finding := _with_fix(
@@ -87,7 +88,9 @@ report contains finding if {
 report contains finding if {
 	some fn in input.functions
 	fn.capacityProvider.form == "object"
-	some [rel, key, level, node] in _unknown_keys(fn.config.capacityProvider, _function_levels)
+	some [rel, key] in fn.capacityProvider.unknownKeys
+	level := _function_levels[_place(rel)]
+	node := object.get(fn.config.capacityProvider, rel, {})
 	path := array.concat(fn.capacityProvider.path, array.concat(rel, [key]))
 	finding := _with_fix(
 		result.fail(
@@ -121,29 +124,14 @@ _fix_key(key, level, levels) := known if {
 	known := best[1]
 }
 
-# The schema's levels keyed by place, each with its keys as a set, built
-# once per document: each mapping finds its level by one lookup, and its
-# unknown keys by one set difference.
+# The input's unknownKeys (docs/input.md), derived once per run from
+# facts.schema, name each unknown key by the place of its mapping; the schema's levels, keyed by place, give the keys
+# that mapping takes.
 _provider_levels := _index(facts.schema.capacityProvider)
 
 _function_levels := _index(facts.schema.functionCapacityProvider)
 
-_index(levels) := {_schema_place(level.path): object.union(level, {"known": {key | some key in level.keys}}) |
-	some level in levels
-}
-
-# _unknown_keys lists [place, key, level, mapping] for each key of a mapping
-# inside block (block itself included) that the schema closes and does not
-# list.
-# Unknown values and intrinsics are not judged: an intrinsic's keys are not
-# settings, and what a variable holds is not known.
-_unknown_keys(block, index) := {[rel, key, level, node] |
-	walk(block, [rel, node])
-	is_object(node)
-	level := index[_place(rel)]
-	values.known(node)
-	some key in (object.keys(node) - level.known)
-}
+_index(levels) := {_schema_place(level.path): level | some level in levels}
 
 # A place inside a block, and a level's path in the schema, spelled alike:
 # a list index, which the schema writes "*", becomes null (a key written
