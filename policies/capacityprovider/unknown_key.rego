@@ -69,9 +69,9 @@ report contains finding if {
 	some cp in input.capacityProviders
 	cp.declared
 	some [rel, key] in cp.unknownKeys
+	not _left_to_vpc_limits(rel, key)
 	level := _provider_levels[_place(rel)]
 	node := object.get(cp.config, rel, {})
-	not _left_to_vpc_limits(rel, key)
 	path := array.concat(cp.path, array.concat(rel, [key]))
 	finding := _with_fix(
 		result.fail(
