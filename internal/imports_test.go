@@ -40,6 +40,7 @@ var allowed = map[string][]string{
 	"cache":            {},
 	"gitrev":           {},
 	"testfs":           {}, // test helpers, imported only by tests
+	"testjson":         {}, // likewise
 	"textdist":         {},
 	"bytesize":         {},
 	"fix":              {"finding"},

@@ -19,6 +19,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/cli"
 	"github.com/mi-lint/mi-lint/internal/fixture"
 	"github.com/mi-lint/mi-lint/internal/report"
+	"github.com/mi-lint/mi-lint/internal/testjson"
 )
 
 // sarifSchemaFile is the OASIS SARIF 2.1.0 schema as the SARIF Multitool
@@ -95,10 +96,10 @@ func TestSARIFSchemaRejects(t *testing.T) {
 			result(t, log)["severity"] = "high"
 		},
 		"line 0": func(t *testing.T, log map[string]any) {
-			object(t, result(t, log), "locations", 0, "physicalLocation", "region")["startLine"] = 0
+			testjson.Object(t, result(t, log), "locations", 0, "physicalLocation", "region")["startLine"] = 0
 		},
 		"results not an array": func(t *testing.T, log map[string]any) {
-			object(t, log, "runs", 0)["results"] = map[string]any{}
+			testjson.Object(t, log, "runs", 0)["results"] = map[string]any{}
 		},
 	}
 	for name, breakIt := range breakages {
@@ -122,37 +123,7 @@ func TestSARIFSchemaRejects(t *testing.T) {
 // result is the first result of a SARIF log decoded into maps.
 func result(t *testing.T, log map[string]any) map[string]any {
 	t.Helper()
-	return object(t, log, "runs", 0, "results", 0)
-}
-
-// object follows keys (strings) and indexes (ints) from v through decoded
-// JSON and returns the object it reaches, failing the test on any other
-// shape.
-func object(t *testing.T, v any, path ...any) map[string]any {
-	t.Helper()
-	for i, step := range path {
-		switch s := step.(type) {
-		case string:
-			m, ok := v.(map[string]any)
-			if !ok {
-				t.Fatalf("at %v: %T, want an object", path[:i], v)
-			}
-			v = m[s]
-		case int:
-			l, ok := v.([]any)
-			if !ok || s >= len(l) {
-				t.Fatalf("at %v: %T, want a list of more than %d items", path[:i], v, s)
-			}
-			v = l[s]
-		default:
-			t.Fatalf("path step %v is %T, want a string or an int", step, step)
-		}
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		t.Fatalf("at %v: %T, want an object", path, v)
-	}
-	return m
+	return testjson.Object(t, log, "runs", 0, "results", 0)
 }
 
 func TestSARIFGoldenIsValid(t *testing.T) {

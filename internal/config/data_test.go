@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mi-lint/mi-lint/internal/testjson"
 )
 
 const factsJSON = `{
@@ -29,36 +31,6 @@ func facts(t *testing.T) map[string]any {
 	return m
 }
 
-// object follows keys (strings) and indexes (ints) from v through decoded
-// JSON and returns the object it reaches, failing the test on any other
-// shape.
-func object(t *testing.T, v any, path ...any) map[string]any {
-	t.Helper()
-	for i, step := range path {
-		switch s := step.(type) {
-		case string:
-			m, ok := v.(map[string]any)
-			if !ok {
-				t.Fatalf("at %v: %T, want an object", path[:i], v)
-			}
-			v = m[s]
-		case int:
-			l, ok := v.([]any)
-			if !ok || s >= len(l) {
-				t.Fatalf("at %v: %T, want a list of more than %d items", path[:i], v, s)
-			}
-			v = l[s]
-		default:
-			t.Fatalf("path step %v is %T, want a string or an int", step, step)
-		}
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		t.Fatalf("at %v: %T, want an object", path, v)
-	}
-	return m
-}
-
 func TestResolveData(t *testing.T) {
 	c := mustParse(t, `data:
   regions:
@@ -79,11 +51,11 @@ func TestResolveData(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := facts(t)
-	object(t, want, "regions", "partitions")["aws-eusc"] = []any{"eusc-"}
-	object(t, want, "regions", "managedInstances")["unsupported"] = []any{"il-central-1"}
-	object(t, want, "limits", "maxVCpuCount")["max"] = float64(20000)
-	object(t, want, "scaling")["strict"] = false
-	object(t, want, "scaling")["modes"] = []any{}
+	testjson.Object(t, want, "regions", "partitions")["aws-eusc"] = []any{"eusc-"}
+	testjson.Object(t, want, "regions", "managedInstances")["unsupported"] = []any{"il-central-1"}
+	testjson.Object(t, want, "limits", "maxVCpuCount")["max"] = float64(20000)
+	testjson.Object(t, want, "scaling")["strict"] = false
+	testjson.Object(t, want, "scaling")["modes"] = []any{}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ResolveData (-want +got):\n%s", diff)
 	}

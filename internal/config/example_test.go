@@ -16,6 +16,7 @@ import (
 	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/linter"
 	"github.com/mi-lint/mi-lint/internal/policy"
+	"github.com/mi-lint/mi-lint/internal/testjson"
 )
 
 var examplePath = filepath.Join("..", "..", "examples", ".mi-lint.yaml")
@@ -87,7 +88,7 @@ func TestExample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the example's data:\n%v", err)
 	}
-	unsupported := object(t, merged, "regions", "managedInstances")["unsupported"]
+	unsupported := testjson.Object(t, merged, "regions", "managedInstances")["unsupported"]
 	if diff := cmp.Diff([]any{"il-central-1", "me-south-1"}, unsupported); diff != "" {
 		t.Errorf("merged regions.managedInstances.unsupported (-want +got):\n%s", diff)
 	}
@@ -176,7 +177,7 @@ func TestFrameworkDefaultRuntimeOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := object(t, merged, "runtimes")["frameworkDefault"]; got != "nodejs22.x" {
+	if got := testjson.Object(t, merged, "runtimes")["frameworkDefault"]; got != "nodejs22.x" {
 		t.Fatalf("merged runtimes.frameworkDefault = %v, want nodejs22.x", got)
 	}
 	src := []byte(`service: s

@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/internal/testjson"
 )
 
 // record returns input.<section>[name] in comparable form, without its
@@ -20,39 +21,9 @@ func record(t *testing.T, doc *loader.Document, section, name string) map[string
 	if !ok {
 		t.Fatalf("input.%s has no %q (it has %v)", section, name, keysOf(all))
 	}
-	out := object(t, inputPlain(r))
+	out := testjson.Object(t, inputPlain(r))
 	delete(out, "config")
 	return out
-}
-
-// object follows keys (strings) and indexes (ints) from v through decoded
-// JSON and returns the object it reaches, failing the test on any other
-// shape.
-func object(t *testing.T, v any, path ...any) map[string]any {
-	t.Helper()
-	for i, step := range path {
-		switch s := step.(type) {
-		case string:
-			m, ok := v.(map[string]any)
-			if !ok {
-				t.Fatalf("at %v: %T, want an object", path[:i], v)
-			}
-			v = m[s]
-		case int:
-			l, ok := v.([]any)
-			if !ok || s >= len(l) {
-				t.Fatalf("at %v: %T, want a list of more than %d items", path[:i], v, s)
-			}
-			v = l[s]
-		default:
-			t.Fatalf("path step %v is %T, want a string or an int", step, step)
-		}
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		t.Fatalf("at %v: %T, want an object", path, v)
-	}
-	return m
 }
 
 func keysOf(m map[string]any) []string {
@@ -217,7 +188,7 @@ func TestModelCapacityProviders(t *testing.T) {
 			"functions": []any{"c"}, "references": []any{[]any{"functions", "c", "capacityProvider"}},
 		},
 	}
-	providers := object(t, doc.Input, "capacityProviders")
+	providers := testjson.Object(t, doc.Input, "capacityProviders")
 	if len(providers) != len(want) {
 		t.Errorf("input.capacityProviders has %v, want %d providers", keysOf(providers), len(want))
 	}
@@ -234,7 +205,7 @@ func TestModelCapacityProviders(t *testing.T) {
 		"fromFile": fileBlock,
 	}
 	for name, w := range configs {
-		got := inputPlain(object(t, providers, name)["config"])
+		got := inputPlain(testjson.Object(t, providers, name)["config"])
 		if diff := cmp.Diff(w, got); diff != "" {
 			t.Errorf("capacityProviders[%q].config (-want +got):\n%s", name, diff)
 		}
@@ -266,7 +237,7 @@ func TestModelDefaultProvider(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := load(t, tt.src, loader.Options{})
-			providers := object(t, doc.Input, "capacityProviders")
+			providers := testjson.Object(t, doc.Input, "capacityProviders")
 			if tt.want == nil {
 				if _, ok := providers["default"]; ok {
 					t.Errorf("input.capacityProviders has a default provider, want none")
