@@ -69,7 +69,7 @@ import data.milint.lib.stack
 report contains finding if {
 	some name, cp in input.capacityProviders
 	cp.declared
-	not regex.match(`^[A-Za-z0-9_-]*$`, name) # a valid name passes in one match
+	not regex.match(concat("", ["^[", _name_characters, "]*$"]), name) # a valid name passes in one match
 	bad := _bad_characters(name)
 	count(bad) > 0
 	finding := result.fail(
@@ -118,8 +118,11 @@ report contains finding if {
 
 _bad_characters(name) := {c |
 	some c in split(name, "")
-	not regex.match(`^[A-Za-z0-9_-]$`, c)
+	not regex.match(concat("", ["^[", _name_characters, "]$"]), c)
 }
+
+# The characters a capacity provider name may have, as a regex class.
+_name_characters := facts.limits.capacityProviderName.characters
 
 _describe_characters(bad) := sprintf("the character %q", [c]) if {
 	count(bad) == 1

@@ -153,7 +153,7 @@ _item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type 
 } else := sprintf("is %d characters long; an EC2 instance type name has at most %d", [count(item), _max_length]) if {
 	count(item) > _max_length
 } else := "has characters other than letters, digits, '.' and '-'; write the EC2 name such as m7i.large" if {
-	not regex.match(`^[A-Za-z0-9.*-]+$`, item)
+	not regex.match(concat("", ["^[", facts.instance_types.lists.nameCharacters, "]+$"]), item)
 } else := "has no size; write family.size, such as m7i.large" if {
 	not contains(item, ".")
 } else := "is not family.size (one '.' between the family and the size), such as m7i.large"
