@@ -69,7 +69,7 @@ import data.milint.lib.stack
 report contains finding if {
 	some name, cp in input.capacityProviders
 	cp.declared
-	not regex.match(concat("", ["^[", _name_characters, "]*$"]), name) # a valid name passes in one match
+	not regex.match(_valid_name, name) # a valid name passes in one match
 	bad := _bad_characters(name)
 	count(bad) > 0
 	finding := result.fail(
@@ -118,11 +118,14 @@ report contains finding if {
 
 _bad_characters(name) := {c |
 	some c in split(name, "")
-	not regex.match(concat("", ["^[", _name_characters, "]$"]), c)
+	not regex.match(_valid_character, c)
 }
 
-# The characters a capacity provider name may have, as a regex class.
-_name_characters := facts.limits.capacityProviderName.characters
+# A name, and one character, as the facts' character class allows them;
+# built once per evaluation, not per name or character.
+_valid_name := concat("", ["^[", facts.limits.capacityProviderName.characters, "]*$"])
+
+_valid_character := concat("", ["^[", facts.limits.capacityProviderName.characters, "]$"])
 
 _describe_characters(bad) := sprintf("the character %q", [c]) if {
 	count(bad) == 1

@@ -146,6 +146,10 @@ _list_problem(types) := sprintf("lists %d instance types; at most %d are allowed
 
 _max_length := facts.instance_types.lists.maxNameLength
 
+# A type name as the facts' character class allows it, built once per
+# evaluation, not per item.
+_valid_name := concat("", ["^[", facts.instance_types.lists.nameCharacters, "]+$"])
+
 _item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type name such as m7i.large", [values.type_text(item)]) if {
 	not is_string(item)
 } else := "is empty; write an EC2 instance type name such as m7i.large" if {
@@ -153,7 +157,7 @@ _item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type 
 } else := sprintf("is %d characters long; an EC2 instance type name has at most %d", [count(item), _max_length]) if {
 	count(item) > _max_length
 } else := "has characters other than letters, digits, '.' and '-'; write the EC2 name such as m7i.large" if {
-	not regex.match(concat("", ["^[", facts.instance_types.lists.nameCharacters, "]+$"]), item)
+	not regex.match(_valid_name, item)
 } else := "has no size; write family.size, such as m7i.large" if {
 	not contains(item, ".")
 } else := "is not family.size (one '.' between the family and the size), such as m7i.large"
