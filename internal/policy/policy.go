@@ -25,7 +25,6 @@ import (
 	"github.com/mi-lint/mi-lint/internal/cache"
 	"github.com/mi-lint/mi-lint/internal/finding"
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/internal/suppress"
 	"github.com/mi-lint/mi-lint/policies"
 )
 
@@ -327,20 +326,17 @@ func prepare(ctx context.Context, q string, store storage.Store, modules []Modul
 	return prepared, nil
 }
 
-// runData lists the rules main.rego evaluates, by category and name: all
-// but the skipped ones and the built-in directive rules, which have no
-// Rego (the suppress step reports them).
+// runData lists the custom rules main.rego evaluates, by category and
+// name: all but the skipped ones. The built-in rules need no list: a
+// skipped one is not compiled.
 func (ev *Evaluator) runData() map[string]any {
-	list := func(rules []finding.Rule, custom bool) []any {
-		out := []any{}
-		for _, r := range rules {
-			if !ev.Skipped(r.ID) && (custom || r.Category != suppress.Category) {
-				out = append(out, map[string]any{"category": r.Category, "name": r.Name})
-			}
+	custom := []any{}
+	for _, r := range ev.set.custom {
+		if !ev.Skipped(r.ID) {
+			custom = append(custom, map[string]any{"category": r.Category, "name": r.Name})
 		}
-		return out
 	}
-	return map[string]any{"builtin": list(ev.set.builtin, false), "custom": list(ev.set.custom, true)}
+	return map[string]any{"custom": custom}
 }
 
 // Evaluate runs every rule on a loaded document. When the evaluation
