@@ -189,3 +189,31 @@ func generationTerm(digits string) *ast.Term {
 	}
 	return ast.NewTerm(ast.Number(digits))
 }
+
+// instanceTypeFieldFacts are the facts an instanceTypes item's fields are
+// read by, so that a rule reading them lists their sources.
+var instanceTypeFieldFacts = map[string][]string{
+	"valid":        {"instance_types.lists.maxNameLength"},
+	"wildcard":     {"instance_types.lists.maxNameLength"},
+	"architecture": {"instance_types.graviton.arm64Families"},
+}
+
+// instanceTypeFacts returns the facts that the references of a rule
+// package read through instanceTypes: none unless one of them reads the
+// field, else those of the item fields any of them names.
+func instanceTypeFacts(refs []ast.Ref) []string {
+	readsField := false
+	var facts []string
+	for _, ref := range refs {
+		for _, t := range ref[1:] {
+			if s, ok := t.Value.(ast.String); ok {
+				readsField = readsField || s == "instanceTypes"
+				facts = append(facts, instanceTypeFieldFacts[string(s)]...)
+			}
+		}
+	}
+	if !readsField {
+		return nil
+	}
+	return facts
+}

@@ -6,9 +6,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mi-lint/mi-lint/internal/loader"
+	"github.com/mi-lint/mi-lint/policies"
 )
 
 // TestInstanceTypeReading checks the fields each name reads as, with the
@@ -274,5 +276,30 @@ func TestInstanceTypeReadingsShared(t *testing.T) {
 	r.readings.Range(func(any, any) bool { cached++; return true })
 	if cached > maxCachedInstanceTypes {
 		t.Errorf("%d readings cached, at most %d", cached, maxCachedInstanceTypes)
+	}
+}
+
+// TestInstanceTypeFacts: a rule that reads instanceTypes lists the facts
+// of the fields it reads among its sources, as when it read the names in
+// Rego.
+func TestInstanceTypeFacts(t *testing.T) {
+	modules, err := parseModules(policies.FS, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	use := newFactUse(modules)
+	for name, want := range map[string][]string{
+		"instance-type-architecture-mismatch": {"instance_types.architectures", "instance_types.graviton.arm64Families", "instance_types.lists.maxNameLength"},
+		"invalid-instance-type":               {"instance_types.lists.maxItems", "instance_types.lists.maxNameLength", "instance_types.lists.nameCharacters"},
+		"unsupported-instance-family": {
+			"instance_types.graviton.arm64Families", "instance_types.lists.maxNameLength", "instance_types.otherFamilies",
+			"instance_types.sizes", "instance_types.supportedFamilies", "instance_types.supportedVariants",
+		},
+		"instance-types-conflict": {},
+	} {
+		pkg := rulesPrefix.Append(ast.StringTerm("capacityprovider")).Append(ast.StringTerm(name))
+		if diff := cmp.Diff(want, use.factsOf(pkg)); diff != "" {
+			t.Errorf("facts of %s (-want +got):\n%s", name, diff)
+		}
 	}
 }
