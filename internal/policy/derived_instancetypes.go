@@ -12,7 +12,20 @@ import (
 
 // instanceTypeLists are the instanceRequirements keys that hold instance
 // types.
-var instanceTypeLists = []string{"allowedInstanceTypes", "excludedInstanceTypes"}
+var instanceTypeLists = []*ast.Term{ast.StringTerm("allowedInstanceTypes"), ast.StringTerm("excludedInstanceTypes")}
+
+// The terms every document's items use, made once.
+var (
+	instanceTypesTerm        = ast.StringTerm("instanceTypes")
+	instanceRequirementsTerm = ast.StringTerm("instanceRequirements")
+	itemValueTerm            = ast.StringTerm("value")
+	itemPathTerm             = ast.StringTerm("path")
+	// notANameFields are the fields of an item that is not a string.
+	notANameFields = [][2]*ast.Term{
+		ast.Item(ast.StringTerm("valid"), ast.InternedTerm(false)),
+		ast.Item(ast.StringTerm("wildcard"), ast.InternedTerm(false)),
+	}
+)
 
 // The shapes of an instance type name, as the rules judged them in Rego:
 // the API's family.size pattern, a `*` wildcard, the family's leading
@@ -77,17 +90,17 @@ func (r *instanceTypeReader) addTo(cp ast.Object) {
 	if cpPath != nil && requirements != nil {
 		for _, key := range instanceTypeLists {
 			if items := r.items(requirements, cpPath, key); items != nil {
-				lists.Insert(ast.InternedTerm(key), items)
+				lists.Insert(key, items)
 			}
 		}
 	}
-	cp.Insert(ast.InternedTerm("instanceTypes"), ast.NewTerm(lists))
+	cp.Insert(instanceTypesTerm, ast.NewTerm(lists))
 }
 
 // items reads the items of list key, each with its value and the path
 // where it is written; nil when the key holds no list or single value.
-func (r *instanceTypeReader) items(requirements ast.Object, cpPath *ast.Array, key string) *ast.Term {
-	written := requirements.Get(ast.InternedTerm(key))
+func (r *instanceTypeReader) items(requirements ast.Object, cpPath *ast.Array, key *ast.Term) *ast.Term {
+	written := requirements.Get(key)
 	if written == nil {
 		return nil
 	}
@@ -96,7 +109,7 @@ func (r *instanceTypeReader) items(requirements ast.Object, cpPath *ast.Array, k
 	path := func(steps ...*ast.Term) *ast.Term {
 		terms := make([]*ast.Term, 0, cpPath.Len()+len(steps)+2)
 		cpPath.Foreach(func(t *ast.Term) { terms = append(terms, t) })
-		terms = append(terms, ast.InternedTerm("instanceRequirements"), ast.InternedTerm(key))
+		terms = append(terms, instanceRequirementsTerm, key)
 		return ast.ArrayTerm(append(terms, steps...)...)
 	}
 	switch v := written.Value.(type) {
@@ -114,19 +127,13 @@ func (r *instanceTypeReader) items(requirements ast.Object, cpPath *ast.Array, k
 }
 
 func (r *instanceTypeReader) item(value, path *ast.Term) *ast.Term {
-	pairs := [][2]*ast.Term{
-		{ast.InternedTerm("value"), value},
-		{ast.InternedTerm("path"), path},
+	fields := notANameFields
+	if name, ok := value.Value.(ast.String); ok {
+		fields = r.read(string(name))
 	}
-	name, ok := value.Value.(ast.String)
-	if !ok {
-		pairs = append(pairs,
-			ast.Item(ast.InternedTerm("valid"), ast.InternedTerm(false)),
-			ast.Item(ast.InternedTerm("wildcard"), ast.InternedTerm(false)))
-		return ast.ObjectTerm(pairs...)
-	}
-	pairs = append(pairs, r.read(string(name))...)
-	return ast.ObjectTerm(pairs...)
+	pairs := make([][2]*ast.Term, 0, 2+len(fields))
+	pairs = append(pairs, ast.Item(itemValueTerm, value), ast.Item(itemPathTerm, path))
+	return ast.ObjectTerm(append(pairs, fields...)...)
 }
 
 // read returns the fields a name reads as, from the cache when the run
