@@ -14,6 +14,8 @@ type derived struct {
 	// (facts.schema.capacityProvider and .functionCapacityProvider), keyed
 	// by place, each with its known keys.
 	providerLevels, functionLevels map[string]map[string]bool
+	// instanceTypes reads the capacity providers' instance type names.
+	instanceTypes *instanceTypeReader
 }
 
 // newDerived reads the facts the derived fields need. Facts that lack
@@ -24,6 +26,7 @@ func newDerived(facts map[string]any) *derived {
 	return &derived{
 		providerLevels: schemaLevels(schema["capacityProvider"]),
 		functionLevels: schemaLevels(schema["functionCapacityProvider"]),
+		instanceTypes:  newInstanceTypeReader(facts),
 	}
 }
 
@@ -68,7 +71,7 @@ const (
 
 // addTo adds the derived fields to a document's input value, and to its
 // base's: unknownKeys to each capacity provider and to each function's
-// capacityProvider.
+// capacityProvider, instanceTypes to each capacity provider.
 func (d *derived) addTo(input ast.Value) {
 	root, ok := input.(ast.Object)
 	if !ok {
@@ -84,6 +87,7 @@ func (d *derived) addTo(input ast.Value) {
 				return
 			}
 			obj.Insert(ast.InternedTerm("unknownKeys"), unknownKeys(valueAt(obj, "config"), d.providerLevels))
+			d.instanceTypes.addTo(obj)
 		})
 	}
 	if fns, ok := valueAt(root, "functions").(ast.Object); ok {

@@ -52,7 +52,8 @@ type ruleKey struct{ pkg, name string }
 // source: references to data.milint.facts, directly, through an import,
 // through a rule of the package that is such a reference
 // (_facts := facts.instance_types), or inside the data.milint.lib
-// functions the package calls, followed transitively.
+// functions the package calls, followed transitively; and through the
+// input fields derived from the facts (instanceTypeFacts).
 type factUse struct {
 	// refs are the references each rule makes, with imports and
 	// aliases resolved to full data references.
@@ -140,12 +141,14 @@ func newFactUse(modules []Module) *factUse {
 func (u *factUse) factsOf(pkg ast.Ref) []string {
 	found := map[string]bool{}
 	seen := map[ruleKey]bool{}
+	var read []ast.Ref
 	var visit func(key ruleKey)
 	visit = func(key ruleKey) {
 		if seen[key] {
 			return
 		}
 		seen[key] = true
+		read = append(read, u.refs[key]...)
 		for _, ref := range u.refs[key] {
 			switch {
 			case ref.HasPrefix(factsPrefix):
@@ -169,6 +172,9 @@ func (u *factUse) factsOf(pkg ast.Ref) []string {
 		if k.pkg == pkg.String() {
 			visit(k)
 		}
+	}
+	for _, p := range instanceTypeFacts(read) {
+		found[p] = true
 	}
 	out := make([]string, 0, len(found))
 	for p := range found {

@@ -63,43 +63,39 @@ package milint.rules.capacityprovider["instance-type-architecture-mismatch"]
 import data.milint.facts
 import data.milint.lib.instancetypes
 import data.milint.lib.result
-import data.milint.lib.values
 
 report contains finding if {
 	some cp in input.capacityProviders
-	arch := _architecture(cp)
 
 	# A single type written without a list is wrapped into one by the
 	# framework's schema: judged as the list's one item, at the key.
-	written := cp.config.instanceRequirements.allowedInstanceTypes
-	types := values.as_list(written)
-	some i, item in types
-	instancetypes.concrete(item)
-	other := instancetypes.architecture(item)
-	other != arch
+	arch := _architecture(cp)
+	some item in cp.instanceTypes.allowedInstanceTypes
+	item.valid
+	item.architecture != arch
 	finding := _with_source(
 		result.fail(
 			rego.metadata.chain(),
-			values.item_path(written, array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes"]), i),
-			sprintf("allowed instance type %q is %s, but capacity provider %q runs %s instances%s; allow %s types only, or set instanceRequirements.architectures to [%s]", [item, _kind(other), cp.name, arch, _origin(cp), arch, other]),
+			item.path,
+			sprintf("allowed instance type %q is %s, but capacity provider %q runs %s instances%s; allow %s types only, or set instanceRequirements.architectures to [%s]", [item.value, _kind(item.architecture), cp.name, arch, _origin(cp), arch, item.architecture]),
 		),
 		cp,
 	)
 }
 
 # Excluding only types that could never be picked does nothing. Judged only
-# when every item is a concrete type name: an unknown item or a wildcard
+# when every item is a valid type name: an unknown item or a wildcard
 # might be of the provider's architecture.
 report contains finding if {
 	some cp in input.capacityProviders
+	items := cp.instanceTypes.excludedInstanceTypes
+	count(items) > 0
 	arch := _architecture(cp)
-	types := values.as_list(cp.config.instanceRequirements.excludedInstanceTypes)
-	count(types) > 0
-	every item in types {
-		instancetypes.concrete(item)
-		instancetypes.architecture(item) != arch
+	every item in items {
+		item.valid
+		item.architecture != arch
 	}
-	other := instancetypes.architecture(types[0])
+	other := items[0].architecture
 	finding := result.with_level(
 		_with_source(
 			result.fail(
@@ -121,13 +117,16 @@ _architecture(cp) := arch if {
 	not _invalid_architectures(cp.config.instanceRequirements)
 }
 
+# Anything but one item: a list of another length, or a mapping (an
+# unknown value or an intrinsic included). A single value is its list's
+# one item.
 _invalid_architectures(requirements) if {
 	archs := requirements.architectures
-	archs != null
-	not _one_valid(archs)
+	is_array(archs)
+	count(archs) != 1
 }
 
-_one_valid(archs) if count(values.as_list(archs)) == 1
+_invalid_architectures(requirements) if is_object(requirements.architectures)
 
 _kind("arm64") := "a Graviton (arm64) type"
 

@@ -60,8 +60,10 @@ import data.milint.lib.values
 report contains finding if {
 	some cp in input.capacityProviders
 	requirements := cp.config.instanceRequirements
-	_given(requirements.allowedInstanceTypes)
+
+	# The rarer list first: most providers have none to look further at.
 	_given(requirements.excludedInstanceTypes)
+	_given(requirements.allowedInstanceTypes)
 	path := array.concat(cp.path, ["instanceRequirements", "excludedInstanceTypes"])
 
 	# Removing the exclusions keeps what the author allowed, but not

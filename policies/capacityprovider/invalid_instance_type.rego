@@ -61,17 +61,14 @@
 package milint.rules.capacityprovider["invalid-instance-type"]
 
 import data.milint.facts
-import data.milint.lib.instancetypes
 import data.milint.lib.result
 import data.milint.lib.values
 
 # The list itself: not a list, or too long.
 report contains finding if {
 	some cp in input.capacityProviders
-	some key in instancetypes.lists
+	some key in _lists
 	types := cp.config.instanceRequirements[key]
-	types != null
-	values.known(types)
 	problem := _list_problem(types)
 	finding := result.fail(
 		rego.metadata.chain(),
@@ -85,17 +82,15 @@ report contains finding if {
 # item, at the key.
 report contains finding if {
 	some cp in input.capacityProviders
-	some key in instancetypes.lists
-	written := cp.config.instanceRequirements[key]
-	types := values.as_list(written)
-	some i, item in types
-	not instancetypes.valid_name(item)
-	not instancetypes.wildcard(item)
-	values.known(item)
+	some items in cp.instanceTypes
+	some item in items
+	item.valid == false
+	item.wildcard == false
+	values.known(item.value)
 	finding := result.fail(
 		rego.metadata.chain(),
-		values.item_path(written, array.concat(cp.path, ["instanceRequirements", key]), i),
-		sprintf("instance type %s %s", [values.describe(item), _item_problem(item)]),
+		item.path,
+		sprintf("instance type %s %s", [values.describe(item.value), _item_problem(item.value)]),
 	)
 }
 
@@ -103,16 +98,14 @@ report contains finding if {
 # schema: a warning, not an error.
 report contains finding if {
 	some cp in input.capacityProviders
-	some key in instancetypes.lists
-	written := cp.config.instanceRequirements[key]
-	types := values.as_list(written)
-	some i, item in types
-	instancetypes.wildcard(item)
+	some items in cp.instanceTypes
+	some item in items
+	item.wildcard
 	finding := result.with_level(
 		result.fail(
 			rego.metadata.chain(),
-			values.item_path(written, array.concat(cp.path, ["instanceRequirements", key]), i),
-			sprintf("instance type %q is a wildcard; the Lambda API accepts it but CloudFormation's schema for AWS::Lambda::CapacityProvider does not: list the types by full name", [item]),
+			item.path,
+			sprintf("instance type %q is a wildcard; the Lambda API accepts it but CloudFormation's schema for AWS::Lambda::CapacityProvider does not: list the types by full name", [item.value]),
 		),
 		"warning",
 	)
@@ -121,7 +114,7 @@ report contains finding if {
 # An empty list: the framework leaves it out, and the API would accept it.
 report contains finding if {
 	some cp in input.capacityProviders
-	some key in instancetypes.lists
+	some key in _lists
 	cp.config.instanceRequirements[key] == []
 	finding := result.with_level(
 		result.fail(
@@ -133,10 +126,14 @@ report contains finding if {
 	)
 }
 
-# Only a mapping: a single name is wrapped into a list by the framework.
-_list_problem(types) := sprintf("is %s, not a list; write a list of instance types, such as [m7i.large]", [values.type_text(types)]) if {
-	not is_array(types)
-	not values.as_list(types)
+# lists are the instanceRequirements keys that hold instance types.
+_lists := ["allowedInstanceTypes", "excludedInstanceTypes"]
+
+# Only a mapping that is not an unknown value or an intrinsic: a single
+# name is wrapped into a list by the framework, and null leaves the key out.
+_list_problem(types) := "is a mapping, not a list; write a list of instance types, such as [m7i.large]" if {
+	is_object(types)
+	values.known(types)
 }
 
 _list_problem(types) := sprintf("lists %d instance types; at most %d are allowed", [count(types), facts.instance_types.lists.maxItems]) if {

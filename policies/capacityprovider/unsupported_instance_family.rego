@@ -58,24 +58,20 @@
 package milint.rules.capacityprovider["unsupported-instance-family"]
 
 import data.milint.facts
-import data.milint.lib.instancetypes
 import data.milint.lib.result
-import data.milint.lib.values
 
 report contains finding if {
 	some cp in input.capacityProviders
 
 	# A single type written without a list is wrapped into one by the
 	# framework's schema: judged as the list's one item, at the key.
-	written := cp.config.instanceRequirements.allowedInstanceTypes
-	types := values.as_list(written)
-	some i, item in types
-	instancetypes.concrete(item)
+	some item in cp.instanceTypes.allowedInstanceTypes
+	item.valid
 	problem := _problem(item)
 	finding := result.fail(
 		rego.metadata.chain(),
-		values.item_path(written, array.concat(cp.path, ["instanceRequirements", "allowedInstanceTypes"]), i),
-		sprintf("instance type %q %s", [item, problem]),
+		item.path,
+		sprintf("instance type %q %s", [item.value, problem]),
 	)
 }
 
@@ -84,43 +80,41 @@ _facts := facts.instance_types
 _families := "Lambda Managed Instances run on current-generation C (xlarge and up), M and R (large and up) instances"
 
 # The first problem found, from the family down to the size, with its fix.
+# An item read by the input (input.capacityProviders[_].instanceTypes)
+# has a class when its family starts with letters, and a generation,
+# attributes and variant when the family reads as such.
 _problem(item) := sprintf("is of the %s family; %s, such as %s", [_describe_class(class), _families, _example(item)]) if {
-	class := instancetypes.class(item)
+	class := item.class
 	not _facts.supportedFamilies[class]
-} else := sprintf("is not a current-generation %s family; %s, such as %s", [_supported(item).name, _families, _example(item)]) if {
-	not instancetypes.parts(item)
-} else := sprintf("is of a previous generation (%d): Lambda Managed Instances run on the %s family from generation %d; use a current type such as %s", [parts.generation, _supported(item).name, _supported(item).minimumGeneration, _current(item, parts.class)]) if {
-	parts := instancetypes.parts(item)
-	parts.generation < _supported(item).minimumGeneration
-} else := sprintf("is a %s variant, which Lambda Managed Instances do not run on; use %s%d%s.%s", [parts.variant, parts.class, parts.generation, parts.attributes, instancetypes.size(item)]) if {
-	parts := instancetypes.parts(item)
-	parts.variant != ""
-	not parts.variant in _facts.supportedVariants
-} else := sprintf("is smaller than %s, the smallest %s size Lambda Managed Instances run on; use %s.%s or larger", [minimum, _supported(item).name, instancetypes.family(item), minimum]) if {
-	minimum := _supported(item).minimumSize
-	_rank(instancetypes.size(item)) < _rank(minimum)
-}
+} else := _supported_family_problem(item, _facts.supportedFamilies[item.class])
 
-_supported(item) := _facts.supportedFamilies[instancetypes.class(item)]
+# The first problem of an item of a supported family.
+_supported_family_problem(item, family) := sprintf("is not a current-generation %s family; %s, such as %s", [family.name, _families, _example(item)]) if {
+	not item.generation
+} else := sprintf("is of a previous generation (%d): Lambda Managed Instances run on the %s family from generation %d; use a current type such as %s", [item.generation, family.name, family.minimumGeneration, _current(item, family)]) if {
+	item.generation < family.minimumGeneration
+} else := sprintf("is a %s variant, which Lambda Managed Instances do not run on; use %s%d%s.%s", [item.variant, item.class, item.generation, item.attributes, item.size]) if {
+	item.variant != ""
+	not item.variant in _facts.supportedVariants
+} else := sprintf("is smaller than %s, the smallest %s size Lambda Managed Instances run on; use %s.%s or larger", [family.minimumSize, family.name, item.family, family.minimumSize]) if {
+	# A size the facts do not list has no rank, and is not judged.
+	_ranks[item.size] < _ranks[family.minimumSize]
+}
 
 _describe_class(class) := _facts.otherFamilies[class]
 
 _describe_class(class) := sprintf("%q", [class]) if not _facts.otherFamilies[class]
 
-# A size's place in the ordered list; undefined for a size the data does
-# not list, which is then not judged.
-_rank(size) := _ranks[size]
-
-# Sizes by place, indexed once per document.
+# Sizes by their place in the ordered list, indexed once per document.
 _ranks[size] := i if some i, size in _facts.sizes
 
 # Offer types of the same architecture.
-_example(item) := "c7g.xlarge, m7g.large or r8g.large" if instancetypes.architecture(item) == "arm64"
+_example(item) := "c7g.xlarge, m7g.large or r8g.large" if item.architecture == "arm64"
 
-_example(item) := "c7i.xlarge, m7i.large or r7i.large" if instancetypes.architecture(item) == "x86_64"
+_example(item) := "c7i.xlarge, m7i.large or r7i.large" if item.architecture == "x86_64"
 
 # A current type of the same class and architecture, at the smallest
 # supported size: m7i.large for m4.large, c7g.xlarge for an arm64 C type.
-_current(item, class) := sprintf("%s7%s.%s", [class, _attribute[instancetypes.architecture(item)], _facts.supportedFamilies[class].minimumSize])
+_current(item, family) := sprintf("%s7%s.%s", [item.class, _attribute[item.architecture], family.minimumSize])
 
 _attribute := {"arm64": "g", "x86_64": "i"}
