@@ -14,6 +14,7 @@ type derived struct {
 	// (facts.schema.capacityProvider and .functionCapacityProvider), keyed
 	// by place, each with its known keys.
 	providerLevels, functionLevels map[string]map[string]bool
+	stack                          stackDerived
 }
 
 // newDerived reads the facts the derived fields need. Facts that lack
@@ -24,6 +25,7 @@ func newDerived(facts map[string]any) *derived {
 	return &derived{
 		providerLevels: schemaLevels(schema["capacityProvider"]),
 		functionLevels: schemaLevels(schema["functionCapacityProvider"]),
+		stack:          newStackDerived(facts),
 	}
 }
 
@@ -77,6 +79,7 @@ func (d *derived) addTo(input ast.Value) {
 	if base := valueAt(root, "base"); base != nil {
 		d.addTo(base)
 	}
+	d.stack.addTo(root)
 	if cps, ok := valueAt(root, "capacityProviders").(ast.Object); ok {
 		cps.Foreach(func(_, cp *ast.Term) {
 			obj, ok := cp.Value.(ast.Object)
