@@ -63,7 +63,6 @@ package milint.rules.capacityprovider["invalid-capacity-provider-name"]
 
 import data.milint.facts
 import data.milint.lib.result
-import data.milint.lib.stack
 
 # Characters outside Lambda's capacity provider name pattern.
 report contains finding if {
@@ -134,7 +133,7 @@ _prefix := sprintf("%s-%s-", [input.service, input.stage]) if {
 _room := facts.limits.capacityProviderName.maxLength - count(_prefix)
 
 # Each provider's logical ID, by key.
-_ids[name] := stack.logical_id(name) if some name, _ in input.capacityProviders
+_ids[name] := cp.logicalId if some name, cp in input.capacityProviders
 
 _shared_ids if count({id | some id in _ids}) < count(_ids)
 

@@ -55,7 +55,6 @@
 package milint.rules.capacityprovider["unused-capacity-provider"]
 
 import data.milint.lib.result
-import data.milint.lib.stack
 import data.milint.lib.values
 
 report contains finding if {
@@ -79,7 +78,7 @@ _referenced(cp) if count(cp.functions) > 0
 _referenced(cp) if {
 	some fn in input.functions
 	fn.capacityProvider.target == "intrinsic"
-	contains(json.marshal(fn.capacityProvider.ref), stack.logical_id(cp.name))
+	contains(json.marshal(fn.capacityProvider.ref), cp.logicalId)
 }
 
 # The provider's own ARN, written out.
@@ -91,7 +90,7 @@ _referenced(cp) if {
 }
 
 # Raw CloudFormation in resources may attach functions to it.
-_referenced(cp) if contains(json.marshal(input.config.resources), stack.logical_id(cp.name))
+_referenced(cp) if contains(json.marshal(input.config.resources), cp.logicalId)
 
 # While a reference or a function block is still a variable, any provider
 # may be the one it names.

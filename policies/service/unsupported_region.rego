@@ -86,7 +86,7 @@ _unsupported(region) := "" if {
 	region in _unsupported_regions
 } else := sprintf(" (a region of the %s partition)", [partition]) if {
 	not region in _supported
-	partition := regions.partition(region)
+	partition := input.region.partition
 	not partition in _supported_partitions
 }
 
