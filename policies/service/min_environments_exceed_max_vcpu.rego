@@ -79,7 +79,7 @@ report contains finding if {
 
 	# Every share must be known: one unknown memory size or minimum could
 	# make the sum anything. A share is [minimum environments, vCPUs each].
-	shares := [[_minimum(object.get(fn.config, "capacityProvider", null)), _vcpus(fn.memorySize.value, fn.memoryPerVCpu.value)] |
+	shares := [[_minimum(object.get(fn.config, ["capacityProvider", "scaling"], null)), _vcpus(fn.memorySize.value, fn.memoryPerVCpu.value)] |
 		some name in cp.functions
 		fn := input.functions[name]
 	]
@@ -175,16 +175,21 @@ _vcpus(memory, ratio) := max([1, (memory / 1024) / ratio]) if {
 }
 
 # scaling.min where written (a whole number from 0), else the AWS default;
-# undefined when the scaling block or min is unknown or invalid. ref is
-# the function's capacityProvider as written.
-_minimum(ref) := _scaling_minimum(ref.scaling) if {
-	ref.scaling != null
-} else := facts.limits.minExecutionEnvironments.default if {
-	not _has_scaling(ref)
-}
+# undefined when the scaling block or min is unknown or invalid. scaling is
+# the function's capacityProvider.scaling as written, null when there is
+# none: taking the block rather than the function, each distinct block in
+# a document is worked out once.
+_minimum(null) := facts.limits.minExecutionEnvironments.default
 
-# The minimum a scaling block sets, by block: functions often share one.
-_scaling_minimum(scaling) := n if {
+_minimum(scaling) := n if {
+	# The usual case: a whole number, in a block that no variable stands
+	# for (one with a min key is no intrinsic).
+	n := scaling.min
+	is_number(n)
+	n >= 0
+	round(n) == n
+	not values.unknown(scaling)
+} else := n if {
 	is_object(scaling)
 	values.known(scaling)
 	n := values.as_integer(scaling.min)
@@ -193,11 +198,6 @@ _scaling_minimum(scaling) := n if {
 	is_object(scaling)
 	values.known(scaling)
 	_no_min(scaling)
-}
-
-_has_scaling(ref) if {
-	is_object(ref)
-	ref.scaling != null
 }
 
 _no_min(scaling) if not "min" in object.keys(scaling)
