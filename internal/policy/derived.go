@@ -16,6 +16,7 @@ type derived struct {
 	providerLevels, functionLevels map[string]map[string]bool
 	// instanceTypes reads the capacity providers' instance type names.
 	instanceTypes *instanceTypeReader
+	stack         stackDerived
 }
 
 // newDerived reads the facts the derived fields need. Facts that lack
@@ -27,6 +28,7 @@ func newDerived(facts map[string]any) *derived {
 		providerLevels: schemaLevels(schema["capacityProvider"]),
 		functionLevels: schemaLevels(schema["functionCapacityProvider"]),
 		instanceTypes:  newInstanceTypeReader(facts),
+		stack:          newStackDerived(facts),
 	}
 }
 
@@ -80,6 +82,7 @@ func (d *derived) addTo(input ast.Value) {
 	if base := valueAt(root, "base"); base != nil {
 		d.addTo(base)
 	}
+	d.stack.addTo(root)
 	if cps, ok := valueAt(root, "capacityProviders").(ast.Object); ok {
 		cps.Foreach(func(_, cp *ast.Term) {
 			obj, ok := cp.Value.(ast.Object)

@@ -122,6 +122,7 @@ func newFactUse(modules []Module) *factUse {
 				switch v := x.(type) {
 				case ast.Ref:
 					u.refs[key] = append(u.refs[key], resolve(v))
+					u.refs[key] = append(u.refs[key], stackFieldFacts(v)...)
 					for _, t := range v[1:] {
 						ast.NewGenericVisitor(visit).Walk(t)
 					}

@@ -63,20 +63,20 @@ import data.milint.lib.values
 
 # One finding per subnet list, however many capacity providers use it.
 report contains finding if {
-	some vpc in _few
-	subnets := {s | some s in values.as_list(vpc.value.subnetIds)}
+	some [vpc, distinct] in _few
 	recommended := facts.limits.vpcSubnets.recommendedMin
 	finding := _with_users(
 		result.fail(
 			rego.metadata.chain(),
 			array.concat(vpc.path, ["subnetIds"]),
-			sprintf("subnetIds lists %d distinct subnet%s; Lambda spreads a capacity provider's instances over its subnets' Availability Zones: list at least %d subnets, in different zones", [count(subnets), _plural(subnets), recommended]),
+			sprintf("subnetIds lists %d distinct subnet%s; Lambda spreads a capacity provider's instances over its subnets' Availability Zones: list at least %d subnets, in different zones", [distinct, _plural(distinct), recommended]),
 		),
 		vpc,
 	)
 }
 
-_few contains vpc if {
+# Each VPC with too few subnets, with the number of distinct subnets.
+_few contains [vpc, distinct] if {
 	some vpc in _vpcs
 	is_object(vpc.value)
 
@@ -97,27 +97,27 @@ _vpcs contains cp.vpc if some cp in input.capacityProviders
 
 # A VPC inherited from provider.vpc names the capacity providers that use
 # it, at the first one's key.
-_with_users(finding, vpc) := finding if not vpc.inherited
-
-_with_users(finding, vpc) := result.with_related(
+_with_users(finding, vpc) := finding if {
+	not vpc.inherited
+} else := result.with_related(
 	finding,
 	_place(input.capacityProviders[names[0]]),
-	sprintf("provider.vpc is the VPC of capacity provider%s %s", [_plural(names), concat(", ", [sprintf("%q", [n]) | some n in names])]),
+	sprintf("provider.vpc is the VPC of capacity provider%s %s", [_plural(count(names)), concat(", ", [sprintf("%q", [n]) | some n in names])]),
 ) if {
 	vpc.inherited
 	users := sort([[_rank(cp), name] | some name, cp in input.capacityProviders; cp.vpc.inherited; cp.vpc.path == vpc.path])
 	names := [name | some [_, name] in users]
 }
 
-_plural(items) := "s" if count(items) != 1
+_plural(n) := "" if n == 1
 
-_plural(items) := "" if count(items) == 1
+else := "s"
 
 # Declared providers first, then the auto-created default.
 _rank(cp) := 0 if cp.declared
 
-_rank(cp) := 1 if not cp.declared
+else := 1
 
 _place(cp) := cp.path if cp.declared
 
-_place(cp) := cp.references[0] if not cp.declared
+else := cp.references[0]

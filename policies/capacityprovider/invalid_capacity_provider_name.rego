@@ -63,10 +63,10 @@ package milint.rules.capacityprovider["invalid-capacity-provider-name"]
 
 import data.milint.facts
 import data.milint.lib.result
-import data.milint.lib.stack
 
 # Characters outside Lambda's capacity provider name pattern.
 report contains finding if {
+	not _all_names_valid
 	some name, cp in input.capacityProviders
 	cp.declared
 	not regex.match(_valid_name, name) # a valid name passes in one match
@@ -83,10 +83,11 @@ report contains finding if {
 # default provider, at each function's capacityProvider key that brings it
 # into being.
 report contains finding if {
+	room := _room
 	some name, cp in input.capacityProviders
-	deployed := _deployed_name(name)
+	count(name) > room
+	deployed := concat("", [_prefix, name])
 	limit := facts.limits.capacityProviderName.maxLength
-	count(deployed) > limit
 	some where in _places(cp)
 	finding := result.fail(
 		rego.metadata.chain(),
@@ -98,10 +99,11 @@ report contains finding if {
 # Two keys with one logical ID: every key but the first of its group is
 # reported, with the first as a related location.
 report contains finding if {
+	_shared_ids
 	some name, cp in input.capacityProviders
 	cp.declared
-	id := stack.logical_id(name)
-	group := {_order(other) | some other, _ in input.capacityProviders; stack.logical_id(other) == id}
+	id := _ids[name]
+	group := {_order(other) | some other, other_id in _ids; other_id == id}
 	count(group) > 1
 	first := min(group)[2]
 	first != name
@@ -115,6 +117,25 @@ report contains finding if {
 		sprintf("%s, also %s", [_describe_provider(first), id]),
 	)
 }
+
+# Valid names, one after another, still match the pattern: most documents
+# are settled in one match.
+_all_names_valid if regex.match(_valid_name, concat("", object.keys(input.capacityProviders)))
+
+# The name Lambda gets is the prefix and the key, so the key may have at
+# most _room characters. Undefined while the service or the stage is
+# unknown.
+_prefix := sprintf("%s-%s-", [input.service, input.stage]) if {
+	is_string(input.service)
+	_stage_known
+}
+
+_room := facts.limits.capacityProviderName.maxLength - count(_prefix)
+
+# Each provider's logical ID, by key.
+_ids[name] := cp.logicalId if some name, cp in input.capacityProviders
+
+_shared_ids if count({id | some id in _ids}) < count(_ids)
 
 _bad_characters(name) := {c |
 	some c in split(name, "")
@@ -133,12 +154,6 @@ _describe_characters(bad) := sprintf("the character %q", [c]) if {
 }
 
 _describe_characters(bad) := sprintf("the characters %s", [concat(", ", sort([sprintf("%q", [c]) | some c in bad]))]) if count(bad) > 1
-
-# The name Lambda gets; undefined while the service or the stage is unknown.
-_deployed_name(name) := sprintf("%s-%s-%s", [input.service, input.stage, name]) if {
-	is_string(input.service)
-	_stage_known
-}
 
 # The loader falls back to "dev" when provider.stage cannot be resolved; a
 # stage other than "dev" then came from --stage, which wins.

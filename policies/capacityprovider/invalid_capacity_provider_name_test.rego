@@ -1,5 +1,6 @@
 package milint.rules.capacityprovider["invalid-capacity-provider-name_test"]
 
+import data.milint.lib.stack
 import data.milint.rules.capacityprovider["invalid-capacity-provider-name"] as rule
 
 _declared(name) := _declared_at(name, 0)
@@ -10,6 +11,7 @@ _declared_at(name, index) := {
 	"index": index,
 	"path": ["provider", "capacityProviders", name],
 	"references": [],
+	"logicalId": stack.logical_id(name),
 }
 
 _input(names) := {
@@ -122,7 +124,7 @@ test_collision_with_auto_created_default if {
 		"config": {"provider": {}},
 		"capacityProviders": {
 			"Default": _declared("Default"),
-			"default": {"name": "default", "declared": false, "path": null, "references": [["functions", "f", "capacityProvider"]]},
+			"default": {"name": "default", "declared": false, "path": null, "references": [["functions", "f", "capacityProvider"]], "logicalId": "DefaultLambdaCapacityProvider"},
 		},
 	}
 	findings := rule.report with input as doc

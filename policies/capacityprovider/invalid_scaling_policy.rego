@@ -70,10 +70,10 @@ import data.milint.lib.values
 
 # More than the allowed number of policies: at the policies key.
 report contains finding if {
-	some cp in input.capacityProviders
-	policies := cp.config.scaling.policies
+	some name, policies in _written
 	is_array(policies)
 	count(policies) > facts.scaling.maxPolicies
+	cp := input.capacityProviders[name]
 	finding := result.fail(
 		rego.metadata.chain(),
 		_policies_path(cp),
@@ -84,11 +84,11 @@ report contains finding if {
 # A policies value that is not a list at all (null and "" mean no policies,
 # which MI004 judges in manual mode).
 report contains finding if {
-	some cp in input.capacityProviders
-	not values.missing(cp.config.scaling, "policies")
-	policies := cp.config.scaling.policies
-	values.known(policies)
+	some name, policies in _written
 	not is_array(policies)
+	cp := input.capacityProviders[name]
+	not values.missing(cp.config.scaling, "policies")
+	values.known(policies)
 	finding := result.fail(
 		rego.metadata.chain(),
 		_policies_path(cp),
@@ -100,8 +100,8 @@ report contains finding if {
 report contains finding if {
 	some entry in _items
 	[cp, i, item] := entry
-	values.known(item)
 	not is_object(item)
+	values.known(item)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(_policies_path(cp), [i]),
@@ -113,9 +113,9 @@ report contains finding if {
 	some entry in _items
 	[cp, i, item] := entry
 	is_object(item)
-	values.known(item)
 	lacking := [key | some key in facts.scaling.policyKeys; not key in object.keys(item)]
 	count(lacking) > 0
+	values.known(item)
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(_policies_path(cp), [i]),
@@ -157,11 +157,14 @@ report contains finding if {
 # _items holds [capacity provider, index, item] for every policy written in
 # a list; an item standing for a variable or intrinsic is not judged.
 _items contains [cp, i, item] if {
-	some cp in input.capacityProviders
-	policies := cp.config.scaling.policies
+	some name, policies in _written
 	is_array(policies)
+	cp := input.capacityProviders[name]
 	some i, item in policies
 }
+
+# Each capacity provider's scaling.policies where written, by name.
+_written[name] := cp.config.scaling.policies if some name, cp in input.capacityProviders
 
 _policies_path(cp) := array.concat(cp.path, ["scaling", "policies"])
 

@@ -67,11 +67,11 @@ import data.milint.lib.values
 
 # Outside what the Lambda API accepts: an error.
 report contains finding if {
-	some cp in input.capacityProviders
-	written := cp.config.scaling.maxVCpuCount
+	some name, written in _doubtful
 	written != null
 	not _api_range(written)
 	values.known(written)
+	cp := input.capacityProviders[name]
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(cp.path, ["scaling", "maxVCpuCount"]),
@@ -85,11 +85,11 @@ report contains finding if {
 # Accepted by the Lambda API, below the framework's and CDK's floor: a
 # warning.
 report contains finding if {
-	some cp in input.capacityProviders
-	written := cp.config.scaling.maxVCpuCount
+	some name, written in _doubtful
 	n := values.as_integer(written)
 	n >= _limits.apiMin
 	n < _limits.min
+	cp := input.capacityProviders[name]
 	finding := result.with_level(
 		result.fail(
 			rego.metadata.chain(),
@@ -104,6 +104,22 @@ report contains finding if {
 }
 
 _limits := facts.limits.maxVCpuCount
+
+# Each provider's maxVCpuCount where written, by name, unless it is the
+# usual whole number that both the Lambda API and the framework accept.
+_doubtful[name] := written if {
+	some name, cp in input.capacityProviders
+	written := cp.config.scaling.maxVCpuCount
+	not _accepted(written)
+}
+
+_accepted(x) if {
+	is_number(x)
+	x >= _limits.min
+	x >= _limits.apiMin
+	x <= _limits.max
+	round(x) == x
+}
 
 # Judged as the framework's schema coerces it (type integer).
 _api_range(x) if {

@@ -55,14 +55,15 @@
 package milint.rules.capacityprovider["unused-capacity-provider"]
 
 import data.milint.lib.result
-import data.milint.lib.stack
 import data.milint.lib.values
 
 report contains finding if {
-	not _references_unknowable
 	some cp in input.capacityProviders
 	cp.declared
 	not _referenced(cp)
+
+	# Looked at last: most documents have no unused provider to excuse.
+	not _references_unknowable
 	finding := result.fail(
 		rego.metadata.chain(),
 		cp.path,
@@ -77,7 +78,7 @@ _referenced(cp) if count(cp.functions) > 0
 _referenced(cp) if {
 	some fn in input.functions
 	fn.capacityProvider.target == "intrinsic"
-	contains(json.marshal(fn.capacityProvider.ref), stack.logical_id(cp.name))
+	contains(json.marshal(fn.capacityProvider.ref), cp.logicalId)
 }
 
 # The provider's own ARN, written out.
@@ -89,7 +90,7 @@ _referenced(cp) if {
 }
 
 # Raw CloudFormation in resources may attach functions to it.
-_referenced(cp) if contains(json.marshal(input.config.resources), stack.logical_id(cp.name))
+_referenced(cp) if contains(json.marshal(input.config.resources), cp.logicalId)
 
 # While a reference or a function block is still a variable, any provider
 # may be the one it names.

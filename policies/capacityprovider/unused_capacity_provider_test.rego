@@ -1,5 +1,6 @@
 package milint.rules.capacityprovider["unused-capacity-provider_test"]
 
+import data.milint.lib.stack
 import data.milint.rules.capacityprovider["unused-capacity-provider"] as rule
 
 _cp(name, fns) := {
@@ -8,6 +9,7 @@ _cp(name, fns) := {
 	"path": ["provider", "capacityProviders", name],
 	"config": {},
 	"functions": fns,
+	"logicalId": stack.logical_id(name),
 }
 
 _fn(name, cp) := {

@@ -71,22 +71,47 @@ report contains finding if {
 }
 
 _effective_vpcs contains vpc if {
-	some cp in input.capacityProviders
-	vpc := cp.vpc
+	some vpc in _vpcs
 	is_object(vpc.value)
+	not _plain(vpc.value)
 	values.known(vpc.value)
+}
+
+# Each effective VPC once, however many capacity providers share it.
+_vpcs contains cp.vpc if some cp in input.capacityProviders
+
+# A VPC none of the problems below can be found in, as most are: each
+# list, where written, a list of well-formed IDs within its limit; no
+# ipv6AllowedForDualStack. Worked out once per VPC, not per item.
+_plain(vpc) if {
+	not "ipv6AllowedForDualStack" in object.keys(vpc)
+	every key, spec in _lists {
+		_plain_list(vpc, key, spec)
+	}
+}
+
+_plain_list(vpc, key, _) if not key in object.keys(vpc)
+
+# All items well-formed IDs: the list, as JSON, matches in one go.
+_plain_list(vpc, key, spec) if {
+	list := vpc[key]
+	is_array(list)
+	count(list) <= spec.max
+	regex.match(spec.list_pattern, json.marshal(list))
 }
 
 _lists := {
 	"subnetIds": {
 		"what": "subnet",
 		"pattern": `^subnet-[0-9a-z]+$`,
+		"list_pattern": `^\[("subnet-[0-9a-z]+",)*"subnet-[0-9a-z]+"\]$`,
 		"form": "subnet-...",
 		"max": facts.limits.vpcSubnets.max,
 	},
 	"securityGroupIds": {
 		"what": "security group",
 		"pattern": `^sg-[0-9a-zA-Z]+$`,
+		"list_pattern": `^\[("sg-[0-9a-zA-Z]+",)*"sg-[0-9a-zA-Z]+"\]$`,
 		"form": "sg-...",
 		"max": facts.limits.vpcSecurityGroups.max,
 	},

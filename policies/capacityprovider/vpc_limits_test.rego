@@ -114,3 +114,20 @@ test_unused_provider_vpc_not_judged if {
 		"capacityProviders": {"pool": _own("pool", {"subnetIds": _subnets(3), "securityGroupIds": ["sg-1"]})},
 	}
 }
+
+# A well-formed VPC passes in one match of each list as JSON: an item that
+# only looks well-formed there, or is no string, is still judged alone.
+test_items_judged_alone_when_the_list_is_not_plain if {
+	findings := rule.report with input as {"capacityProviders": {"pool": _own("pool", {
+		"subnetIds": ["subnet-0a1", "subnet-0b2\",\"subnet-0c3", 5],
+		"securityGroupIds": ["sg-0a1"],
+	})}}
+	{f.path | some f in findings} == {
+		["provider", "capacityProviders", "pool", "vpc", "subnetIds", 1],
+		["provider", "capacityProviders", "pool", "vpc", "subnetIds", 2],
+	}
+}
+
+test_empty_lists_pass if {
+	count(rule.report) == 0 with input as {"capacityProviders": {"pool": _own("pool", {"subnetIds": [], "securityGroupIds": []})}}
+}

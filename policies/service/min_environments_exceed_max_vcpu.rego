@@ -74,21 +74,24 @@ import data.milint.lib.values
 
 report contains finding if {
 	some cp in input.capacityProviders
-	count(cp.functions) > 0
+	cp.functions != []
 	limit := _limit(cp)
 
 	# Every share must be known: one unknown memory size or minimum could
-	# make the sum anything.
-	shares := [_share(input.functions[name]) | some name in cp.functions]
+	# make the sum anything. A share is [minimum environments, vCPUs each].
+	shares := [[_minimum(object.get(fn.config, ["capacityProvider", "scaling"], null)), _vcpus(fn.memorySize.value, fn.memoryPerVCpu.value)] |
+		some name in cp.functions
+		fn := input.functions[name]
+	]
 	count(shares) == count(cp.functions)
-	total := sum([share.vcpus | some share in shares])
+	total := sum([(environments * each) | some [environments, each] in shares])
 	total > limit.value
 
 	# The breakdown is written only for a finding.
-	terms := [sprintf("%q %s x %s", [share.name, values.number_text(share.environments), values.number_text(share.per_environment)]) | some share in shares]
+	terms := [sprintf("%q %s x %s", [cp.functions[i], json.marshal(environments), json.marshal(each)]) | some i, [environments, each] in shares]
 	message := sprintf(
 		"capacity provider %q has %s, but the minimum execution environments of its functions need %s vCPUs (environments x vCPUs each: %s); %s to %s or more, or lower the functions' scaling.min or memorySize",
-		[cp.name, limit.text, values.number_text(total), concat(", ", terms), limit.fix, values.number_text(ceil(total))],
+		[cp.name, _limit_text(cp, limit), json.marshal(total), concat(", ", terms), _fix(limit), json.marshal(ceil(total))],
 	)
 	some path in _places(cp, limit)
 	finding := result.fail(rego.metadata.chain(), path, message)
@@ -98,18 +101,23 @@ report contains finding if {
 # integer), when the Lambda API accepts it; AWS's default when the provider
 # sets none. Undefined for an invalid or unknown maxVCpuCount, or a
 # provider block that is not known.
-_limit(cp) := {"value": n, "text": sprintf("maxVCpuCount %s", [values.describe(written)]), "fix": "raise maxVCpuCount", "written": true} if {
+_limit(cp) := {"value": n, "written": true} if {
 	written := cp.config.scaling.maxVCpuCount
 	written != null
 	n := values.as_integer(written)
 	n >= facts.limits.maxVCpuCount.apiMin
 	n <= facts.limits.maxVCpuCount.max
+} else := {"value": facts.limits.maxVCpuCount.default, "written": false} if {
+	_no_max(cp.config)
 }
 
-_limit(cp) := {"value": n, "text": sprintf("no maxVCpuCount, so AWS caps it at its default of %s vCPUs", [values.number_text(n)]), "fix": "set maxVCpuCount", "written": false} if {
-	_no_max(cp.config)
-	n := facts.limits.maxVCpuCount.default
-}
+_limit_text(cp, limit) := sprintf("maxVCpuCount %s", [values.describe(cp.config.scaling.maxVCpuCount)]) if {
+	limit.written
+} else := sprintf("no maxVCpuCount, so AWS caps it at its default of %s vCPUs", [json.marshal(limit.value)])
+
+_fix(limit) := "raise maxVCpuCount" if limit.written
+
+else := "set maxVCpuCount"
 
 # No maxVCpuCount in a block that is known: the auto-created default (no
 # block), or no scaling, or a scaling block without it.
@@ -149,21 +157,16 @@ _places(cp, limit) := {ref | some ref in cp.references} if {
 	cp.path == null
 }
 
-# One function's share: its minimum environments x vCPUs per environment.
-_share(fn) := {
-	"name": fn.name,
-	"environments": environments,
-	"per_environment": per_environment,
-	"vcpus": environments * per_environment,
-} if {
-	per_environment := _vcpus(fn.memorySize.value, fn.memoryPerVCpu.value)
-	environments := _minimum(object.get(fn.config, "capacityProvider", null))
-}
-
 # The helpers take values, not the function, so that each distinct value in
 # a document is worked out once.
 
-_vcpus(memory, ratio) := max([1, (mb / 1024) / ratio]) if {
+_vcpus(memory, ratio) := max([1, (memory / 1024) / ratio]) if {
+	# The usual case: a number, deployed as written.
+	is_number(memory)
+	memory > 0
+	is_number(ratio)
+	ratio > 0
+} else := max([1, (mb / 1024) / ratio]) if {
 	# memoryPerVCpu has only an enum in the schema: never coerced.
 	is_number(ratio)
 	ratio > 0
@@ -172,29 +175,29 @@ _vcpus(memory, ratio) := max([1, (mb / 1024) / ratio]) if {
 }
 
 # scaling.min where written (a whole number from 0), else the AWS default;
-# undefined when the scaling block or min is unknown or invalid. ref is
-# the function's capacityProvider as written.
-_minimum(ref) := facts.limits.minExecutionEnvironments.default if {
-	not _has_scaling(ref)
+# undefined when the scaling block or min is unknown or invalid. scaling is
+# the function's capacityProvider.scaling as written, null when there is
+# none: taking the block rather than the function, each distinct block in
+# a document is worked out once.
+_minimum(null) := facts.limits.minExecutionEnvironments.default
+
+_minimum(scaling) := n if {
+	# The usual case: a whole number, in a block that no variable stands
+	# for (one with a min key is no intrinsic).
+	n := scaling.min
+	is_number(n)
+	n >= 0
+	round(n) == n
+	not values.unknown(scaling)
 } else := n if {
-	scaling := _scaling(ref)
+	is_object(scaling)
+	values.known(scaling)
 	n := values.as_integer(scaling.min)
 	n >= 0
 } else := facts.limits.minExecutionEnvironments.default if {
-	scaling := _scaling(ref)
-	_no_min(scaling)
-}
-
-_scaling(ref) := scaling if {
-	scaling := ref.scaling
-	scaling != null
 	is_object(scaling)
 	values.known(scaling)
-}
-
-_has_scaling(ref) if {
-	is_object(ref)
-	ref.scaling != null
+	_no_min(scaling)
 }
 
 _no_min(scaling) if not "min" in object.keys(scaling)

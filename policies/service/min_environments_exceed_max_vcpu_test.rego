@@ -74,6 +74,7 @@ test_unknown_terms_skip if {
 	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, {"Ref": "Ratio"}, _string)])
 	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, 2, _min(unknown))])
 	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, 2, {"capacityProvider": {"name": "pool", "scaling": unknown}})])
+	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, 2, {"capacityProvider": {"name": "pool", "scaling": object.union(unknown, {"min": 1})}})])
 }
 
 test_default_minimum_with_scaling_block if {

@@ -82,18 +82,20 @@ _uses_managed_instances if {
 # undefined for a region that has it. A region the data lists as supported
 # wins over both the region list and the partition.
 _unsupported(region) := "" if {
-	not _listed(region, _data.supported)
-	_listed(region, _data.unsupported)
+	not region in _supported
+	region in _unsupported_regions
 } else := sprintf(" (a region of the %s partition)", [partition]) if {
-	not _listed(region, _data.supported)
-	partition := regions.partition(region)
-	not partition in {p | some p in _data.supportedPartitions}
+	not region in _supported
+	partition := input.region.partition
+	not partition in _supported_partitions
 }
 
-_listed(region, list) if {
-	some r in list
-	lower(r) == region
-}
+# The data's lists, as sets of lower-case names.
+_supported := {lower(r) | some r in _data.supported}
+
+_unsupported_regions := {lower(r) | some r in _data.unsupported}
+
+_supported_partitions := {p | some p in _data.supportedPartitions}
 
 _data := object.union({"supported": [], "unsupported": [], "supportedPartitions": ["aws"]}, object.get(facts.regions, "managedInstances", {}))
 

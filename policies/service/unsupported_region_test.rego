@@ -1,12 +1,18 @@
 package milint.rules.service["unsupported-region_test"]
 
+import data.milint.lib.regions
 import data.milint.rules.service["unsupported-region"] as rule
 
 _input(region, source) := {
-	"region": {"value": region, "path": _region_path(source), "source": source},
+	"region": _region(region, source),
 	"capacityProviders": {"pool": {"name": "pool", "declared": true, "path": ["provider", "capacityProviders", "pool"]}},
 	"functions": {},
 }
+
+# The region as the input gives it: with its partition when it is known.
+_region(value, source) := {"value": value, "path": _region_path(source), "source": source, "partition": regions.partition(value)} if {
+	is_string(value)
+} else := {"value": value, "path": _region_path(source), "source": source}
 
 _region_path("file") := ["provider", "region"]
 
@@ -52,7 +58,7 @@ test_unknown_region_passes if {
 
 test_no_managed_instances_passes if {
 	count(rule.report) == 0 with input as {
-		"region": {"value": "cn-north-1", "path": ["provider", "region"], "source": "file"},
+		"region": _region("cn-north-1", "file"),
 		"capacityProviders": {},
 		"functions": {"api": {"name": "api", "managed": false}},
 	}
@@ -60,7 +66,7 @@ test_no_managed_instances_passes if {
 
 test_managed_function_with_arn_counts if {
 	count(rule.report) == 1 with input as {
-		"region": {"value": "il-central-1", "path": ["provider", "region"], "source": "file"},
+		"region": _region("il-central-1", "file"),
 		"capacityProviders": {},
 		"functions": {"api": {"name": "api", "managed": true}},
 	}

@@ -72,13 +72,15 @@ _with_fix(finding, path) := result.with_fix(finding, path, "value", "false", fal
 # (true, "true", 1), and for any other value JavaScript finds truthy, which
 # the schema cannot coerce and the framework then uses as it is ("yes",
 # 2). "false", 0 and "" are off; an unknown value is not judged.
-_on(value) if values.as_boolean(value) == true
-
+# _on is true or false, never undefined, so that each distinct value is
+# judged once per document, however many functions have it.
 _on(value) if {
+	values.as_boolean(value) == true
+} else if {
 	not _coerced(value)
 	values.known(value)
 	_truthy(value)
-}
+} else := false
 
 _coerced(value) if values.as_boolean(value) in {true, false}
 
@@ -98,8 +100,10 @@ _truthy(value) if is_object(value)
 
 _message(fn) := sprintf(
 	"function %q runs on managed instances with versioning on%s: each deploy publishes a version that stays attached to the capacity provider (at most %s) and blocks deleting it; set provider.versionFunctions: false or versionFunction: false on the function",
-	[fn.name, _written(fn.versioned), values.number_text(facts.limits.versionsPerCapacityProvider.max)],
+	[fn.name, _written(fn.versioned), _max_versions],
 )
+
+_max_versions := values.number_text(facts.limits.versionsPerCapacityProvider.max)
 
 # A value written as something other than a boolean says how it is read.
 _written(setting) := sprintf(" (%s is %s, which the framework reads as true)", [setting.path[count(setting.path) - 1], values.describe(setting.value)]) if {
@@ -107,19 +111,18 @@ _written(setting) := sprintf(" (%s is %s, which the framework reads as true)", [
 	not is_boolean(setting.value)
 } else := ""
 
-# Written on the function itself: point there.
-_finding(fn) := result.fail(rego.metadata.chain(), fn.versioned.path, _message(fn)) if {
-	fn.versioned.path != null
-	not fn.versioned.inherited
-}
-
 # Inherited from provider.versionFunctions: point at the function, relate
 # the setting.
 _finding(fn) := result.with_related(
 	result.fail(rego.metadata.chain(), fn.capacityProvider.path, _message(fn)),
 	fn.versioned.path,
 	"versioning is turned on here",
-) if fn.versioned.inherited
-
-# The default: nothing is written anywhere.
-_finding(fn) := result.fail(rego.metadata.chain(), fn.capacityProvider.path, _message(fn)) if fn.versioned.path == null
+) if {
+	fn.versioned.inherited
+} else := result.fail(rego.metadata.chain(), fn.capacityProvider.path, _message(fn)) if {
+	# The default: nothing is written anywhere.
+	fn.versioned.path == null
+} else := result.fail(rego.metadata.chain(), fn.versioned.path, _message(fn)) if {
+	# Written on the function itself: point there.
+	not fn.versioned.inherited
+}
