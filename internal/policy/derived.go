@@ -77,6 +77,7 @@ func (d *derived) addTo(input ast.Value) {
 	if base := valueAt(root, "base"); base != nil {
 		d.addTo(base)
 	}
+	addNumbers(root)
 	if cps, ok := valueAt(root, "capacityProviders").(ast.Object); ok {
 		cps.Foreach(func(_, cp *ast.Term) {
 			obj, ok := cp.Value.(ast.Object)
