@@ -59,8 +59,9 @@ import data.milint.lib.values
 # framework deploys (type integer: "20000" is 20000), so an unknown size
 # has none.
 _above_lower contains name if {
-	lower := min([facts.limits.memorySize.managedMax, facts.limits.memorySize.max])
-	input.functions[name].memorySize.number > lower
+	lowest := min([facts.limits.memorySize.managedMax, facts.limits.memorySize.max])
+	some name
+	input.functions[name].memorySize.number > lowest
 }
 
 report contains finding if {

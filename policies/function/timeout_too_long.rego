@@ -67,6 +67,7 @@ _limits := facts.limits.timeout
 # (type integer: "1800" is 1800), so an unknown timeout has none.
 _long contains name if {
 	doc_max := _limits.managedInstancesDocMax
+	some name
 	input.functions[name].timeout.number > doc_max
 	input.functions[name].managed
 }
