@@ -78,14 +78,18 @@ _scaled contains name if {
 # Two whole numbers in range, min no greater than max: nothing to report.
 # By value, so that each mapping in a document is settled once.
 _plainly_valid(scaling) if {
-	is_number(scaling.min)
-	is_number(scaling.max)
-	facts.limits.executionEnvironments.min <= scaling.min
-	scaling.min <= scaling.max
-	scaling.max <= facts.limits.executionEnvironments.max
-	round(scaling.min) == scaling.min
-	round(scaling.max) == scaling.max
+	low := scaling.min
+	is_number(low)
+	high := scaling.max
+	is_number(high)
+	_limits.min <= low
+	low <= high
+	high <= _limits.max
+	round(low) == low
+	round(high) == high
 }
+
+_limits := facts.limits.executionEnvironments
 
 # A bound that is written, known and not a whole number in range.
 report contains finding if {

@@ -121,8 +121,9 @@ _floor_reason(ratio) := sprintf(" (one vCPU's worth with memoryPerVCpu %s)", [va
 	_unit(ratio) > _facts.memorySize.managedMin
 } else := ""
 
+# mem is a number (memorySize.number).
 _multiple(mem, unit) if {
-	values.integer(mem)
+	round(mem) == mem
 	mem % unit == 0
 }
 
