@@ -71,16 +71,14 @@ import data.milint.lib.values
 # (the function's) or by invalid-architectures (MI008, the provider's).
 _architectures := {a | some a in facts.instance_types.architectures}
 
-# Each capacity provider's effective architecture, worked out once per
-# provider. A single architectures value counts as its one-item list.
-_provider_setting[name] := instancetypes.provider_architecture(cp) if some name, cp in input.capacityProviders
-
 # The functions whose architecture differs from their capacity provider's,
 # found in one look per function: the usual match ends it. A function that
-# does not name a provider of this file has no provider key here.
+# does not name a provider of this file has none here. A single
+# architectures value counts as its one-item list.
 _differs contains name if {
-	some name
-	_provider_setting[input.functions[name].capacityProvider.provider].value != input.functions[name].architecture.value
+	some name, fn in input.functions
+	cp := input.capacityProviders[fn.capacityProvider.provider]
+	instancetypes.provider_architecture(cp).value != fn.architecture.value
 }
 
 # The functions whose effective architecture is not a value the Lambda API
@@ -97,7 +95,7 @@ report contains finding if {
 	fn := input.functions[name]
 	fn.managed
 	cp := input.capacityProviders[fn.capacityProvider.provider]
-	cp_setting := _provider_setting[fn.capacityProvider.provider]
+	cp_setting := instancetypes.provider_architecture(cp)
 	cp_arch := cp_setting.value
 	cp_arch in _architectures
 	fn_arch := fn.architecture.value
