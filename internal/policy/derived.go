@@ -83,6 +83,7 @@ func (d *derived) addTo(input ast.Value) {
 		d.addTo(base)
 	}
 	d.stack.addTo(root)
+	addNumbers(root)
 	if cps, ok := valueAt(root, "capacityProviders").(ast.Object); ok {
 		cps.Foreach(func(_, cp *ast.Term) {
 			obj, ok := cp.Value.(ast.Object)

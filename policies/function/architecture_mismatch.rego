@@ -71,17 +71,34 @@ import data.milint.lib.values
 # (the function's) or by invalid-architectures (MI008, the provider's).
 _architectures := {a | some a in facts.instance_types.architectures}
 
+# The functions whose architecture differs from their capacity provider's,
+# found in one look per function: the usual match ends it. A function that
+# does not name a provider of this file has none here. A single
+# architectures value counts as its one-item list.
+_differs contains name if {
+	some name, fn in input.functions
+	cp := input.capacityProviders[fn.capacityProvider.provider]
+	instancetypes.provider_architecture(cp).value != fn.architecture.value
+}
+
+# The functions whose effective architecture is not a value the Lambda API
+# accepts: the architectures of the document are collected in one look
+# per function, and the usual document has no other.
+_invalid contains name if {
+	some arch in ({a | a := input.functions[_].architecture.value} - _architectures)
+	some name
+	input.functions[name].architecture.value == arch
+}
+
 report contains finding if {
-	some fn in input.functions
+	some name in _differs
+	fn := input.functions[name]
 	fn.managed
 	cp := input.capacityProviders[fn.capacityProvider.provider]
-
-	# A single architectures value counts as its one-item list.
 	cp_setting := instancetypes.provider_architecture(cp)
 	cp_arch := cp_setting.value
-	fn_arch := fn.architecture.value
-	cp_arch != fn_arch # the usual match ends it here
 	cp_arch in _architectures
+	fn_arch := fn.architecture.value
 	fn_arch in _architectures
 	fn.capacityProvider.target in {"declared", "default"}
 	_provider_architecture_known(cp)
@@ -95,10 +112,10 @@ report contains finding if {
 # The function's effective architecture is not a value the Lambda API
 # accepts.
 report contains finding if {
-	some fn in input.functions
+	some name in _invalid
+	fn := input.functions[name]
 	fn.managed
 	arch := fn.architecture.value
-	not arch in _architectures
 	values.known(arch)
 	finding := _with_case_fix(
 		_finding(fn, sprintf(

@@ -67,20 +67,35 @@ _errors := {
 
 _warnings := {"snapStart": "SnapStart does not apply to managed instances, whose execution environments keep running; remove snapStart"}
 
-# Only the settings the function writes are looked at.
+_keys := object.keys(_errors) | object.keys(_warnings)
+
+# The settings a managed function writes and switches on, found once for
+# both reports, setting by setting: a setting that no function writes
+# costs one look.
+_written contains [name, key] if {
+	some key in _keys
+	some name, value in _writing(key)
+	input.functions[name].managed
+	_set(value, key)
+}
+
+# The functions that write key, by name, with the value they write.
+_writing(key) := {name: value |
+	some name
+	value := input.functions[name].config[key]
+}
+
 report contains finding if {
-	some fn in input.functions
-	fn.managed
-	some key, reason in object.filter(_errors, object.keys(fn.config))
-	_set(fn.config, key)
+	some [name, key] in _written
+	reason := _errors[key]
+	fn := input.functions[name]
 	finding := result.fail(rego.metadata.chain(), array.concat(fn.path, [key]), _message(fn, key, reason))
 }
 
 report contains finding if {
-	some fn in input.functions
-	fn.managed
-	some key, reason in object.filter(_warnings, object.keys(fn.config))
-	_set(fn.config, key)
+	some [name, key] in _written
+	reason := _warnings[key]
+	fn := input.functions[name]
 	finding := result.with_level(
 		result.fail(rego.metadata.chain(), array.concat(fn.path, [key]), _message(fn, key, reason)),
 		"warning",
@@ -91,8 +106,7 @@ report contains finding if {
 # the framework's schema coerces them (`snapStart: "false"`,
 # `provisionedConcurrency: "0"`). Unknown and intrinsic values count as
 # present.
-_set(config, key) if {
-	value := config[key]
+_set(value, key) if {
 	not value in {null, false, 0, ""}
 	not _coerced_off(key, value)
 }

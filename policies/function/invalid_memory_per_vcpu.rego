@@ -57,11 +57,20 @@ import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.values
 
-report contains finding if {
-	some fn in input.functions
-	fn.memoryPerVCpu.path != null
-	value := fn.memoryPerVCpu.value
+# The memoryPerVCpu values of the document that are not allowed, collected
+# in one look per function: each value is judged once, and the usual
+# document has none.
+_invalid contains value if {
+	some value in {v | v := input.functions[_].memoryPerVCpu.value}
 	not _allowed(value)
+}
+
+report contains finding if {
+	some value in _invalid
+	some name
+	input.functions[name].memoryPerVCpu.value == value
+	fn := input.functions[name]
+	fn.memoryPerVCpu.path != null
 	values.known(value)
 	finding := result.fail(
 		rego.metadata.chain(),

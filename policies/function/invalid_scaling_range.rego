@@ -65,12 +65,38 @@ import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.values
 
+# The functions whose scaling mapping the reports below judge: a string,
+# intrinsic or unknown capacityProvider has none, and the usual mapping is
+# settled in one step.
+_scaled contains name if {
+	some name
+	scaling := input.functions[name].config.capacityProvider.scaling
+	is_object(scaling)
+	not _plainly_valid(scaling)
+}
+
+# Two whole numbers in range, min no greater than max: nothing to report.
+# By value, so that each mapping in a document is settled once.
+_plainly_valid(scaling) if {
+	low := scaling.min
+	is_number(low)
+	high := scaling.max
+	is_number(high)
+	_limits.min <= low
+	low <= high
+	high <= _limits.max
+	round(low) == low
+	round(high) == high
+}
+
+_limits := facts.limits.executionEnvironments
+
 # A bound that is written, known and not a whole number in range.
 report contains finding if {
-	some fn in input.functions
+	some name in _scaled
+	fn := input.functions[name]
 	fn.capacityProvider.form == "object"
 	scaling := fn.config.capacityProvider.scaling
-	is_object(scaling)
 	some key in ["min", "max"]
 	value := scaling[key]
 	value != null
@@ -87,10 +113,10 @@ report contains finding if {
 # Both bounds valid on their own, but crossed: point at min. An
 # out-of-range bound is reported above instead, once.
 report contains finding if {
-	some fn in input.functions
+	some name in _scaled
+	fn := input.functions[name]
 	fn.capacityProvider.form == "object"
 	scaling := fn.config.capacityProvider.scaling
-	is_object(scaling)
 	_in_range(scaling.min)
 	_in_range(scaling.max)
 	values.as_integer(scaling.min) > values.as_integer(scaling.max)
@@ -103,10 +129,10 @@ report contains finding if {
 
 # No min: AWS's default minimum applies, and max is below it.
 report contains finding if {
-	some fn in input.functions
+	some name in _scaled
+	fn := input.functions[name]
 	fn.capacityProvider.form == "object"
 	scaling := fn.config.capacityProvider.scaling
-	is_object(scaling)
 	_no_min(scaling)
 	_in_range(scaling.max)
 	default_min := facts.limits.minExecutionEnvironments.default

@@ -62,12 +62,33 @@ import data.milint.lib.values
 
 _limits := facts.capacity_provider_config.maxConcurrency
 
-report contains finding if {
-	some fn in input.functions
-	fn.capacityProvider.form == "object"
-	value := fn.config.capacityProvider.maxConcurrency
+# The functions whose maxConcurrency the reports below judge: a string,
+# intrinsic or unknown capacityProvider has none, and the usual value is
+# settled in one step.
+_written contains name if {
+	some name
+	value := input.functions[name].config.capacityProvider.maxConcurrency
 	value != null
+	not _plainly_valid(value)
+}
+
+# A whole number from the minimum to the invocations of one vCPU, which
+# every execution environment has: nothing to report. By value, so that
+# each value in a document is settled once.
+_plainly_valid(value) if {
+	is_number(value)
+	_limits.min <= value
+	value <= _limits.perVCpu
+	value <= _limits.max
+	round(value) == value
+}
+
+report contains finding if {
+	some name in _written
+	fn := input.functions[name]
+	value := fn.config.capacityProvider.maxConcurrency
 	not _in_range(value)
+	fn.capacityProvider.form == "object"
 	values.known(value)
 	finding := result.fail(
 		rego.metadata.chain(),
@@ -78,13 +99,14 @@ report contains finding if {
 
 # Valid on its own, but more than the execution environment's vCPUs can run.
 report contains finding if {
-	some fn in input.functions
-	fn.capacityProvider.form == "object"
+	some name in _written
+	fn := input.functions[name]
 	value := fn.config.capacityProvider.maxConcurrency
 	_in_range(value)
-	vcpus := _vcpus(fn.memorySize.value, fn.memoryPerVCpu.value)
+	vcpus := _vcpus(fn.memorySize.number, fn.memoryPerVCpu.value)
 	ceiling := _limits.perVCpu * vcpus
 	values.as_integer(value) > ceiling
+	fn.capacityProvider.form == "object"
 	f := result.fail(
 		rego.metadata.chain(),
 		array.concat(fn.capacityProvider.path, ["maxConcurrency"]),
@@ -104,11 +126,11 @@ _in_range(x) if {
 	n <= _limits.max
 }
 
-# vCPUs of one execution environment, from the effective values; only when
-# both are known and memoryPerVCpu is a valid ratio (else MI105 reports).
-# By value, so that each pair in a document is worked out once.
-_vcpus(memory, ratio) := max([1, (mem / 1024) / ratio]) if {
-	mem := values.deployed_number(memory)
+# vCPUs of one execution environment, from the effective values (the
+# memory size as the framework deploys it); only when both are known and
+# memoryPerVCpu is a valid ratio (else MI105 reports). By value, so that
+# each pair in a document is worked out once.
+_vcpus(mem, ratio) := max([1, (mem / 1024) / ratio]) if {
 	mem > 0
 	is_number(ratio)
 	ratio in facts.capacity_provider_config.memoryPerVCpu

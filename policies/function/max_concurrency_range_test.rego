@@ -1,5 +1,6 @@
 package milint.rules.function["max-concurrency-range_test"]
 
+import data.milint.lib.values
 import data.milint.rules.function["max-concurrency-range"] as rule
 
 _cp_path := ["functions", "api", "capacityProvider"]
@@ -12,7 +13,7 @@ _fn(value, memory, ratio) := {"functions": {"api": {
 	"config": {"capacityProvider": {"name": "default", "maxConcurrency": value}},
 	"managed": true,
 	"capacityProvider": {"path": _cp_path, "form": "object", "target": "default", "provider": "default"},
-	"memorySize": memory,
+	"memorySize": _numbered(memory),
 	"memoryPerVCpu": {"value": ratio, "path": null, "inherited": false},
 }}}
 
@@ -97,3 +98,9 @@ test_unknown_passes if {
 	count(rule.report) == 0 with input as _fn(1600, _own({"$unknown": "${ssm:/m}", "reason": "deploy time"}), 2)
 	count(rule.report) == 0 with input as _fn(1600, _own(32768), {"$unknown": "${opt:r}", "reason": "no value"})
 }
+
+# A setting with the number the input gives it: values.deployed_number of
+# its value, when there is one.
+_numbered(setting) := object.union(setting, {"number": n}) if {
+	n := values.deployed_number(setting.value)
+} else := setting

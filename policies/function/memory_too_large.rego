@@ -54,13 +54,21 @@ import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.values
 
-report contains finding if {
-	some fn in input.functions
+# The functions whose memory size is above the lower of the two limits,
+# worked out in one look per function: the number is the one the
+# framework deploys (type integer: "20000" is 20000), so an unknown size
+# has none.
+_above_lower contains name if {
+	lowest := min([facts.limits.memorySize.managedMax, facts.limits.memorySize.max])
+	some name
+	input.functions[name].memorySize.number > lowest
+}
 
-	# As the framework's schema coerces it (type integer): "20000" is 20000.
-	size := values.deployed_number(fn.memorySize.value)
+report contains finding if {
+	some name in _above_lower
+	fn := input.functions[name]
 	limit := _limit(fn.managed)
-	size > limit
+	fn.memorySize.number > limit
 	finding := _finding(fn, sprintf(
 		"function %q has memorySize %s MB%s; %s allows at most %s MB: %s",
 		[fn.name, values.describe(fn.memorySize.value), values.inherited_text(fn.memorySize, "provider.memorySize"), _kind(fn), values.number_text(limit), _fix(fn, limit)],

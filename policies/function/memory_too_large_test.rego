@@ -1,5 +1,6 @@
 package milint.rules.function["memory-too-large_test"]
 
+import data.milint.lib.values
 import data.milint.rules.function["memory-too-large"] as rule
 
 _cp := {"path": ["functions", "api", "capacityProvider"], "form": "string", "target": "default", "provider": "default"}
@@ -14,7 +15,7 @@ _managed(memory) := {"functions": {"api": {
 	"config": {},
 	"managed": true,
 	"capacityProvider": _cp,
-	"memorySize": memory,
+	"memorySize": _numbered(memory),
 }}}
 
 _plain(memory) := {"functions": {"api": {
@@ -23,7 +24,7 @@ _plain(memory) := {"functions": {"api": {
 	"config": {},
 	"managed": false,
 	"capacityProvider": null,
-	"memorySize": memory,
+	"memorySize": _numbered(memory),
 }}}
 
 test_managed_above_limit if {
@@ -96,3 +97,9 @@ test_text_passes if {
 test_default_passes if {
 	count(rule.report) == 0 with input as _managed({"value": 2048, "path": null, "inherited": false})
 }
+
+# A setting with the number the input gives it: values.deployed_number of
+# its value, when there is one.
+_numbered(setting) := object.union(setting, {"number": n}) if {
+	n := values.deployed_number(setting.value)
+} else := setting

@@ -57,14 +57,23 @@ import data.milint.lib.values
 
 _facts := facts.capacity_provider_config
 
+# The managed functions whose memory size is wrong for their
+# memoryPerVCpu, found once for both reports. The number is the one the
+# framework deploys (type integer: "1024" is 1024), so an unknown size has
+# none.
+_wrong contains name if {
+	some name
+	_wrong_size(input.functions[name].memorySize.number, input.functions[name].memoryPerVCpu.value)
+	input.functions[name].managed
+}
+
 # Below the floor: 2048 MB, or one vCPU's worth when that is more.
 report contains finding if {
-	some fn in input.functions
-	fn.managed
-	mem := values.deployed_number(fn.memorySize.value)
+	some name in _wrong
+	fn := input.functions[name]
 	ratio := fn.memoryPerVCpu.value
 	minimum := _floor(ratio)
-	mem < minimum
+	fn.memorySize.number < minimum
 	finding := _finding(fn, sprintf(
 		"function %q runs on managed instances with memorySize %s MB%s; it needs at least %s MB%s",
 		[fn.name, values.describe(fn.memorySize.value), values.inherited_text(fn.memorySize, "provider.memorySize"), values.number_text(minimum), _floor_reason(ratio)],
@@ -73,9 +82,9 @@ report contains finding if {
 
 # Enough memory, but not a whole number of vCPUs.
 report contains finding if {
-	some fn in input.functions
-	fn.managed
-	mem := values.deployed_number(fn.memorySize.value)
+	some name in _wrong
+	fn := input.functions[name]
+	mem := fn.memorySize.number
 	ratio := fn.memoryPerVCpu.value
 	mem >= _floor(ratio)
 	unit := _unit(ratio)
@@ -88,7 +97,15 @@ report contains finding if {
 }
 
 # The helpers take the memoryPerVCpu value, not the function, so that each
-# ratio in a document is worked out once.
+# ratio (and each pair with a memory size) in a document is worked out
+# once.
+# Never undefined: OPA remembers only the calls that give a value.
+
+_wrong_size(mem, ratio) if {
+	mem < _floor(ratio)
+} else if {
+	not _multiple(mem, _unit(ratio))
+} else := false
 
 # MB per vCPU, only for a valid memoryPerVCpu (else MI105 reports it).
 _unit(ratio) := ratio * _facts.memorySize.mbPerGiB if {
@@ -104,8 +121,9 @@ _floor_reason(ratio) := sprintf(" (one vCPU's worth with memoryPerVCpu %s)", [va
 	_unit(ratio) > _facts.memorySize.managedMin
 } else := ""
 
+# mem is a number (memorySize.number).
 _multiple(mem, unit) if {
-	values.integer(mem)
+	round(mem) == mem
 	mem % unit == 0
 }
 

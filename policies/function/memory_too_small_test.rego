@@ -1,5 +1,6 @@
 package milint.rules.function["memory-too-small_test"]
 
+import data.milint.lib.values
 import data.milint.rules.function["memory-too-small"] as rule
 
 _cp_path := ["functions", "api", "capacityProvider"]
@@ -10,7 +11,7 @@ _fn(memory, ratio) := {"functions": {"api": {
 	"config": {},
 	"managed": true,
 	"capacityProvider": {"path": _cp_path, "form": "string", "target": "default", "provider": "default"},
-	"memorySize": memory,
+	"memorySize": _numbered(memory),
 	"memoryPerVCpu": {"value": ratio, "path": null, "inherited": false},
 }}}
 
@@ -113,3 +114,9 @@ test_quoted_memory_not_a_multiple if {
 test_text_memory_passes if {
 	count(rule.report) == 0 with input as _fn(_own("lots"), 2)
 }
+
+# A setting with the number the input gives it: values.deployed_number of
+# its value, when there is one.
+_numbered(setting) := object.union(setting, {"number": n}) if {
+	n := values.deployed_number(setting.value)
+} else := setting

@@ -58,12 +58,13 @@ import data.milint.lib.result
 import data.milint.lib.values
 
 report contains finding if {
-	some fn in input.functions
-	scaling := fn.config.capacityProvider.scaling
+	some name
 
 	# Both bounds as the framework's schema coerces them (type integer):
-	# a quoted "0" is 0.
-	values.as_integer(scaling.min) == 0
+	# a quoted "0" is 0. Only the functions that write a min are looked at.
+	values.as_integer(input.functions[name].config.capacityProvider.scaling.min) == 0
+	fn := input.functions[name]
+	scaling := fn.config.capacityProvider.scaling
 	not _max_zero_or_unknown(scaling)
 	path := array.concat(fn.capacityProvider.path, ["scaling", "min"])
 

@@ -62,18 +62,24 @@ import data.milint.lib.values
 
 _limits := facts.limits.timeout
 
+# The managed functions whose timeout is above what the docs give, worked
+# out once for both reports: the number is the one the framework deploys
+# (type integer: "1800" is 1800), so an unknown timeout has none.
+_long contains name if {
+	doc_max := _limits.managedInstancesDocMax
+	some name
+	input.functions[name].timeout.number > doc_max
+	input.functions[name].managed
+}
+
 # Above the API's maximum: an error.
 report contains finding if {
-	some fn in input.functions
-	fn.managed
-	timeout := _timeout(fn)
-
-	# As the framework's schema coerces it (type integer): "6000" is 6000.
-	seconds := values.deployed_number(timeout.value)
-	seconds > _limits.managedMax
-	f := _finding(fn, timeout, sprintf(
+	some name in _long
+	fn := input.functions[name]
+	fn.timeout.number > _limits.managedMax
+	f := _finding(fn, sprintf(
 		"function %q has timeout %s s%s; a managed-instance function may run at most %s s: set timeout to %s or less",
-		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), values.number_text(_limits.managedMax), values.number_text(_limits.managedInstancesDocMax)],
+		[fn.name, values.describe(fn.timeout.value), values.inherited_text(fn.timeout, "provider.timeout"), values.number_text(_limits.managedMax), values.number_text(_limits.managedInstancesDocMax)],
 	))
 	finding := result.with_level(f, "error")
 }
@@ -81,30 +87,20 @@ report contains finding if {
 # Above what the Managed Instances docs give a function, whatever its
 # events.
 report contains finding if {
-	some fn in input.functions
-	fn.managed
-	timeout := _timeout(fn)
-	seconds := values.deployed_number(timeout.value)
-	seconds > _limits.managedInstancesDocMax
-	seconds <= _limits.managedMax
-	finding := _finding(fn, timeout, sprintf(
+	some name in _long
+	fn := input.functions[name]
+	fn.timeout.number <= _limits.managedMax
+	finding := _finding(fn, sprintf(
 		"function %q has timeout %s s%s; the Lambda Managed Instances docs give a function a timeout of up to %s s (the API's %s s is for other uses): set timeout to %s or less",
-		[fn.name, values.describe(timeout.value), values.inherited_text(timeout, "provider.timeout"), values.number_text(_limits.managedInstancesDocMax), values.number_text(_limits.managedMax), values.number_text(_limits.managedInstancesDocMax)],
+		[fn.name, values.describe(fn.timeout.value), values.inherited_text(fn.timeout, "provider.timeout"), values.number_text(_limits.managedInstancesDocMax), values.number_text(_limits.managedMax), values.number_text(_limits.managedInstancesDocMax)],
 	))
 }
 
-# The function's timeout, else provider.timeout.
-_timeout(fn) := {"value": fn.config.timeout, "path": array.concat(fn.path, ["timeout"]), "inherited": false} if {
-	fn.config.timeout != null
-} else := {"value": input.config.provider.timeout, "path": ["provider", "timeout"], "inherited": true} if {
-	input.config.provider.timeout != null
-}
-
 # At the timeout that sets the value; when inherited, relate the function.
-_finding(_, timeout, message) := result.fail(rego.metadata.chain(), timeout.path, message) if not timeout.inherited
+_finding(fn, message) := result.fail(rego.metadata.chain(), fn.timeout.path, message) if not fn.timeout.inherited
 
-_finding(fn, timeout, message) := result.with_related(
-	result.fail(rego.metadata.chain(), timeout.path, message),
+_finding(fn, message) := result.with_related(
+	result.fail(rego.metadata.chain(), fn.timeout.path, message),
 	fn.capacityProvider.path,
 	sprintf("function %q inherits provider.timeout here", [fn.name]),
-) if timeout.inherited
+) if fn.timeout.inherited

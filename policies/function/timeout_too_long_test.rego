@@ -1,5 +1,6 @@
 package milint.rules.function["timeout-too-long_test"]
 
+import data.milint.lib.values
 import data.milint.rules.function["timeout-too-long"] as rule
 
 _fn(config, managed, provider) := {
@@ -10,8 +11,20 @@ _fn(config, managed, provider) := {
 		"config": config,
 		"managed": managed,
 		"capacityProvider": {"path": ["functions", "api", "capacityProvider"], "form": "string", "target": "default", "provider": "default"},
+		"timeout": _timeout(config, provider),
 	}},
 }
+
+# The effective timeout, with the number the input gives it.
+_timeout(config, provider) := _numbered({"value": config.timeout, "path": ["functions", "api", "timeout"], "inherited": false}) if {
+	config.timeout != null
+} else := _numbered({"value": provider.timeout, "path": ["provider", "timeout"], "inherited": true}) if {
+	provider.timeout != null
+} else := {"value": null, "path": null, "inherited": false}
+
+_numbered(setting) := object.union(setting, {"number": n}) if {
+	n := values.deployed_number(setting.value)
+} else := setting
 
 _managed(config) := _fn(config, true, {})
 

@@ -81,9 +81,26 @@ _facts := facts.capacity_provider_config
 # The Lambda API's pattern of a capacity provider ARN.
 _arn_pattern := facts.capacity_provider_config.arn.pattern
 
+# The targets whose references can have problems, of those the document's
+# functions point at (collected in one look per function); a declared
+# target only when a declared provider is empty. The usual document has
+# none, and no function is looked at again.
+_judged_targets contains target if {
+	some target in {t | t := input.functions[_].capacityProvider.target}
+	target in {"undeclared", "arn", "intrinsic"}
+}
+
+_judged_targets contains "declared" if {
+	some cp in input.capacityProviders
+	cp.empty
+}
+
 report contains finding if {
-	some fn in input.functions
-	some message in _problems(fn.capacityProvider.target, fn.capacityProvider)
+	some target in _judged_targets
+	some name
+	input.functions[name].capacityProvider.target == target
+	fn := input.functions[name]
+	some message in _problems(target, fn.capacityProvider)
 	finding := result.fail(
 		rego.metadata.chain(),
 		fn.capacityProvider.refPath,

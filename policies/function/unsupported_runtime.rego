@@ -60,12 +60,23 @@ import data.milint.lib.values
 # and a new release of a family passes without a data change.
 _families := facts.runtimes.managedInstances.families
 
+# The effective runtimes of the document, collected in one look per
+# function, and those Lambda Managed Instances do not run: each is judged
+# once, and the usual document has none.
+_runtimes := {r | r := input.functions[_].runtime.value}
+
+_unsupported contains r if {
+	some r in _runtimes
+	r != null
+	not _supported(r)
+}
+
 report contains finding if {
-	some fn in input.functions
+	some runtime in _unsupported
+	some name
+	input.functions[name].runtime.value == runtime
+	fn := input.functions[name]
 	fn.managed
-	runtime := fn.runtime.value
-	runtime != null
-	not _supported(runtime)
 	values.known(runtime)
 	not _image(fn)
 	finding := _finding(fn, sprintf(
@@ -77,11 +88,13 @@ report contains finding if {
 # No runtime on the function or the provider: the framework deploys its
 # own default runtime.
 report contains finding if {
-	some fn in input.functions
-	fn.managed
-	fn.runtime.value == null
+	null in _runtimes
 	runtime := facts.runtimes.frameworkDefault
 	not _supported(runtime)
+	some name
+	input.functions[name].runtime.value == null
+	fn := input.functions[name]
+	fn.managed
 	not _image(fn)
 	finding := result.fail(rego.metadata.chain(), fn.capacityProvider.path, sprintf(
 		"function %q runs on managed instances with no runtime set, on it or on the provider, so the framework deploys its default runtime %q, which Lambda Managed Instances do not run; set runtime on the function or the provider: %s",
