@@ -71,8 +71,9 @@ type Set struct {
 	rules, builtin, custom []finding.Rule
 	byID                   map[string]finding.Rule
 	customModules          []Module
-	// builtinModules are nil when the rules came from the cache: they are
-	// parsed when the policies are compiled.
+	// builtinModules are nil when the rules came from the generated
+	// registry or the cache: they are parsed when the policies are
+	// compiled.
 	builtinModules []Module
 	// fingerprint identifies the policies and facts, computed when first
 	// asked for (a run without a cache never is).
@@ -85,9 +86,10 @@ type Set struct {
 	reference bool
 }
 
-// Load reads the embedded bundle and the custom policies of opts.Dirs, and
-// their rules. A custom policy that is malformed or uses a forbidden
-// built-in is an error naming its file and line. With a cache that
+// Load reads the rules of the embedded bundle (from the registry generated
+// from it) and the custom policies of opts.Dirs, and their rules. A custom
+// policy that is malformed or uses a forbidden built-in is an error naming
+// its file and line. With a cache that
 // recorded a successful compilation of exactly these policies and facts,
 // the rules are read from it.
 func Load(opts Options) (*Set, error) {
@@ -120,14 +122,11 @@ func Load(opts Options) (*Set, error) {
 			return s, nil
 		}
 	}
-	var err error
-	if s.builtinModules, err = parseModules(policies.FS, false, nil); err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
-	}
-	builtin, err := readRules(s.builtinModules)
+	builtin, modules, err := builtinRules(builtinRulesJSON)
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
+	s.builtinModules = modules
 	custom, err := checkCustom(s.customModules, builtin)
 	if err != nil {
 		return nil, fmt.Errorf("load custom policies: %w", err)
