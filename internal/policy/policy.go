@@ -80,9 +80,9 @@ type Set struct {
 	fingerprint func() ([]byte, error)
 	// vouched is set when the cache recorded that these policies compile.
 	vouched bool
-	// reference compiles with every stage and stores the facts as Go
-	// values, as before the start-up savings: the differential test's
-	// yardstick.
+	// reference parses the modules whole, compiles with every stage and
+	// stores the facts as Go values, as before the start-up savings: the
+	// differential test's yardstick.
 	reference bool
 }
 
@@ -237,8 +237,12 @@ func (ev *Evaluator) compile(ctx context.Context) (*compiled, error) {
 	evaluated := func(file string) bool { return !skippedFiles[builtinSpace.file(file)] }
 	var builtin []Module
 	if s.builtinModules == nil {
+		parse := parseCompactModules
+		if s.reference {
+			parse = func(keep func(string) bool) ([]Module, error) { return parseModules(policies.FS, false, keep) }
+		}
 		var err error
-		if builtin, err = parseModules(policies.FS, false, evaluated); err != nil {
+		if builtin, err = parse(evaluated); err != nil {
 			return nil, fmt.Errorf("load policies: %w", err)
 		}
 	} else {
