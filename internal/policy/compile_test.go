@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mi-lint/mi-lint/policies"
@@ -63,6 +64,11 @@ func TestCompileEveryStageCatchesCheckOnlyMistakes(t *testing.T) {
 // which WithSkipStages would silently ignore.
 func TestCheckOnlyStagesExist(t *testing.T) {
 	all := ast.AllStages()
+	for _, s := range unusedRewriteStages {
+		if !slices.Contains(all, s) {
+			t.Errorf("stage %s is not one of OPA's compiler stages", s)
+		}
+	}
 	for _, s := range checkOnlyStages {
 		if !slices.Contains(all, s) {
 			t.Errorf("stage %s is not one of OPA's compiler stages", s)
@@ -110,5 +116,55 @@ func TestSkippedRulesAreNotCompiled(t *testing.T) {
 				t.Errorf("from cache %v: rule %s's %s was not compiled", fromCache, r.ID, r.File)
 			}
 		}
+	}
+}
+
+// TestSkippedRewritesChangeNothing: the embedded policies, as a run parses
+// them, compile to the same modules without the rewriting stages a run
+// skips as with them.
+func TestSkippedRewritesChangeNothing(t *testing.T) {
+	compile := func(skip []ast.StageID) map[string]string {
+		modules, err := parseCompactModules(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byName := make(map[string]*ast.Module, len(modules))
+		for _, m := range modules {
+			byName[m.File] = m.Module
+		}
+		c := ast.NewCompiler().WithCapabilities(sandboxCapabilities()).WithSkipStages(skip...)
+		c.Compile(byName)
+		if c.Failed() {
+			t.Fatal(c.Errors)
+		}
+		out := make(map[string]string, len(c.Modules))
+		for name, m := range c.Modules {
+			out[name] = m.String()
+		}
+		return out
+	}
+	if diff := cmp.Diff(compile(checkOnlyStages), compile(embeddedSkippedStages())); diff != "" {
+		t.Errorf("skipping %v changes the compiled policies (-with +without):\n%s", unusedRewriteStages, diff)
+	}
+}
+
+// TestSkippedRewritesCanMatter shows that the comparison above can fail: a
+// print call is erased only by a stage a run skips.
+func TestSkippedRewritesCanMatter(t *testing.T) {
+	src := "package x\n\np if { print(1) }\n"
+	compile := func(skip []ast.StageID) string {
+		m, err := ast.ParseModuleWithOpts("x.rego", src, ast.ParserOptions{RegoVersion: ast.RegoV1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := ast.NewCompiler().WithSkipStages(skip...)
+		c.Compile(map[string]*ast.Module{"x.rego": m})
+		if c.Failed() {
+			t.Fatal(c.Errors)
+		}
+		return c.Modules["x.rego"].String()
+	}
+	if compile(checkOnlyStages) == compile(embeddedSkippedStages()) {
+		t.Error("skipping the rewriting stages left a print call as it is erased")
 	}
 }

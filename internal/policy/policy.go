@@ -307,9 +307,26 @@ var checkOnlyStages = []ast.StageID{
 	ast.StageBuildRequiredCapabilities,
 }
 
+// unusedRewriteStages are the compiler stages that rewrite what the
+// embedded policies do not use (print calls, template strings, with),
+// which still walk every rule to find nothing. A run over the embedded
+// policies alone skips them too; TestSkippedRewritesChangeNothing compiles
+// the bundle with and without them and compares the results.
+var unusedRewriteStages = []ast.StageID{
+	ast.StageRewritePrintCalls,
+	ast.StageRewriteTemplateStrings,
+	ast.StageRewriteWithValues,
+}
+
+// embeddedSkippedStages are the stages a run over the embedded policies
+// alone skips.
+func embeddedSkippedStages() []ast.StageID {
+	return slices.Concat(checkOnlyStages, unusedRewriteStages)
+}
+
 // prepare compiles the modules and prepares a query on the store; with
 // embeddedOnly (the modules are the embedded bundle alone) it skips the
-// check-only stages.
+// check-only and unused rewriting stages.
 func prepare(ctx context.Context, q string, store storage.Store, modules []Module, embeddedOnly bool) (rego.PreparedEvalQuery, error) {
 	regoOpts := []func(*rego.Rego){
 		rego.Query(q),
@@ -318,7 +335,7 @@ func prepare(ctx context.Context, q string, store storage.Store, modules []Modul
 		rego.Capabilities(sandboxCapabilities()),
 	}
 	if embeddedOnly {
-		regoOpts = append(regoOpts, rego.CompilerHook(func(c *ast.Compiler) { c.WithSkipStages(checkOnlyStages...) }))
+		regoOpts = append(regoOpts, rego.CompilerHook(func(c *ast.Compiler) { c.WithSkipStages(embeddedSkippedStages()...) }))
 	}
 	for _, m := range modules {
 		regoOpts = append(regoOpts, rego.ParsedModule(m.Module))
