@@ -551,11 +551,15 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 
 // writeFileNamed writes path through a temporary file in its directory,
 // renamed into place once write has succeeded, so that a reader never sees
-// half a report and a large one is never held in memory. Its errors name
-// the file as name (the path as the user gave it), never the temporary
-// file.
+// half a report and a large one is never held in memory. A path that is
+// not a regular file (/dev/null, a pipe) is written to directly: renaming
+// over it would replace the device. Its errors name the file as name (the
+// path as the user gave it), never the temporary file.
 func writeFileNamed(path, name string, write func(io.Writer) error) error {
 	fail := func(err error) error { return fmt.Errorf("%s: %s", name, discover.DescribeOpenError(err)) }
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+		return writeDirect(path, write, fail)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".mi-lint-*")
 	if err != nil {
 		return fail(err)
@@ -577,6 +581,23 @@ func writeFileNamed(path, name string, write func(io.Writer) error) error {
 		if le, ok := errors.AsType[*os.LinkError](err); ok {
 			err = le.Err
 		}
+		return fail(err)
+	}
+	return nil
+}
+
+// writeDirect writes to a path that is not a regular file, as it is.
+func writeDirect(path string, write func(io.Writer) error, fail func(error) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fail(err)
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	werr := write(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
+	if err := cmp.Or(werr, f.Close()); err != nil {
 		return fail(err)
 	}
 	return nil
