@@ -268,11 +268,25 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string)
 	// that lead outside it.
 	set.loader.Files = root.FS()
 
+	// The files are found while the policies compile: neither needs the
+	// other, and each is a large part of a run's start on a large tree.
+	type collected struct {
+		found     []discover.File
+		inputErrs []finding.FileError
+		notices   []finding.Notice
+	}
+	collecting := make(chan collected, 1)
+	go func() {
+		var r collected
+		r.found, r.inputErrs, r.notices = ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
+		collecting <- r
+	}()
 	eng, ruleSettings, err := c.newEngine(ctx, f, set, ws)
+	col := <-collecting
 	if err != nil {
 		return c.configErrors(err, configName)
 	}
-	found, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
+	found, inputErrs, notices := col.found, col.inputErrs, col.notices
 	files := make([]linter.File, len(found))
 	for i, d := range found {
 		files[i] = linter.File{Name: d.Name, Read: d.Read, ComposeParams: d.ComposeParams}
