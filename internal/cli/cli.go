@@ -268,11 +268,25 @@ func (c *Command) lint(ctx context.Context, f *flags, paths []string, wd string)
 	// that lead outside it.
 	set.loader.Files = root.FS()
 
+	// The files are found while the policies compile: neither needs the
+	// other, and each is a large part of a run's start on a large tree.
+	type collected struct {
+		found     []discover.File
+		inputErrs []finding.FileError
+		notices   []finding.Notice
+	}
+	collecting := make(chan collected, 1)
+	go func() {
+		var r collected
+		r.found, r.inputErrs, r.notices = ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
+		collecting <- r
+	}()
 	eng, ruleSettings, err := c.newEngine(ctx, f, set, ws)
+	col := <-collecting
 	if err != nil {
 		return c.configErrors(err, configName)
 	}
-	found, inputErrs, notices := ws.Collect(ctx, paths, c.Stdin, f.stdinFilename)
+	found, inputErrs, notices := col.found, col.inputErrs, col.notices
 	files := make([]linter.File, len(found))
 	for i, d := range found {
 		files[i] = linter.File{Name: d.Name, Read: d.Read, ComposeParams: d.ComposeParams}
@@ -551,11 +565,15 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 
 // writeFileNamed writes path through a temporary file in its directory,
 // renamed into place once write has succeeded, so that a reader never sees
-// half a report and a large one is never held in memory. Its errors name
-// the file as name (the path as the user gave it), never the temporary
-// file.
+// half a report and a large one is never held in memory. A path that is
+// not a regular file (/dev/null, a pipe) is written to directly: renaming
+// over it would replace the device. Its errors name the file as name (the
+// path as the user gave it), never the temporary file.
 func writeFileNamed(path, name string, write func(io.Writer) error) error {
 	fail := func(err error) error { return fmt.Errorf("%s: %s", name, discover.DescribeOpenError(err)) }
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+		return writeDirect(path, write, fail)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".mi-lint-*")
 	if err != nil {
 		return fail(err)
@@ -577,6 +595,23 @@ func writeFileNamed(path, name string, write func(io.Writer) error) error {
 		if le, ok := errors.AsType[*os.LinkError](err); ok {
 			err = le.Err
 		}
+		return fail(err)
+	}
+	return nil
+}
+
+// writeDirect writes to a path that is not a regular file, as it is.
+func writeDirect(path string, write func(io.Writer) error, fail func(error) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fail(err)
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	werr := write(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
+	if err := cmp.Or(werr, f.Close()); err != nil {
 		return fail(err)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -790,5 +791,46 @@ func TestJSONErrors(t *testing.T) {
 	}
 	if js.Summary.Files != 2 || js.Summary.FilesFailed != 1 || len(js.Findings) != 1 {
 		t.Errorf("summary %+v with %d findings; want 2 files, 1 failed, 1 finding", js.Summary, len(js.Findings))
+	}
+}
+
+// TestOutputToPipe: -o naming something that is not a regular file (a
+// named pipe here, /dev/null in real use) writes to it, and leaves it what
+// it is rather than renaming a file over it.
+func TestOutputToPipe(t *testing.T) {
+	dir := t.TempDir()
+	pipe := filepath.Join(dir, "report.pipe")
+	if err := syscall.Mkfifo(pipe, 0o600); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	read := make(chan string, 1)
+	go func() {
+		data, err := os.ReadFile(pipe)
+		if err != nil {
+			read <- "error: " + err.Error()
+			return
+		}
+		read <- string(data)
+	}()
+	got := invocation{wd: dir}.run(t, "-o", "report.pipe", filepath.Join(repositoryRoot(t), "testdata", "cli", "clean.yml"))
+	if got.code != ExitOK || got.stdout != "" || got.stderr != "" {
+		t.Errorf("code %d, stdout %q, stderr %q; want 0 and no output", got.code, got.stdout, got.stderr)
+	}
+	info, err := os.Lstat(pipe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Type() != os.ModeNamedPipe {
+		t.Fatalf("report.pipe is now %v, want a named pipe", info.Mode())
+	}
+	// Had the run not written to the pipe, this ends the reader's wait.
+	if w, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+		_ = w.Close()
+	}
+	if data := <-read; data != "0 problems in 1 file\n" {
+		t.Errorf("the pipe carried %q", data)
+	}
+	if diff := cmp.Diff([]string{"report.pipe"}, dirNames(t, dir)); diff != "" {
+		t.Errorf("files in the output directory (-want +got):\n%s", diff)
 	}
 }

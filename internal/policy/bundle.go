@@ -32,9 +32,22 @@ var (
 
 // parseModules parses every .rego file of fsys (tests only when withTests;
 // only those keep accepts when it is not nil) with their METADATA
-// annotations, in the order of the walk. The files are
-// parsed on all cores: parsing is most of a one-file run's start-up.
+// annotations, in the order of the walk.
 func parseModules(fsys fs.FS, withTests bool, keep func(file string) bool) ([]Module, error) {
+	return parseModuleFiles(fsys, withTests, keep, false)
+}
+
+// parseCompactModules parses the embedded modules keep accepts (all when
+// it is nil), tests left out, as compactSource leaves them: what a run
+// evaluates of them.
+func parseCompactModules(keep func(file string) bool) ([]Module, error) {
+	return parseModuleFiles(policies.FS, false, keep, true)
+}
+
+// parseModuleFiles is parseModules, with each source compacted first when
+// compact is set. The files are parsed on all cores: parsing is most of a
+// one-file run's start-up.
+func parseModuleFiles(fsys fs.FS, withTests bool, keep func(file string) bool, compact bool) ([]Module, error) {
 	var out []Module
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -47,7 +60,11 @@ func parseModules(fsys fs.FS, withTests bool, keep func(file string) bool) ([]Mo
 		if err != nil {
 			return err
 		}
-		out = append(out, Module{File: p, Source: string(src)})
+		text := string(src)
+		if compact {
+			text = compactSource(text)
+		}
+		out = append(out, Module{File: p, Source: text})
 		return nil
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mi-lint/mi-lint/policies"
@@ -63,6 +64,11 @@ func TestCompileEveryStageCatchesCheckOnlyMistakes(t *testing.T) {
 // which WithSkipStages would silently ignore.
 func TestCheckOnlyStagesExist(t *testing.T) {
 	all := ast.AllStages()
+	for _, s := range unusedRewriteStages {
+		if !slices.Contains(all, s) {
+			t.Errorf("stage %s is not one of OPA's compiler stages", s)
+		}
+	}
 	for _, s := range checkOnlyStages {
 		if !slices.Contains(all, s) {
 			t.Errorf("stage %s is not one of OPA's compiler stages", s)
@@ -74,16 +80,20 @@ func TestCheckOnlyStagesExist(t *testing.T) {
 }
 
 // TestSkippedRulesAreNotCompiled: a rule turned off costs no compilation,
-// whether the rules were read from the policies or from the cache (then
-// its file is not even parsed); every other rule's module is compiled.
+// whether the rules were read from the parsed policies (a stale generated
+// registry) or from the generated registry or the cache (then its file is
+// not even parsed); every other rule's module is compiled.
 func TestSkippedRulesAreNotCompiled(t *testing.T) {
 	for _, fromCache := range []bool{false, true} {
 		s, err := Load(Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fromCache {
-			s.builtinModules = nil // as when the cache supplied the rules
+		if !fromCache {
+			// As when the generated registry is stale.
+			if s.builtinModules, err = parseModules(policies.FS, false, nil); err != nil {
+				t.Fatal(err)
+			}
 		}
 		skipped := s.builtin[0]
 		ev, err := s.Evaluator(t.Context(), []string{skipped.ID})
@@ -106,5 +116,55 @@ func TestSkippedRulesAreNotCompiled(t *testing.T) {
 				t.Errorf("from cache %v: rule %s's %s was not compiled", fromCache, r.ID, r.File)
 			}
 		}
+	}
+}
+
+// TestSkippedRewritesChangeNothing: the embedded policies, as a run parses
+// them, compile to the same modules without the rewriting stages a run
+// skips as with them.
+func TestSkippedRewritesChangeNothing(t *testing.T) {
+	compile := func(skip []ast.StageID) map[string]string {
+		modules, err := parseCompactModules(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byName := make(map[string]*ast.Module, len(modules))
+		for _, m := range modules {
+			byName[m.File] = m.Module
+		}
+		c := ast.NewCompiler().WithCapabilities(sandboxCapabilities()).WithSkipStages(skip...)
+		c.Compile(byName)
+		if c.Failed() {
+			t.Fatal(c.Errors)
+		}
+		out := make(map[string]string, len(c.Modules))
+		for name, m := range c.Modules {
+			out[name] = m.String()
+		}
+		return out
+	}
+	if diff := cmp.Diff(compile(checkOnlyStages), compile(embeddedSkippedStages())); diff != "" {
+		t.Errorf("skipping %v changes the compiled policies (-with +without):\n%s", unusedRewriteStages, diff)
+	}
+}
+
+// TestSkippedRewritesCanMatter shows that the comparison above can fail: a
+// print call is erased only by a stage a run skips.
+func TestSkippedRewritesCanMatter(t *testing.T) {
+	src := "package x\n\np if { print(1) }\n"
+	compile := func(skip []ast.StageID) string {
+		m, err := ast.ParseModuleWithOpts("x.rego", src, ast.ParserOptions{RegoVersion: ast.RegoV1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := ast.NewCompiler().WithSkipStages(skip...)
+		c.Compile(map[string]*ast.Module{"x.rego": m})
+		if c.Failed() {
+			t.Fatal(c.Errors)
+		}
+		return c.Modules["x.rego"].String()
+	}
+	if compile(checkOnlyStages) == compile(embeddedSkippedStages()) {
+		t.Error("skipping the rewriting stages left a print call as it is erased")
 	}
 }

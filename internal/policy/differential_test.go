@@ -53,10 +53,10 @@ func differentialFiles(t *testing.T) map[string][]byte {
 	return files
 }
 
-// TestStartupSavingsKeepFindings compares the run's evaluator (check-only
-// compiler stages skipped, facts stored as AST values) with the reference
-// (every stage, facts as Go values) on every file: the findings must be
-// identical.
+// TestStartupSavingsKeepFindings compares the run's evaluator (modules
+// compacted, check-only compiler stages skipped, facts stored as AST
+// values) with the reference (whole modules, every stage, facts as Go
+// values) on every file: the findings must be identical.
 func TestStartupSavingsKeepFindings(t *testing.T) {
 	ctx := context.Background()
 	fast, err := Load(Options{})

@@ -70,23 +70,25 @@ type Set struct {
 	rules, builtin, custom []finding.Rule
 	byID                   map[string]finding.Rule
 	customModules          []Module
-	// builtinModules are nil when the rules came from the cache: they are
-	// parsed when the policies are compiled.
+	// builtinModules are nil when the rules came from the generated
+	// registry or the cache: they are parsed when the policies are
+	// compiled.
 	builtinModules []Module
 	// fingerprint identifies the policies and facts, computed when first
 	// asked for (a run without a cache never is).
 	fingerprint func() ([]byte, error)
 	// vouched is set when the cache recorded that these policies compile.
 	vouched bool
-	// reference compiles with every stage and stores the facts as Go
-	// values, as before the start-up savings: the differential test's
-	// yardstick.
+	// reference parses the modules whole, compiles with every stage and
+	// stores the facts as Go values, as before the start-up savings: the
+	// differential test's yardstick.
 	reference bool
 }
 
-// Load reads the embedded bundle and the custom policies of opts.Dirs, and
-// their rules. A custom policy that is malformed or uses a forbidden
-// built-in is an error naming its file and line. With a cache that
+// Load reads the rules of the embedded bundle (from the registry generated
+// from it) and the custom policies of opts.Dirs, and their rules. A custom
+// policy that is malformed or uses a forbidden built-in is an error naming
+// its file and line. With a cache that
 // recorded a successful compilation of exactly these policies and facts,
 // the rules are read from it.
 func Load(opts Options) (*Set, error) {
@@ -119,14 +121,11 @@ func Load(opts Options) (*Set, error) {
 			return s, nil
 		}
 	}
-	var err error
-	if s.builtinModules, err = parseModules(policies.FS, false, nil); err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
-	}
-	builtin, err := readRules(s.builtinModules)
+	builtin, modules, err := builtinRules(builtinRulesJSON)
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
+	s.builtinModules = modules
 	custom, err := checkCustom(s.customModules, builtin)
 	if err != nil {
 		return nil, fmt.Errorf("load custom policies: %w", err)
@@ -237,8 +236,12 @@ func (ev *Evaluator) compile(ctx context.Context) (*compiled, error) {
 	evaluated := func(file string) bool { return !skippedFiles[builtinSpace.file(file)] }
 	var builtin []Module
 	if s.builtinModules == nil {
+		parse := parseCompactModules
+		if s.reference {
+			parse = func(keep func(string) bool) ([]Module, error) { return parseModules(policies.FS, false, keep) }
+		}
 		var err error
-		if builtin, err = parseModules(policies.FS, false, evaluated); err != nil {
+		if builtin, err = parse(evaluated); err != nil {
 			return nil, fmt.Errorf("load policies: %w", err)
 		}
 	} else {
@@ -303,9 +306,26 @@ var checkOnlyStages = []ast.StageID{
 	ast.StageBuildRequiredCapabilities,
 }
 
+// unusedRewriteStages are the compiler stages that rewrite what the
+// embedded policies do not use (print calls, template strings, with),
+// which still walk every rule to find nothing. A run over the embedded
+// policies alone skips them too; TestSkippedRewritesChangeNothing compiles
+// the bundle with and without them and compares the results.
+var unusedRewriteStages = []ast.StageID{
+	ast.StageRewritePrintCalls,
+	ast.StageRewriteTemplateStrings,
+	ast.StageRewriteWithValues,
+}
+
+// embeddedSkippedStages are the stages a run over the embedded policies
+// alone skips.
+func embeddedSkippedStages() []ast.StageID {
+	return slices.Concat(checkOnlyStages, unusedRewriteStages)
+}
+
 // prepare compiles the modules and prepares a query on the store; with
 // embeddedOnly (the modules are the embedded bundle alone) it skips the
-// check-only stages.
+// check-only and unused rewriting stages.
 func prepare(ctx context.Context, q string, store storage.Store, modules []Module, embeddedOnly bool) (rego.PreparedEvalQuery, error) {
 	regoOpts := []func(*rego.Rego){
 		rego.Query(q),
@@ -314,7 +334,7 @@ func prepare(ctx context.Context, q string, store storage.Store, modules []Modul
 		rego.Capabilities(sandboxCapabilities()),
 	}
 	if embeddedOnly {
-		regoOpts = append(regoOpts, rego.CompilerHook(func(c *ast.Compiler) { c.WithSkipStages(checkOnlyStages...) }))
+		regoOpts = append(regoOpts, rego.CompilerHook(func(c *ast.Compiler) { c.WithSkipStages(embeddedSkippedStages()...) }))
 	}
 	for _, m := range modules {
 		regoOpts = append(regoOpts, rego.ParsedModule(m.Module))
