@@ -201,6 +201,9 @@ type compiled struct {
 	modules  []Module
 	// derived adds to each document's input what the run's facts give it.
 	derived *derived
+	// constants keeps the values that read no input for the whole run;
+	// nil for the reference evaluation, which works everything out anew.
+	constants *constants
 }
 
 // get compiles the bundle the first time it is needed, with the ctx of
@@ -265,11 +268,15 @@ func (ev *Evaluator) compile(ctx context.Context) (*compiled, error) {
 		"facts": facts,
 		"run":   ev.runData(),
 	}}, inmem.OptReturnASTValuesOnRead(!s.reference))
-	prepared, err := prepare(ctx, query, store, modules, len(s.customModules) == 0 && !s.reference)
+	prepared, compiler, err := prepare(ctx, query, store, modules, len(s.customModules) == 0 && !s.reference)
 	if err != nil {
 		return nil, err
 	}
-	return &compiled{prepared: prepared, store: store, modules: modules, derived: newDerived(facts)}, nil
+	c := &compiled{prepared: prepared, store: store, modules: modules, derived: newDerived(facts)}
+	if !s.reference {
+		c.constants = newConstants(compiler)
+	}
+	return c, nil
 }
 
 // builtinQuery prepares, on first use, the query of the built-in rules
@@ -281,7 +288,7 @@ func (ev *Evaluator) builtinQuery(ctx context.Context) (rego.PreparedEvalQuery, 
 			ev.builtinErr = err
 			return
 		}
-		ev.builtin, ev.builtinErr = prepare(ctx, builtinQuery, c.store, c.modules, false)
+		ev.builtin, _, ev.builtinErr = prepare(ctx, builtinQuery, c.store, c.modules, false)
 	})
 	return ev.builtin, ev.builtinErr
 }
@@ -323,27 +330,32 @@ func embeddedSkippedStages() []ast.StageID {
 	return slices.Concat(checkOnlyStages, unusedRewriteStages)
 }
 
-// prepare compiles the modules and prepares a query on the store; with
+// prepare compiles the modules and prepares a query on the store, and
+// returns the compiler, which knows the rules' dependencies; with
 // embeddedOnly (the modules are the embedded bundle alone) it skips the
 // check-only and unused rewriting stages.
-func prepare(ctx context.Context, q string, store storage.Store, modules []Module, embeddedOnly bool) (rego.PreparedEvalQuery, error) {
+func prepare(ctx context.Context, q string, store storage.Store, modules []Module, embeddedOnly bool) (rego.PreparedEvalQuery, *ast.Compiler, error) {
+	var compiler *ast.Compiler
 	regoOpts := []func(*rego.Rego){
 		rego.Query(q),
 		rego.Store(store),
 		rego.StrictBuiltinErrors(true),
 		rego.Capabilities(sandboxCapabilities()),
-	}
-	if embeddedOnly {
-		regoOpts = append(regoOpts, rego.CompilerHook(func(c *ast.Compiler) { c.WithSkipStages(embeddedSkippedStages()...) }))
+		rego.CompilerHook(func(c *ast.Compiler) {
+			compiler = c
+			if embeddedOnly {
+				c.WithSkipStages(embeddedSkippedStages()...)
+			}
+		}),
 	}
 	for _, m := range modules {
 		regoOpts = append(regoOpts, rego.ParsedModule(m.Module))
 	}
 	prepared, err := rego.New(regoOpts...).PrepareForEval(ctx)
 	if err != nil {
-		return rego.PreparedEvalQuery{}, fmt.Errorf("compile policies: %w", policyErrors(err))
+		return rego.PreparedEvalQuery{}, nil, fmt.Errorf("compile policies: %w", policyErrors(err))
 	}
-	return prepared, nil
+	return prepared, compiler, nil
 }
 
 // runData lists the custom rules main.rego evaluates, by category and
@@ -370,7 +382,7 @@ func (ev *Evaluator) Evaluate(ctx context.Context, doc *loader.Document) ([]find
 	}
 	input := buildInput(doc)
 	c.derived.addTo(input)
-	findings, err := ev.evaluate(ctx, doc, input, c.prepared, query)
+	findings, err := ev.evaluate(ctx, doc, input, c.prepared, query, c.constants)
 	if err == nil || !ev.runsCustom() {
 		return findings, err
 	}
@@ -378,7 +390,7 @@ func (ev *Evaluator) Evaluate(ctx context.Context, doc *loader.Document) ([]find
 	if berr != nil {
 		return nil, err
 	}
-	if findings, berr = ev.evaluate(ctx, doc, input, builtin, builtinQuery); berr != nil {
+	if findings, berr = ev.evaluate(ctx, doc, input, builtin, builtinQuery, c.constants); berr != nil {
 		return nil, err
 	}
 	return findings, fmt.Errorf("%w (the built-in rules' findings are reported)", err)
@@ -395,11 +407,15 @@ func (ev *Evaluator) runsCustom() bool {
 }
 
 // evaluate runs one prepared query on a document's input.
-func (ev *Evaluator) evaluate(ctx context.Context, doc *loader.Document, input ast.Value, prepared rego.PreparedEvalQuery, q string) ([]finding.Finding, error) {
+func (ev *Evaluator) evaluate(ctx context.Context, doc *loader.Document, input ast.Value, prepared rego.PreparedEvalQuery, q string, consts *constants) ([]finding.Finding, error) {
 	timeout := ev.set.opts.EvalTimeout
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	rs, err := prepared.Eval(ctx, rego.EvalParsedInput(input))
+	opts := []rego.EvalOption{rego.EvalParsedInput(input)}
+	if consts != nil {
+		opts = append(opts, rego.EvalVirtualCache(consts.cache()))
+	}
+	rs, err := prepared.Eval(ctx, opts...)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, fmt.Errorf("evaluate policies: stopped after %s", timeout)

@@ -1,0 +1,318 @@
+package policy
+
+import (
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/topdown"
+)
+
+// OPA caches the value of a rule, and the result of a function call, for
+// one evaluation only. Many of them read no input: sets and limits built
+// from the facts, or a helper's answer for a value (values.as_integer(4)).
+// Those are the same for every document of a run, so the run keeps them:
+// the first document that works one out stores it, and the others read it.
+
+// constants is the run-wide cache of the values that depend on no input.
+// It is safe for concurrent use.
+type constants struct {
+	// rules is the tree of the paths, from data, of the rules and
+	// functions whose every definition reads no input, directly or
+	// through what it calls.
+	rules *constantNode
+
+	mu     sync.RWMutex
+	values topdown.VirtualCache
+	size   int
+}
+
+// maxConstants bounds the values a run keeps: function results are kept
+// per distinct argument, which documents can vary without end.
+const maxConstants = 1 << 14
+
+// constantNode is a step of a path in constants.rules.
+type constantNode struct {
+	children map[string]*constantNode
+	// constant marks the end of a constant rule's path: every value under
+	// it is constant.
+	constant bool
+}
+
+// newConstants finds the constant rules of a compiled policy set.
+func newConstants(c *ast.Compiler) *constants {
+	a := constantAnalysis{
+		compiler: c,
+		paths:    map[string]bool{},
+		prefixes: map[string]bool{},
+		memo:     map[*ast.Rule]bool{},
+	}
+	// Rules by path (package and name): a path is constant when all of
+	// its definitions are.
+	byPath := map[string][]*ast.Rule{}
+	var order []string
+	steps := map[string][]string{}
+	for _, m := range c.Modules {
+		for _, r := range m.Rules {
+			path, ok := rulePath(m.Package, r)
+			if !ok {
+				continue
+			}
+			key := pathKey(path)
+			if _, seen := byPath[key]; !seen {
+				order = append(order, key)
+				steps[key] = path
+			}
+			byPath[key] = append(byPath[key], r)
+			a.paths[key] = true
+			for i := 1; i < len(path); i++ {
+				a.prefixes[pathKey(path[:i])] = true
+			}
+		}
+	}
+	root := &constantNode{}
+	for _, key := range order {
+		all := true
+		for _, r := range byPath[key] {
+			if !a.constant(r) {
+				all = false
+				break
+			}
+		}
+		if all {
+			root.add(steps[key])
+		}
+	}
+	return &constants{rules: root, values: topdown.NewVirtualCache()}
+}
+
+// rulePath is the path from data of the rule's package and name, as
+// strings: data.milint.lib.values.known is [data milint lib values known].
+func rulePath(pkg *ast.Package, r *ast.Rule) ([]string, bool) {
+	path := make([]string, 0, len(pkg.Path)+1)
+	for i, t := range pkg.Path {
+		switch v := t.Value.(type) {
+		case ast.Var:
+			if i > 0 {
+				return nil, false
+			}
+			path = append(path, string(v))
+		case ast.String:
+			path = append(path, string(v))
+		default:
+			return nil, false
+		}
+	}
+	// A rule's name is a variable in its head's reference.
+	switch v := r.Head.Ref()[0].Value.(type) {
+	case ast.Var:
+		return append(path, string(v)), true
+	case ast.String:
+		return append(path, string(v)), true
+	}
+	return nil, false
+}
+
+func pathKey(path []string) string {
+	n := 0
+	for _, s := range path {
+		n += len(s) + 1
+	}
+	b := make([]byte, 0, n)
+	for _, s := range path {
+		b = append(b, s...)
+		b = append(b, 0)
+	}
+	return string(b)
+}
+
+func (n *constantNode) add(path []string) {
+	for _, s := range path {
+		if n.children == nil {
+			n.children = map[string]*constantNode{}
+		}
+		next := n.children[s]
+		if next == nil {
+			next = &constantNode{}
+			n.children[s] = next
+		}
+		n = next
+	}
+	n.constant = true
+}
+
+// covers reports whether ref, a cache key from the evaluator, is a value
+// of a constant rule: a path from data through a constant rule's name, or
+// a call of a constant function (its first term is the function's ref,
+// the others the arguments, which are ground).
+func (n *constantNode) covers(ref ast.Ref) bool {
+	if len(ref) == 0 {
+		return false
+	}
+	if fn, ok := ref[0].Value.(ast.Ref); ok {
+		return n.covers(fn)
+	}
+	for i, t := range ref {
+		var step string
+		switch v := t.Value.(type) {
+		case ast.Var:
+			if i > 0 {
+				return false
+			}
+			step = string(v)
+		case ast.String:
+			step = string(v)
+		default:
+			return false
+		}
+		if n = n.children[step]; n == nil {
+			return false
+		}
+		if n.constant {
+			return true
+		}
+	}
+	return false
+}
+
+// constantAnalysis decides which rules read no input.
+type constantAnalysis struct {
+	compiler *ast.Compiler
+	// paths are the keys (pathKey) of every rule's path, prefixes those of
+	// their proper prefixes.
+	paths, prefixes map[string]bool
+	memo            map[*ast.Rule]bool
+}
+
+// constant reports whether rule r gives the same value for every input:
+// no reference to input, no with, no non-deterministic built-in, no
+// reference that could select rules it does not name, and only constant
+// rules among those it depends on.
+func (a *constantAnalysis) constant(r *ast.Rule) bool {
+	if v, ok := a.memo[r]; ok {
+		return v
+	}
+	a.memo[r] = false // a cycle (which the compiler refuses) is not constant
+	ok := a.readsNoInput(r)
+	if ok {
+		for dep := range a.compiler.Graph.Dependencies(r) {
+			if d, isRule := dep.(*ast.Rule); !isRule || !a.constant(d) {
+				ok = false
+				break
+			}
+		}
+	}
+	a.memo[r] = ok
+	return ok
+}
+
+func (a *constantAnalysis) readsNoInput(r *ast.Rule) bool {
+	ok := true
+	for rule := r; rule != nil && ok; rule = rule.Else {
+		ast.WalkExprs(rule, func(e *ast.Expr) bool {
+			if len(e.With) > 0 {
+				ok = false
+			}
+			if e.IsCall() {
+				if b, isBuiltin := ast.BuiltinMap[e.Operator().String()]; isBuiltin && b.Nondeterministic {
+					ok = false
+				}
+			}
+			return !ok
+		})
+		ast.WalkTerms(rule, func(t *ast.Term) bool {
+			switch v := t.Value.(type) {
+			case ast.Var:
+				if v.Equal(ast.InputRootDocument.Value) {
+					ok = false
+				}
+			case ast.Ref:
+				if !a.selectsOnlyNamedRules(v) {
+					ok = false
+				}
+			}
+			return !ok
+		})
+	}
+	return ok
+}
+
+// selectsOnlyNamedRules reports whether a reference names the rules it
+// reads: a base document, or a path that reaches a rule's name before any
+// variable. data.milint.rules[_][_].report does not: it may read any rule.
+func (a *constantAnalysis) selectsOnlyNamedRules(ref ast.Ref) bool {
+	if !ref.HasPrefix(ast.DefaultRootRef) {
+		return true
+	}
+	path := make([]string, 0, len(ref))
+	for _, t := range ref {
+		var step string
+		switch v := t.Value.(type) {
+		case ast.Var:
+			if len(path) > 0 {
+				return !a.prefixes[pathKey(path)]
+			}
+			step = string(v)
+		case ast.String:
+			step = string(v)
+		default:
+			return !a.prefixes[pathKey(path)]
+		}
+		path = append(path, step)
+		if a.paths[pathKey(path)] {
+			return true
+		}
+	}
+	return !a.prefixes[pathKey(path)]
+}
+
+// cache returns the virtual cache for one evaluation: its own values, and
+// the run's constants.
+func (c *constants) cache() topdown.VirtualCache {
+	return &evalCache{run: c, own: topdown.NewVirtualCache()}
+}
+
+// evalCache is one evaluation's virtual cache. Inside a with (depth > 0)
+// even a constant rule may see other data, so there it keeps to its own.
+type evalCache struct {
+	run   *constants
+	own   topdown.VirtualCache
+	depth int
+}
+
+func (e *evalCache) Push() {
+	e.depth++
+	e.own.Push()
+}
+
+func (e *evalCache) Pop() {
+	e.depth--
+	e.own.Pop()
+}
+
+func (e *evalCache) Get(ref ast.Ref) (*ast.Term, bool) {
+	if e.depth == 0 && e.run.rules.covers(ref) {
+		e.run.mu.RLock()
+		v, undefined := e.run.values.Get(ref)
+		e.run.mu.RUnlock()
+		if v != nil || undefined {
+			return v, undefined
+		}
+	}
+	return e.own.Get(ref)
+}
+
+func (e *evalCache) Put(ref ast.Ref, value *ast.Term) {
+	if e.depth == 0 && e.run.rules.covers(ref) {
+		e.run.mu.Lock()
+		// The cache keeps the key's terms, not its slice, which the
+		// evaluator reuses: no copy is needed.
+		if e.run.size < maxConstants {
+			e.run.values.Put(ref, value)
+			e.run.size++
+		}
+		e.run.mu.Unlock()
+	}
+	e.own.Put(ref, value)
+}
+
+func (e *evalCache) Keys() []ast.Ref { return e.own.Keys() }
