@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
@@ -16,10 +18,10 @@ import (
 // constants is the run-wide cache of the values that depend on no input.
 // It is safe for concurrent use.
 type constants struct {
-	// rules is the tree of the paths, from data, of the rules and
-	// functions whose every definition reads no input, directly or
-	// through what it calls.
-	rules *constantNode
+	// rules holds the paths, from data, of the rules and functions whose
+	// every definition reads no input, directly or through what it calls:
+	// every value under such a path is constant.
+	rules *pathTree
 
 	mu     sync.RWMutex
 	values topdown.VirtualCache
@@ -30,59 +32,98 @@ type constants struct {
 // per distinct argument, which documents can vary without end.
 const maxConstants = 1 << 14
 
-// constantNode is a step of a path in constants.rules.
-type constantNode struct {
-	children map[string]*constantNode
-	// constant marks the end of a constant rule's path: every value under
-	// it is constant.
-	constant bool
+// pathTree is a set of paths from data, a step a node.
+type pathTree struct {
+	children map[string]*pathTree
+	// rules are those defined at the path that ends here.
+	rules []*ast.Rule
+	end   bool
+}
+
+func (t *pathTree) add(path []string) *pathTree {
+	for _, step := range path {
+		if t.children == nil {
+			t.children = map[string]*pathTree{}
+		}
+		next := t.children[step]
+		if next == nil {
+			next = &pathTree{}
+			t.children[step] = next
+		}
+		t = next
+	}
+	t.end = true
+	return t
+}
+
+// walk follows ref from t as far as its steps are strings: it returns the
+// node where a path ends, nil where the tree has no such step, or the node
+// reached before a step that is no string or at the end of ref.
+func (t *pathTree) walk(ref ast.Ref) *pathTree {
+	n := t
+	for i, term := range ref {
+		var step string
+		switch v := term.Value.(type) {
+		case ast.Var:
+			if i > 0 {
+				return n
+			}
+			step = string(v)
+		case ast.String:
+			step = string(v)
+		default:
+			return n
+		}
+		if n = n.children[step]; n == nil || n.end {
+			return n
+		}
+	}
+	return n
+}
+
+// covers reports whether ref, a cache key from the evaluator, is a value
+// of a constant rule: a path from data through a constant rule's name, or
+// a call of a constant function (its first term is the function's ref,
+// the others the arguments, which are ground).
+func (t *pathTree) covers(ref ast.Ref) bool {
+	if len(ref) == 0 {
+		return false
+	}
+	if fn, ok := ref[0].Value.(ast.Ref); ok {
+		ref = fn
+	}
+	n := t.walk(ref)
+	return n != nil && n.end
 }
 
 // newConstants finds the constant rules of a compiled policy set.
 func newConstants(c *ast.Compiler) *constants {
-	a := constantAnalysis{
-		compiler: c,
-		paths:    map[string]bool{},
-		prefixes: map[string]bool{},
-		memo:     map[*ast.Rule]bool{},
-	}
+	a := constantAnalysis{compiler: c, all: &pathTree{}, memo: map[*ast.Rule]bool{}}
 	// Rules by path (package and name): a path is constant when all of
 	// its definitions are.
-	byPath := map[string][]*ast.Rule{}
-	var order []string
-	steps := map[string][]string{}
+	var ends []*pathTree
+	var paths [][]string
 	for _, m := range c.Modules {
 		for _, r := range m.Rules {
 			path, ok := rulePath(m.Package, r)
 			if !ok {
 				continue
 			}
-			key := pathKey(path)
-			if _, seen := byPath[key]; !seen {
-				order = append(order, key)
-				steps[key] = path
+			end := a.all.add(path)
+			if len(end.rules) == 0 {
+				ends = append(ends, end)
+				paths = append(paths, path)
 			}
-			byPath[key] = append(byPath[key], r)
-			a.paths[key] = true
-			for i := 1; i < len(path); i++ {
-				a.prefixes[pathKey(path[:i])] = true
-			}
+			end.rules = append(end.rules, r)
 		}
 	}
-	root := &constantNode{}
-	for _, key := range order {
-		all := true
-		for _, r := range byPath[key] {
-			if !a.constant(r) {
-				all = false
-				break
-			}
-		}
-		if all {
-			root.add(steps[key])
+	constant := &pathTree{}
+	for i, end := range ends {
+		if !slices.ContainsFunc(end.rules, func(r *ast.Rule) bool { return !a.constant(r) }) {
+			constant.add(paths[i])
 		}
 	}
-	return &constants{rules: root, values: topdown.NewVirtualCache()}
+	return &constants{rules: constant, values: topdown.NewVirtualCache()}
 }
 
 // rulePath is the path from data of the rule's package and name, as
@@ -112,75 +153,12 @@ func rulePath(pkg *ast.Package, r *ast.Rule) ([]string, bool) {
 	return nil, false
 }
 
-func pathKey(path []string) string {
-	n := 0
-	for _, s := range path {
-		n += len(s) + 1
-	}
-	b := make([]byte, 0, n)
-	for _, s := range path {
-		b = append(b, s...)
-		b = append(b, 0)
-	}
-	return string(b)
-}
-
-func (n *constantNode) add(path []string) {
-	for _, s := range path {
-		if n.children == nil {
-			n.children = map[string]*constantNode{}
-		}
-		next := n.children[s]
-		if next == nil {
-			next = &constantNode{}
-			n.children[s] = next
-		}
-		n = next
-	}
-	n.constant = true
-}
-
-// covers reports whether ref, a cache key from the evaluator, is a value
-// of a constant rule: a path from data through a constant rule's name, or
-// a call of a constant function (its first term is the function's ref,
-// the others the arguments, which are ground).
-func (n *constantNode) covers(ref ast.Ref) bool {
-	if len(ref) == 0 {
-		return false
-	}
-	if fn, ok := ref[0].Value.(ast.Ref); ok {
-		return n.covers(fn)
-	}
-	for i, t := range ref {
-		var step string
-		switch v := t.Value.(type) {
-		case ast.Var:
-			if i > 0 {
-				return false
-			}
-			step = string(v)
-		case ast.String:
-			step = string(v)
-		default:
-			return false
-		}
-		if n = n.children[step]; n == nil {
-			return false
-		}
-		if n.constant {
-			return true
-		}
-	}
-	return false
-}
-
 // constantAnalysis decides which rules read no input.
 type constantAnalysis struct {
 	compiler *ast.Compiler
-	// paths are the keys (pathKey) of every rule's path, prefixes those of
-	// their proper prefixes.
-	paths, prefixes map[string]bool
-	memo            map[*ast.Rule]bool
+	// all holds every rule's path.
+	all  *pathTree
+	memo map[*ast.Rule]bool
 }
 
 // constant reports whether rule r gives the same value for every input:
@@ -243,26 +221,35 @@ func (a *constantAnalysis) selectsOnlyNamedRules(ref ast.Ref) bool {
 	if !ref.HasPrefix(ast.DefaultRootRef) {
 		return true
 	}
-	path := make([]string, 0, len(ref))
-	for _, t := range ref {
-		var step string
-		switch v := t.Value.(type) {
-		case ast.Var:
-			if len(path) > 0 {
-				return !a.prefixes[pathKey(path)]
-			}
-			step = string(v)
-		case ast.String:
-			step = string(v)
-		default:
-			return !a.prefixes[pathKey(path)]
-		}
-		path = append(path, step)
-		if a.paths[pathKey(path)] {
-			return true
-		}
+	// Stopped, or walked to its end, inside the tree: the reference may
+	// read rules it does not name.
+	n := a.all.walk(ref)
+	return n == nil || n.end
+}
+
+// runConstants finds the run's constants once a second document is
+// evaluated, in the background: a one-file run never pays for the
+// analysis, and the documents evaluated meanwhile work everything out
+// themselves. A nil *runConstants keeps nothing.
+type runConstants struct {
+	compiler  *ast.Compiler
+	evaluated atomic.Int64
+	ready     atomic.Pointer[constants]
+}
+
+// cache returns the virtual cache for the next evaluation; nil (OPA's own)
+// until the run's constants are known.
+func (r *runConstants) cache() topdown.VirtualCache {
+	if r == nil {
+		return nil
 	}
-	return !a.prefixes[pathKey(path)]
+	if c := r.ready.Load(); c != nil {
+		return c.cache()
+	}
+	if r.evaluated.Add(1) == 2 {
+		go func() { r.ready.Store(newConstants(r.compiler)) }()
+	}
+	return nil
 }
 
 // cache returns the virtual cache for one evaluation: its own values, and

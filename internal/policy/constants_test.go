@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"encoding/json"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,8 +76,8 @@ func prepareConstants(t *testing.T, q string) (rego.PreparedEvalQuery, *ast.Comp
 }
 
 // constantPaths lists the paths the tree marks constant.
-func constantPaths(n *constantNode, path []string, out *[]string) {
-	if n.constant {
+func constantPaths(n *pathTree, path []string, out *[]string) {
+	if n.end {
 		*out = append(*out, strings.Join(path, "."))
 		return
 	}
@@ -152,3 +153,29 @@ func TestConstantsNotUsedUnderWith(t *testing.T) {
 }
 
 func jsonNumber(n int) json.Number { return json.Number(strconv.Itoa(n)) }
+
+// A run looks for its constants only once a second document comes: a
+// one-file run never pays for it.
+func TestConstantsFoundFromTheSecondDocument(t *testing.T) {
+	_, compiler, _ := prepareConstants(t, "data.t.total")
+	r := &runConstants{compiler: compiler}
+	if r.cache() != nil {
+		t.Fatal("the first evaluation has the run's constants")
+	}
+	if r.ready.Load() != nil {
+		t.Fatal("the constants were looked for on the first evaluation")
+	}
+	if r.cache() != nil {
+		t.Fatal("the second evaluation waited for the run's constants")
+	}
+	for r.ready.Load() == nil {
+		runtime.Gosched()
+	}
+	if _, ok := r.cache().(*evalCache); !ok {
+		t.Error("once found, the run's constants are not used")
+	}
+	var none *runConstants
+	if none.cache() != nil {
+		t.Error("a run without constants has a cache")
+	}
+}

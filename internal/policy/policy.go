@@ -203,7 +203,7 @@ type compiled struct {
 	derived *derived
 	// constants keeps the values that read no input for the whole run;
 	// nil for the reference evaluation, which works everything out anew.
-	constants *constants
+	constants *runConstants
 }
 
 // get compiles the bundle the first time it is needed, with the ctx of
@@ -274,7 +274,7 @@ func (ev *Evaluator) compile(ctx context.Context) (*compiled, error) {
 	}
 	c := &compiled{prepared: prepared, store: store, modules: modules, derived: newDerived(facts)}
 	if !s.reference {
-		c.constants = newConstants(compiler)
+		c.constants = &runConstants{compiler: compiler}
 	}
 	return c, nil
 }
@@ -407,13 +407,13 @@ func (ev *Evaluator) runsCustom() bool {
 }
 
 // evaluate runs one prepared query on a document's input.
-func (ev *Evaluator) evaluate(ctx context.Context, doc *loader.Document, input ast.Value, prepared rego.PreparedEvalQuery, q string, consts *constants) ([]finding.Finding, error) {
+func (ev *Evaluator) evaluate(ctx context.Context, doc *loader.Document, input ast.Value, prepared rego.PreparedEvalQuery, q string, consts *runConstants) ([]finding.Finding, error) {
 	timeout := ev.set.opts.EvalTimeout
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	opts := []rego.EvalOption{rego.EvalParsedInput(input)}
-	if consts != nil {
-		opts = append(opts, rego.EvalVirtualCache(consts.cache()))
+	if vc := consts.cache(); vc != nil {
+		opts = append(opts, rego.EvalVirtualCache(vc))
 	}
 	rs, err := prepared.Eval(ctx, opts...)
 	if err != nil {
