@@ -81,9 +81,12 @@ report contains finding if {
 	# minimum could make the sum anything. A share is the minimum
 	# environments (scaling.min as the framework deploys it, or the
 	# default; absent where it cannot be known) x the vCPUs of each.
-	shares := [(fn.capacityProvider.minimumEnvironments * _vcpus(fn.memorySize.number, fn.memoryPerVCpu.value)) |
+	# Each function is read by its name, without binding it: one step less.
+	shares := [(input.functions[name].capacityProvider.minimumEnvironments * _vcpus(
+		input.functions[name].memorySize.number,
+		input.functions[name].memoryPerVCpu.value,
+	)) |
 		some name in cp.functions
-		fn := input.functions[name]
 	]
 	count(shares) == count(cp.functions)
 	total := sum(shares)
@@ -114,9 +117,8 @@ _message(cp, limit, total) := sprintf(
 # sets none. Undefined for an invalid or unknown maxVCpuCount, or a
 # provider block that is not known.
 _limit(cp) := {"value": n, "written": true} if {
-	written := cp.config.scaling.maxVCpuCount
-	written != null
-	n := values.as_integer(written)
+	# as_integer(null) is undefined: a null maxVCpuCount counts as none.
+	n := values.as_integer(cp.config.scaling.maxVCpuCount)
 	n >= facts.limits.maxVCpuCount.apiMin
 	n <= facts.limits.maxVCpuCount.max
 } else := {"value": facts.limits.maxVCpuCount.default, "written": false} if {
