@@ -59,11 +59,11 @@ func (s scalingDerived) minimum(block ast.Value) *ast.Term {
 	if !ok || opaque(config) {
 		return nil
 	}
-	min := written(config, "min")
-	if min == nil {
+	minimum := written(config, "min")
+	if minimum == nil {
 		return s.defaultMinimum
 	}
-	n, ok := asInteger(min.Value)
+	n, ok := asInteger(minimum.Value)
 	if !ok || n.Compare(ast.Number("0")) < 0 {
 		return nil
 	}
