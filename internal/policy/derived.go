@@ -17,6 +17,7 @@ type derived struct {
 	// instanceTypes reads the capacity providers' instance type names.
 	instanceTypes *instanceTypeReader
 	stack         stackDerived
+	scaling       scalingDerived
 }
 
 // newDerived reads the facts the derived fields need. Facts that lack
@@ -29,6 +30,7 @@ func newDerived(facts map[string]any) *derived {
 		functionLevels: schemaLevels(schema["functionCapacityProvider"]),
 		instanceTypes:  newInstanceTypeReader(facts),
 		stack:          newStackDerived(facts),
+		scaling:        newScalingDerived(facts),
 	}
 }
 
@@ -110,6 +112,7 @@ func (d *derived) addTo(input ast.Value) {
 				block = valueAt(config, "capacityProvider")
 			}
 			ref.Insert(ast.InternedTerm("unknownKeys"), unknownKeys(block, d.functionLevels))
+			d.scaling.addTo(ref, block)
 		})
 	}
 }

@@ -123,6 +123,7 @@ func newFactUse(modules []Module) *factUse {
 				case ast.Ref:
 					u.refs[key] = append(u.refs[key], resolve(v))
 					u.refs[key] = append(u.refs[key], stackFieldFacts(v)...)
+					u.refs[key] = append(u.refs[key], scalingFieldFacts(v)...)
 					for _, t := range v[1:] {
 						ast.NewGenericVisitor(visit).Walk(t)
 					}

@@ -59,7 +59,6 @@
 #         capacityProvider: pool
 package milint.rules.capacityprovider["operator-role-partition"]
 
-import data.milint.lib.regions
 import data.milint.lib.result
 import data.milint.lib.values
 
@@ -67,37 +66,36 @@ import data.milint.lib.values
 # the role it creates, as the catalogue scopes this rule.
 _partitions := {"aws-cn", "aws-us-gov"}
 
+# _partition is the deploy region's partition when it is one of those;
+# undefined otherwise, the usual case, which ends both reports at once.
+# input.region.partition is absent while the region is not known.
+_partition := input.region.partition if input.region.partition in _partitions
+
 report contains finding if {
-	partition := regions.partition(regions.region)
-	partition in _partitions
+	partition := _partition
 	some cp in input.capacityProviders
 	cp.declared
 	not _has_operator_role(cp)
-	finding := _with_region(result.fail(
-		rego.metadata.chain(),
-		cp.path,
-		sprintf("capacity provider %q has no permissions.operatorRole, and %s; create an operator role yourself and set permissions.operatorRole to its ARN", [cp.name, _why(partition)]),
-	))
+	finding := _fail(cp.path, sprintf("capacity provider %q has no permissions.operatorRole, and %s; create an operator role yourself and set permissions.operatorRole to its ARN", [cp.name, _why(partition)]))
 }
 
 # The auto-created default provider never has one: report each function
 # that brings it into being.
 report contains finding if {
-	partition := regions.partition(regions.region)
-	partition in _partitions
+	partition := _partition
 	some cp in input.capacityProviders
 	not cp.declared
 	some ref in cp.references
-	finding := _with_region(result.fail(
-		rego.metadata.chain(),
-		ref,
-		sprintf("the auto-created capacity provider %q has no operator role, and %s; declare %q under provider.capacityProviders with permissions.operatorRole set to a role you create", [cp.name, _why(partition), cp.name]),
-	))
+	finding := _fail(ref, sprintf("the auto-created capacity provider %q has no operator role, and %s; declare %q under provider.capacityProviders with permissions.operatorRole set to a role you create", [cp.name, _why(partition), cp.name]))
 }
+
+# rego.metadata.chain() in a report's body is evaluated before the body's
+# first step; here it is evaluated only for a finding.
+_fail(path, message) := _with_region(result.fail(rego.metadata.chain(), path, message))
 
 _why(partition) := sprintf(
 	"%s is in the %s partition: the role the framework creates attaches arn:aws:iam::aws:policy/AWSLambdaManagedEC2ResourceOperator, a policy ARN that does not exist there",
-	[regions.region, partition],
+	[input.region.value, partition],
 )
 
 # A role written as a variable or an intrinsic counts as given; so does a

@@ -1,9 +1,10 @@
 package milint.rules.capacityprovider["operator-role-partition_test"]
 
+import data.milint.lib.regions
 import data.milint.rules.capacityprovider["operator-role-partition"] as rule
 
 _input(region, source, config) := {
-	"region": {"value": region, "path": _region_path(source), "source": source},
+	"region": _region(region, source),
 	"capacityProviders": {"pool": {
 		"name": "pool",
 		"declared": true,
@@ -12,6 +13,12 @@ _input(region, source, config) := {
 		"references": [["functions", "api", "capacityProvider"]],
 	}},
 }
+
+# The region as the input gives it: with its partition when it is known.
+_region(value, source) := {"value": value, "path": _region_path(source), "source": source, "partition": regions.partition(value)} if {
+	is_string(value)
+	value != ""
+} else := {"value": value, "path": _region_path(source), "source": source}
 
 _region_path("file") := ["provider", "region"]
 
@@ -64,7 +71,7 @@ test_unknown_region_passes if {
 
 test_auto_created_default_points_at_references if {
 	findings := rule.report with input as {
-		"region": {"value": "cn-north-1", "path": null, "source": "flag"},
+		"region": _region("cn-north-1", "flag"),
 		"capacityProviders": {"default": {
 			"name": "default",
 			"declared": false,

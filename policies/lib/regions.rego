@@ -8,22 +8,21 @@ package milint.lib.regions
 import data.milint.facts
 
 # partition names the AWS partition of region; the longest listed prefix
-# wins, so overriding data may nest prefixes.
+# wins, so overriding data may nest prefixes. The input gives the deploy
+# region's as input.region.partition.
 partition(region) := best[1] if {
 	r := lower(region)
-	matches := {[count(prefix), name] |
-		some name, prefixes in facts.regions.partitions
-		some prefix in prefixes
-		startswith(r, lower(prefix))
+	matches := {[length, name] |
+		some [prefix, length, name] in _prefixes
+		startswith(r, prefix)
 	}
 	count(matches) > 0
 	best := max(matches)
 } else := "aws"
 
-# region is the deploy region as a string, undefined when it is not known
-# (a variable still unresolved, an intrinsic).
-region := r if {
-	r := input.region.value
-	is_string(r)
-	r != ""
-}
+# The data's prefixes, each as [lower-case prefix, its length, partition]:
+# facts only, worked out once.
+_prefixes := [[lower(prefix), count(prefix), name] |
+	some name, prefixes in facts.regions.partitions
+	some prefix in prefixes
+]

@@ -99,8 +99,12 @@ report contains finding if {
 		_versioned(fn.versioned.value)
 	])
 	count(holders) > 0
-	finding := result.fail(rego.metadata.chain(), _where, _message(name, holders))
+	finding := _fail(_where, _message(name, holders))
 }
+
+# rego.metadata.chain() in a report's body is evaluated before the body's
+# first step; here it is evaluated only for a finding.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)
 
 # A provider is removed when this revision has no provider by that name,
 # and what it has can be known.

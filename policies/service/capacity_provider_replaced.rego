@@ -96,8 +96,12 @@ report contains finding if {
 		[prop, name, _detail(before, after, shape)],
 	)
 	some at in _locations(cp, prop)
-	finding := _related(result.fail(rego.metadata.chain(), at, message), cp, prop, before, after)
+	finding := _related(_fail(at, message), cp, prop, before, after)
 }
+
+# rego.metadata.chain() in a report's body is evaluated before the body's
+# first step; here it is evaluated only for a finding.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)
 
 # _effective is what a provider deploys for a create-only property: the
 # known fields of a mapping, lists as the framework coerces them; the

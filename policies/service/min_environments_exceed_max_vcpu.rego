@@ -77,24 +77,39 @@ report contains finding if {
 	cp.functions != []
 	limit := _limit(cp)
 
-	# Every share must be known: one unknown memory size or minimum could
-	# make the sum anything. A share is [minimum environments, vCPUs each].
-	shares := [[_minimum(object.get(fn.config, ["capacityProvider", "scaling"], null)), _vcpus(fn.memorySize.value, fn.memoryPerVCpu.value)] |
+	# Every function's share must be known: one unknown memory size or
+	# minimum could make the sum anything. A share is the minimum
+	# environments (scaling.min as the framework deploys it, or the
+	# default; absent where it cannot be known) x the vCPUs of each.
+	# Each function is read by its name, without binding it: one step less.
+	shares := [(input.functions[name].capacityProvider.minimumEnvironments * _vcpus(
+		input.functions[name].memorySize.number,
+		input.functions[name].memoryPerVCpu.value,
+	)) |
 		some name in cp.functions
-		fn := input.functions[name]
 	]
 	count(shares) == count(cp.functions)
-	total := sum([(environments * each) | some [environments, each] in shares])
+	total := sum(shares)
 	total > limit.value
-
-	# The breakdown is written only for a finding.
-	terms := [sprintf("%q %s x %s", [cp.functions[i], json.marshal(environments), json.marshal(each)]) | some i, [environments, each] in shares]
-	message := sprintf(
-		"capacity provider %q has %s, but the minimum execution environments of its functions need %s vCPUs (environments x vCPUs each: %s); %s to %s or more, or lower the functions' scaling.min or memorySize",
-		[cp.name, _limit_text(cp, limit), json.marshal(total), concat(", ", terms), _fix(limit), json.marshal(ceil(total))],
-	)
 	some path in _places(cp, limit)
-	finding := result.fail(rego.metadata.chain(), path, message)
+	finding := _fail(path, _message(cp, limit, total))
+}
+
+# rego.metadata.chain() in a report's body is evaluated before the body's
+# first step; here it is evaluated only for a finding.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)
+
+# The breakdown is written only for a finding.
+_message(cp, limit, total) := sprintf(
+	"capacity provider %q has %s, but the minimum execution environments of its functions need %s vCPUs (environments x vCPUs each: %s); %s to %s or more, or lower the functions' scaling.min or memorySize",
+	[cp.name, _limit_text(cp, limit), json.marshal(total), concat(", ", terms), _fix(limit), json.marshal(ceil(total))],
+) if {
+	terms := [sprintf("%q %s x %s", [name, json.marshal(environments), json.marshal(each)]) |
+		some name in cp.functions
+		fn := input.functions[name]
+		environments := fn.capacityProvider.minimumEnvironments
+		each := _vcpus(fn.memorySize.number, fn.memoryPerVCpu.value)
+	]
 }
 
 # The cap: maxVCpuCount as the framework's schema coerces it (type
@@ -102,9 +117,8 @@ report contains finding if {
 # sets none. Undefined for an invalid or unknown maxVCpuCount, or a
 # provider block that is not known.
 _limit(cp) := {"value": n, "written": true} if {
-	written := cp.config.scaling.maxVCpuCount
-	written != null
-	n := values.as_integer(written)
+	# as_integer(null) is undefined: a null maxVCpuCount counts as none.
+	n := values.as_integer(cp.config.scaling.maxVCpuCount)
 	n >= facts.limits.maxVCpuCount.apiMin
 	n <= facts.limits.maxVCpuCount.max
 } else := {"value": facts.limits.maxVCpuCount.default, "written": false} if {
@@ -157,49 +171,12 @@ _places(cp, limit) := {ref | some ref in cp.references} if {
 	cp.path == null
 }
 
-# The helpers take values, not the function, so that each distinct value in
-# a document is worked out once.
-
+# _vcpus takes values, not the function, so that each distinct pair in a
+# document is worked out once. memory is the memorySize the framework
+# deploys (its `number`); memoryPerVCpu has only an enum in the schema:
+# never coerced.
 _vcpus(memory, ratio) := max([1, (memory / 1024) / ratio]) if {
-	# The usual case: a number, deployed as written.
-	is_number(memory)
 	memory > 0
 	is_number(ratio)
 	ratio > 0
-} else := max([1, (mb / 1024) / ratio]) if {
-	# memoryPerVCpu has only an enum in the schema: never coerced.
-	is_number(ratio)
-	ratio > 0
-	mb := values.deployed_number(memory)
-	mb > 0
 }
-
-# scaling.min where written (a whole number from 0), else the AWS default;
-# undefined when the scaling block or min is unknown or invalid. scaling is
-# the function's capacityProvider.scaling as written, null when there is
-# none: taking the block rather than the function, each distinct block in
-# a document is worked out once.
-_minimum(null) := facts.limits.minExecutionEnvironments.default
-
-_minimum(scaling) := n if {
-	# The usual case: a whole number, in a block that no variable stands
-	# for (one with a min key is no intrinsic).
-	n := scaling.min
-	is_number(n)
-	n >= 0
-	round(n) == n
-	not values.unknown(scaling)
-} else := n if {
-	is_object(scaling)
-	values.known(scaling)
-	n := values.as_integer(scaling.min)
-	n >= 0
-} else := facts.limits.minExecutionEnvironments.default if {
-	is_object(scaling)
-	values.known(scaling)
-	_no_min(scaling)
-}
-
-_no_min(scaling) if not "min" in object.keys(scaling)
-
-_no_min(scaling) if scaling.min == null

@@ -1,15 +1,29 @@
 package milint.rules.service["min-environments-exceed-max-vcpu_test"]
 
+import data.milint.lib.values
 import data.milint.rules.service["min-environments-exceed-max-vcpu"] as rule
 
-_fn(name, memory, ratio, config) := {
+# A function with its minimum execution environments as the input gives
+# them (docs/input.md); null leaves them out, as the input does where they
+# cannot be known.
+_fn(name, memory, ratio, minimum) := {
 	"name": name,
 	"path": ["functions", name],
-	"config": config,
 	"managed": true,
-	"memorySize": {"value": memory, "path": null, "inherited": false},
+	"capacityProvider": _ref(minimum),
+	"memorySize": _memory(memory),
 	"memoryPerVCpu": {"value": ratio, "path": null, "inherited": false},
 }
+
+_ref(null) := {}
+
+_ref(minimum) := {"minimumEnvironments": minimum} if minimum != null
+
+# memorySize as the input gives it: with the number the framework deploys,
+# where there is one.
+_memory(value) := {"value": value, "path": null, "inherited": false, "number": values.deployed_number(value)} if {
+	values.deployed_number(value)
+} else := {"value": value, "path": null, "inherited": false}
 
 _input(max_vcpu, fns) := {
 	"capacityProviders": {"pool": {
@@ -22,12 +36,8 @@ _input(max_vcpu, fns) := {
 	"functions": {fn.name: fn | some fn in fns},
 }
 
-_min(n) := {"capacityProvider": {"name": "pool", "scaling": {"min": n}}}
-
-_string := {"capacityProvider": "pool"}
-
 test_over_the_limit if {
-	findings := rule.report with input as _input(12, [_fn("a", 2048, 2, _string), _fn("b", 8192, 2, _string)])
+	findings := rule.report with input as _input(12, [_fn("a", 2048, 2, 3), _fn("b", 8192, 2, 3)])
 	findings == {{
 		"rule": "MI205",
 		"path": ["provider", "capacityProviders", "pool", "scaling", "maxVCpuCount"],
@@ -36,71 +46,65 @@ test_over_the_limit if {
 }
 
 test_exactly_at_the_limit_passes if {
-	count(rule.report) == 0 with input as _input(12, [_fn("a", 8192, 2, _string)])
+	count(rule.report) == 0 with input as _input(12, [_fn("a", 8192, 2, 3)])
 }
 
 test_explicit_minimum_and_ratio if {
 	# 4 environments x (16384 / 1024 / 4 = 4 vCPUs) = 16 > 15
-	count(rule.report) == 1 with input as _input(15, [_fn("a", 16384, 4, _min(4))])
-	count(rule.report) == 0 with input as _input(16, [_fn("a", 16384, 4, _min(4))])
+	count(rule.report) == 1 with input as _input(15, [_fn("a", 16384, 4, 4)])
+	count(rule.report) == 0 with input as _input(16, [_fn("a", 16384, 4, 4)])
 }
 
 test_at_least_one_vcpu_per_environment if {
 	# 1024 MB at memoryPerVCpu 8 is still 1 vCPU: 13 environments need 13.
-	count(rule.report) == 1 with input as _input(12, [_fn("a", 1024, 8, _min(13))])
-	count(rule.report) == 0 with input as _input(13, [_fn("a", 1024, 8, _min(13))])
+	count(rule.report) == 1 with input as _input(12, [_fn("a", 1024, 8, 13)])
+	count(rule.report) == 0 with input as _input(13, [_fn("a", 1024, 8, 13)])
 }
 
 test_fractional_vcpus_round_up_in_the_advice if {
-	some f in rule.report with input as _input(12, [_fn("a", 3072, 2, _min(9))])
+	some f in rule.report with input as _input(12, [_fn("a", 3072, 2, 9)])
 	contains(f.message, "need 13.5 vCPUs")
 	contains(f.message, "raise maxVCpuCount to 14 or more")
 }
 
 test_zero_minimum_counts_nothing if {
-	count(rule.report) == 0 with input as _input(12, [_fn("a", 32768, 2, _min(0)), _fn("b", 8192, 2, _string)])
+	count(rule.report) == 0 with input as _input(12, [_fn("a", 32768, 2, 0), _fn("b", 8192, 2, 3)])
 }
 
 test_no_limit_passes if {
-	inp := json.patch(_input(12, [_fn("a", 32768, 2, _string)]), [{"op": "replace", "path": "/capacityProviders/pool/config", "value": {}}])
+	inp := json.patch(_input(12, [_fn("a", 32768, 2, 3)]), [{"op": "replace", "path": "/capacityProviders/pool/config", "value": {}}])
 	count(rule.report) == 0 with input as inp
 }
 
 test_unknown_terms_skip if {
 	unknown := {"$unknown": "${ssm:/x}", "reason": "deploy time"}
-	big := _fn("b", 32768, 2, _string)
+	big := _fn("b", 32768, 2, 3)
 	count(rule.report) == 0 with input as _input(unknown, [big])
-	count(rule.report) == 0 with input as _input(12, [big, _fn("a", unknown, 2, _string)])
-	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, {"Ref": "Ratio"}, _string)])
-	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, 2, _min(unknown))])
-	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, 2, {"capacityProvider": {"name": "pool", "scaling": unknown}})])
-	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, 2, {"capacityProvider": {"name": "pool", "scaling": object.union(unknown, {"min": 1})}})])
+	count(rule.report) == 0 with input as _input(12, [big, _fn("a", unknown, 2, 3)])
+	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, {"Ref": "Ratio"}, 3)])
+	count(rule.report) == 0 with input as _input(12, [big, _fn("a", 2048, 2, null)])
 }
 
-test_default_minimum_with_scaling_block if {
-	count(rule.report) == 1 with input as _input(12, [_fn("a", 16384, 2, {"capacityProvider": {"name": "pool", "scaling": {"max": 10}}})])
-}
-
-# The framework's schema coerces maxVCpuCount, memorySize and scaling.min
-# (type integer); the message shows maxVCpuCount as written.
+# The framework's schema coerces maxVCpuCount and memorySize (type
+# integer); the message shows maxVCpuCount as written.
 test_quoted_numbers_are_coerced if {
-	findings := rule.report with input as _input("12", [_fn("a", "2048", 2, _min("3")), _fn("b", 8192, 2, _string)])
+	findings := rule.report with input as _input("12", [_fn("a", "2048", 2, 3), _fn("b", 8192, 2, 3)])
 	findings == {{
 		"rule": "MI205",
 		"path": ["provider", "capacityProviders", "pool", "scaling", "maxVCpuCount"],
 		"message": "capacity provider \"pool\" has maxVCpuCount \"12\", but the minimum execution environments of its functions need 15 vCPUs (environments x vCPUs each: \"a\" 3 x 1, \"b\" 3 x 4); raise maxVCpuCount to 15 or more, or lower the functions' scaling.min or memorySize",
 	}}
-	count(rule.report) == 0 with input as _input("15", [_fn("a", "2048", 2, _min("3")), _fn("b", 8192, 2, _string)])
+	count(rule.report) == 0 with input as _input("15", [_fn("a", "2048", 2, 3), _fn("b", 8192, 2, 3)])
 }
 
 # memoryPerVCpu is enum-only in the schema: a quoted "4" stays a string,
 # so the term is unknown and nothing is reported.
 test_quoted_ratio_is_not_coerced if {
-	count(rule.report) == 0 with input as _input(12, [_fn("a", 32768, "4", _string)])
+	count(rule.report) == 0 with input as _input(12, [_fn("a", 32768, "4", 3)])
 }
 
 test_text_limit_is_not_judged if {
-	count(rule.report) == 0 with input as _input("lots", [_fn("a", 32768, 2, _string)])
+	count(rule.report) == 0 with input as _input("lots", [_fn("a", 32768, 2, 3)])
 }
 
 _unset(config, fns) := {
@@ -115,19 +119,19 @@ _unset(config, fns) := {
 }
 
 test_no_max_is_judged_against_the_default_cap if {
-	findings := rule.report with input as _unset({"scaling": {"mode": "auto"}}, [_fn("a", 32768, 2, _min(26))])
+	findings := rule.report with input as _unset({"scaling": {"mode": "auto"}}, [_fn("a", 32768, 2, 26)])
 	findings == {{
 		"rule": "MI205",
 		"path": ["provider", "capacityProviders", "pool"],
 		"message": "capacity provider \"pool\" has no maxVCpuCount, so AWS caps it at its default of 400 vCPUs, but the minimum execution environments of its functions need 416 vCPUs (environments x vCPUs each: \"a\" 26 x 16); set maxVCpuCount to 416 or more, or lower the functions' scaling.min or memorySize",
 	}}
-	count(rule.report) == 1 with input as _unset({}, [_fn("a", 32768, 2, _min(26))])
-	count(rule.report) == 1 with input as _unset({"scaling": {"maxVCpuCount": null}}, [_fn("a", 32768, 2, _min(26))])
-	count(rule.report) == 0 with input as _unset({}, [_fn("a", 32768, 2, _min(25))])
+	count(rule.report) == 1 with input as _unset({}, [_fn("a", 32768, 2, 26)])
+	count(rule.report) == 1 with input as _unset({"scaling": {"maxVCpuCount": null}}, [_fn("a", 32768, 2, 26)])
+	count(rule.report) == 0 with input as _unset({}, [_fn("a", 32768, 2, 25)])
 }
 
 test_default_cap_from_facts if {
-	count(rule.report) == 1 with input as _unset({}, [_fn("a", 2048, 2, _string)])
+	count(rule.report) == 1 with input as _unset({}, [_fn("a", 2048, 2, 3)])
 		with data.milint.facts.limits.maxVCpuCount.default as 2
 }
 
@@ -141,13 +145,13 @@ test_auto_created_default_points_at_references if {
 			"functions": ["a"],
 			"references": [["functions", "a", "capacityProvider"]],
 		}},
-		"functions": {"a": _fn("a", 32768, 2, {"capacityProvider": {"name": "default", "scaling": {"min": 30}}})},
+		"functions": {"a": _fn("a", 32768, 2, 30)},
 	}
 	{f.path | some f in findings} == {["functions", "a", "capacityProvider"]}
 }
 
 test_invalid_or_unknown_max_is_not_judged if {
-	fns := [_fn("a", 32768, 2, _min(30))]
+	fns := [_fn("a", 32768, 2, 30)]
 	count(rule.report) == 0 with input as _input(true, fns)
 	count(rule.report) == 0 with input as _input(1, fns)
 	count(rule.report) == 0 with input as _input(12.5, fns)
@@ -158,5 +162,5 @@ test_invalid_or_unknown_max_is_not_judged if {
 }
 
 test_api_range_below_the_framework_floor_is_judged if {
-	count(rule.report) == 1 with input as _input(2, [_fn("a", 2048, 2, _string)])
+	count(rule.report) == 1 with input as _input(2, [_fn("a", 2048, 2, 3)])
 }

@@ -57,19 +57,17 @@
 package milint.rules.service["unsupported-region"]
 
 import data.milint.facts
-import data.milint.lib.regions
 import data.milint.lib.result
 
 report contains finding if {
+	why := _why
 	_uses_managed_instances
-	region := regions.region
-	why := _unsupported(lower(region))
-	finding := result.fail(
-		rego.metadata.chain(),
-		_region_path,
-		sprintf("Lambda Managed Instances are not offered in %s%s, so the service's capacity providers cannot be created; deploy to a region that offers them, or run the functions without capacityProvider there", [region, why]),
-	)
+	finding := _fail(sprintf("Lambda Managed Instances are not offered in %s%s, so the service's capacity providers cannot be created; deploy to a region that offers them, or run the functions without capacityProvider there", [input.region.value, why]))
 }
+
+# rego.metadata.chain() in a report's body is evaluated before the body's
+# first step; here it is evaluated only for a finding.
+_fail(message) := result.fail(rego.metadata.chain(), _region_path, message)
 
 _uses_managed_instances if count(input.capacityProviders) > 0
 
@@ -78,22 +76,27 @@ _uses_managed_instances if {
 	fn.managed
 }
 
-# _unsupported gives why a region lacks the feature, as a message tail;
-# undefined for a region that has it. A region the data lists as supported
-# wins over both the region list and the partition.
-_unsupported(region) := "" if {
-	not region in _supported
-	region in _unsupported_regions
+# _why gives why the deploy region lacks the feature, as a message tail;
+# undefined for a region that has it, the usual case, which each branch
+# rejects in its second step. A region the data lists as supported wins
+# over both the region list and the partition. input.region.partition is
+# present exactly when the region is a known, non-empty string.
+_why := "" if {
+	input.region.partition
+	lower(input.region.value) in _listed
 } else := sprintf(" (a region of the %s partition)", [partition]) if {
-	not region in _supported
 	partition := input.region.partition
 	not partition in _supported_partitions
+	not lower(input.region.value) in _supported
 }
 
 # The data's lists, as sets of lower-case names.
 _supported := {lower(r) | some r in _data.supported}
 
 _unsupported_regions := {lower(r) | some r in _data.unsupported}
+
+# The listed regions the data does not also list as supported.
+_listed := _unsupported_regions - _supported
 
 _supported_partitions := {p | some p in _data.supportedPartitions}
 

@@ -59,14 +59,8 @@ report contains finding if {
 	some fn in input.functions
 	fn.managed
 	_on(fn.versioned.value)
-	finding := _with_fix(_finding(fn), fn.versioned.path)
+	finding := _finding(fn.name, fn.capacityProvider.path, fn.versioned)
 }
-
-# Turning versioning off where it is written is a suggestion, not safe: it
-# changes what each deploy publishes, and aliases that name a version.
-_with_fix(finding, path) := result.with_fix(finding, path, "value", "false", false) if {
-	path != null
-} else := finding
 
 # Versioning is on for a value the framework's schema coerces to true
 # (true, "true", 1), and for any other value JavaScript finds truthy, which
@@ -98,9 +92,31 @@ _truthy(value) if is_array(value)
 
 _truthy(value) if is_object(value)
 
-_message(fn) := sprintf(
+# The finding for function name, whose capacityProvider key is at at, and
+# whose versioning setting is setting: the default first, the usual case.
+_finding(name, at, setting) := result.fail(rego.metadata.chain(), at, _message(name, setting)) if {
+	# The default: nothing is written anywhere.
+	setting.path == null
+} else := _with_fix(
+	result.with_related(
+		result.fail(rego.metadata.chain(), at, _message(name, setting)),
+		setting.path,
+		"versioning is turned on here",
+	),
+	setting.path,
+) if {
+	# Inherited from provider.versionFunctions: point at the function,
+	# relate the setting.
+	setting.inherited
+} else := _with_fix(result.fail(rego.metadata.chain(), setting.path, _message(name, setting)), setting.path)
+
+# Turning versioning off where it is written is a suggestion, not safe: it
+# changes what each deploy publishes, and aliases that name a version.
+_with_fix(finding, path) := result.with_fix(finding, path, "value", "false", false)
+
+_message(name, setting) := sprintf(
 	"function %q runs on managed instances with versioning on%s: each deploy publishes a version that stays attached to the capacity provider (at most %s) and blocks deleting it; set provider.versionFunctions: false or versionFunction: false on the function",
-	[fn.name, _written(fn.versioned), _max_versions],
+	[name, _written(setting), _max_versions],
 )
 
 _max_versions := values.number_text(facts.limits.versionsPerCapacityProvider.max)
@@ -110,19 +126,3 @@ _written(setting) := sprintf(" (%s is %s, which the framework reads as true)", [
 	setting.path != null
 	not is_boolean(setting.value)
 } else := ""
-
-# Inherited from provider.versionFunctions: point at the function, relate
-# the setting.
-_finding(fn) := result.with_related(
-	result.fail(rego.metadata.chain(), fn.capacityProvider.path, _message(fn)),
-	fn.versioned.path,
-	"versioning is turned on here",
-) if {
-	fn.versioned.inherited
-} else := result.fail(rego.metadata.chain(), fn.capacityProvider.path, _message(fn)) if {
-	# The default: nothing is written anywhere.
-	fn.versioned.path == null
-} else := result.fail(rego.metadata.chain(), fn.versioned.path, _message(fn)) if {
-	# Written on the function itself: point there.
-	not fn.versioned.inherited
-}
