@@ -60,18 +60,21 @@ import data.milint.lib.values
 report contains finding if {
 	some cp in input.capacityProviders
 	cp.declared
+	not cp.functions[0] # used by a function: the usual case, settled first
 	not _referenced(cp)
 
 	# Looked at last: most documents have no unused provider to excuse.
 	not _references_unknowable
 	finding := result.fail(
-		rego.metadata.chain(),
+		_chain,
 		cp.path,
 		sprintf("capacity provider %q is not used by any function; the framework still creates it, with its operator role and VPC: reference it from a function's capacityProvider, or remove it", [cp.name]),
 	)
 }
 
-_referenced(cp) if count(cp.functions) > 0
+# The chain names this rule's METADATA; a rule of its own, so that a body
+# evaluates it only when it reports.
+_chain := rego.metadata.chain()
 
 # An intrinsic reference that names the provider's resource, such as
 # !GetAtt PoolLambdaCapacityProvider.Arn or a !Sub of it.
@@ -90,7 +93,9 @@ _referenced(cp) if {
 }
 
 # Raw CloudFormation in resources may attach functions to it.
-_referenced(cp) if contains(json.marshal(input.config.resources), cp.logicalId)
+_referenced(cp) if contains(_resources_text, cp.logicalId)
+
+_resources_text := json.marshal(input.config.resources)
 
 # While a reference or a function block is still a variable, any provider
 # may be the one it names.
