@@ -79,17 +79,27 @@ _chain := rego.metadata.chain()
 # An intrinsic reference that names the provider's resource, such as
 # !GetAtt PoolLambdaCapacityProvider.Arn or a !Sub of it.
 _referenced(cp) if {
+	some ref in _intrinsic_refs
+	contains(ref, cp.logicalId)
+}
+
+# The functions' intrinsic references, as text, gathered once per document.
+_intrinsic_refs contains json.marshal(fn.capacityProvider.ref) if {
 	some fn in input.functions
 	fn.capacityProvider.target == "intrinsic"
-	contains(json.marshal(fn.capacityProvider.ref), cp.logicalId)
 }
 
 # The provider's own ARN, written out.
 _referenced(cp) if {
+	some ref in _arn_refs
+	endswith(ref, sprintf(":capacity-provider:%s-%s-%s", [input.service, input.stage, cp.name]))
+}
+
+# The functions' ARN references, gathered once per document.
+_arn_refs contains fn.capacityProvider.ref if {
 	is_string(input.service)
 	some fn in input.functions
 	fn.capacityProvider.target == "arn"
-	endswith(fn.capacityProvider.ref, sprintf(":capacity-provider:%s-%s-%s", [input.service, input.stage, cp.name]))
 }
 
 # Raw CloudFormation in resources may attach functions to it.
