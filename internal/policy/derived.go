@@ -112,6 +112,7 @@ func (d *derived) addTo(input ast.Value) {
 			ref.Insert(ast.InternedTerm("unknownKeys"), unknownKeys(block, d.functionLevels))
 		})
 	}
+	addFunctionsWithUnknownKeys(root)
 }
 
 func valueAt(obj ast.Object, key string) ast.Value {

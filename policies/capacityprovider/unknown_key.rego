@@ -86,9 +86,10 @@ report contains finding if {
 # Keys under a function's capacityProvider object: the compiler reads only
 # the keys it knows and drops the rest without a word.
 report contains finding if {
-	some fn in input.functions
-	some [rel, key] in fn.capacityProvider.unknownKeys # usually none: looked at first
+	some name in input.functionsWithUnknownKeys
+	fn := input.functions[name]
 	fn.capacityProvider.form == "object"
+	some [rel, key] in fn.capacityProvider.unknownKeys
 	level := _function_levels[_place(rel)]
 	node := object.get(fn.config.capacityProvider, rel, {})
 	path := array.concat(fn.capacityProvider.path, array.concat(rel, [key]))
