@@ -47,8 +47,11 @@ functions:
 		if err != nil {
 			t.Fatal(err)
 		}
-		input := buildInput(doc)
-		input.(ast.Object).Insert(ast.StringTerm("base"), ast.NewTerm(buildInput(doc)))
+		input, ok := buildInput(doc).(ast.Object)
+		if !ok {
+			t.Fatal("the input is not an object")
+		}
+		input.Insert(ast.StringTerm("base"), ast.NewTerm(buildInput(doc)))
 		newDerived(facts).addTo(input)
 		for _, ref := range []string{"x.functionsWithUnknownKeys", "x.base.functionsWithUnknownKeys"} {
 			got, err := input.Find(ast.MustParseRef(ref)[1:])
