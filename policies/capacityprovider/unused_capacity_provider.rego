@@ -59,8 +59,8 @@ import data.milint.lib.values
 
 report contains finding if {
 	some cp in input.capacityProviders
+	cp.functions == [] # used by a function: the usual case, settled first
 	cp.declared
-	not cp.functions[0] # used by a function: the usual case, settled first
 	not _referenced(cp)
 
 	# Looked at last: most documents have no unused provider to excuse.
