@@ -163,9 +163,11 @@ _doubtful contains [cp, i, item] if {
 
 _plainly_valid(item) if {
 	item.predefinedMetricType in facts.scaling.metricTypes
-	is_number(item.targetValue)
-	item.targetValue >= facts.scaling.targetValue.min
-	item.targetValue <= facts.scaling.targetValue.max
+
+	# Only a number is both >= and <= a number in Rego's order of types.
+	target := item.targetValue
+	target >= facts.scaling.targetValue.min
+	target <= facts.scaling.targetValue.max
 	_required_keys_checked
 }
 
