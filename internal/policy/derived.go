@@ -115,6 +115,7 @@ func (d *derived) addTo(input ast.Value) {
 			d.scaling.addTo(ref, block)
 		})
 	}
+	addFunctionsWithUnknownKeys(root)
 }
 
 func valueAt(obj ast.Object, key string) ast.Value {

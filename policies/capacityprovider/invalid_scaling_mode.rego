@@ -61,15 +61,20 @@ import data.milint.lib.values
 report contains finding if {
 	some cp in input.capacityProviders
 	mode := cp.config.scaling.mode
+	not mode in facts.scaling.modes # the usual lower-case mode, settled in one step
 	mode != null
 	not _valid(mode)
 	values.known(mode)
 	finding := result.fail(
-		rego.metadata.chain(),
+		_chain,
 		array.concat(cp.path, ["scaling", "mode"]),
 		sprintf("scaling.mode is %s; it must be %s (any letter case), or left out for auto", [values.describe(mode), _choices]),
 	)
 }
+
+# The chain names this rule's METADATA; a rule of its own, so that a body
+# evaluates it only when it reports.
+_chain := rego.metadata.chain()
 
 _valid(mode) if {
 	is_string(mode)

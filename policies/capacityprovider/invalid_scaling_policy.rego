@@ -68,56 +68,36 @@ import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.values
 
-# More than the allowed number of policies: at the policies key.
+# A policies value that is too long a list (at most facts.scaling.maxPolicies
+# items), or not a list at all (null and "" mean no policies, which MI004
+# judges in manual mode): at the policies key.
 report contains finding if {
-	some name, policies in _written
-	is_array(policies)
-	count(policies) > facts.scaling.maxPolicies
-	cp := input.capacityProviders[name]
-	finding := result.fail(
-		rego.metadata.chain(),
-		_policies_path(cp),
-		sprintf("capacity provider %q has %d scaling policies; at most %d are allowed", [cp.name, count(policies), facts.scaling.maxPolicies]),
-	)
-}
-
-# A policies value that is not a list at all (null and "" mean no policies,
-# which MI004 judges in manual mode).
-report contains finding if {
-	some name, policies in _written
-	not is_array(policies)
-	cp := input.capacityProviders[name]
-	not values.missing(cp.config.scaling, "policies")
-	values.known(policies)
-	finding := result.fail(
-		rego.metadata.chain(),
-		_policies_path(cp),
-		sprintf("scaling.policies is %s; it must be a list of target tracking policies, each with predefinedMetricType and targetValue", [values.type_text(policies)]),
-	)
+	some cp in input.capacityProviders
+	policies := cp.config.scaling.policies
+	not _short_list(policies)
+	finding := result.fail(_chain, _policies_path(cp), _shape_message(cp, policies))
 }
 
 # An item that is not a mapping, or lacks a required key: at the item.
 report contains finding if {
-	some entry in _items
-	[cp, i, item] := entry
+	some [cp, i, item] in _doubtful
 	not is_object(item)
 	values.known(item)
 	finding := result.fail(
-		rego.metadata.chain(),
+		_chain,
 		array.concat(_policies_path(cp), [i]),
 		sprintf("scaling.policies[%d] is %s; it must be a mapping with %s", [i, values.type_text(item), _required_text]),
 	)
 }
 
 report contains finding if {
-	some entry in _items
-	[cp, i, item] := entry
+	some [cp, i, item] in _doubtful
 	is_object(item)
 	lacking := [key | some key in facts.scaling.policyKeys; not key in object.keys(item)]
 	count(lacking) > 0
 	values.known(item)
 	finding := result.fail(
-		rego.metadata.chain(),
+		_chain,
 		array.concat(_policies_path(cp), [i]),
 		sprintf("scaling.policies[%d] has no %s; every policy needs %s", [i, concat(" and no ", lacking), _required_text]),
 	)
@@ -125,14 +105,13 @@ report contains finding if {
 
 # A metric type other than the one Lambda offers (spelled exactly).
 report contains finding if {
-	some entry in _items
-	[cp, i, item] := entry
+	some [cp, i, item] in _doubtful
 	is_object(item)
 	metric := item.predefinedMetricType
 	not metric in facts.scaling.metricTypes
 	values.known(metric)
 	finding := result.fail(
-		rego.metadata.chain(),
+		_chain,
 		array.concat(_policies_path(cp), [i, "predefinedMetricType"]),
 		sprintf("predefinedMetricType is %s; it must be %s", [values.describe(metric), _metrics_text]),
 	)
@@ -140,31 +119,65 @@ report contains finding if {
 
 # A target value that is not a number from 0 to 100.
 report contains finding if {
-	some entry in _items
-	[cp, i, item] := entry
+	some [cp, i, item] in _doubtful
 	is_object(item)
 	target := item.targetValue
 	not _target_in_range(target)
 	values.known(target)
 	limits := facts.scaling.targetValue
 	finding := result.fail(
-		rego.metadata.chain(),
+		_chain,
 		array.concat(_policies_path(cp), [i, "targetValue"]),
 		sprintf("targetValue is %s; it must be a number from %v to %v (percent CPU utilization)", [values.describe(target), limits.min, limits.max]),
 	)
 }
 
-# _items holds [capacity provider, index, item] for every policy written in
-# a list; an item standing for a variable or intrinsic is not judged.
-_items contains [cp, i, item] if {
-	some name, policies in _written
+# The chain names this rule's METADATA; a rule of its own, so that a body
+# evaluates it only when it reports.
+_chain := rego.metadata.chain()
+
+_short_list(policies) if {
 	is_array(policies)
-	cp := input.capacityProviders[name]
-	some i, item in policies
+	count(policies) <= facts.scaling.maxPolicies
 }
 
-# Each capacity provider's scaling.policies where written, by name.
-_written[name] := cp.config.scaling.policies if some name, cp in input.capacityProviders
+_shape_message(cp, policies) := sprintf("capacity provider %q has %d scaling policies; at most %d are allowed", [cp.name, count(policies), facts.scaling.maxPolicies]) if {
+	is_array(policies)
+} else := sprintf("scaling.policies is %s; it must be a list of target tracking policies, each with predefinedMetricType and targetValue", [values.type_text(policies)]) if {
+	not values.missing(cp.config.scaling, "policies")
+	values.known(policies)
+}
+
+# _doubtful holds [capacity provider, index, item] for every policy written
+# in a list that is not plainly valid (a mapping with every required key, a
+# known metric type and a plain number in range): the few that the bodies
+# above look at closely. An item standing for a variable or intrinsic is
+# not judged.
+_doubtful contains [cp, i, item] if {
+	some cp in input.capacityProviders
+	policies := cp.config.scaling.policies
+	is_array(policies)
+	some i, item in policies
+	not _plainly_valid(item)
+}
+
+_plainly_valid(item) if {
+	item.predefinedMetricType in facts.scaling.metricTypes
+
+	# Only a number is both >= and <= a number in Rego's order of types.
+	target := item.targetValue
+	target >= facts.scaling.targetValue.min
+	target <= facts.scaling.targetValue.max
+	_required_keys_checked
+}
+
+# The keys every policy needs are the two _plainly_valid reads (so it
+# needs no look at the item's keys).
+_required_keys_checked if {
+	every key in facts.scaling.policyKeys {
+		key in {"predefinedMetricType", "targetValue"}
+	}
+}
 
 _policies_path(cp) := array.concat(cp.path, ["scaling", "policies"])
 

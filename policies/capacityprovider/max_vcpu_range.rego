@@ -73,7 +73,7 @@ report contains finding if {
 	values.known(written)
 	cp := input.capacityProviders[name]
 	finding := result.fail(
-		rego.metadata.chain(),
+		_chain,
 		array.concat(cp.path, ["scaling", "maxVCpuCount"]),
 		sprintf(
 			"maxVCpuCount is %s; the Lambda API accepts an integer from %d to %d (the framework's schema and AWS CDK ask for at least %d), or leave it out for AWS's default cap of %d vCPUs",
@@ -92,7 +92,7 @@ report contains finding if {
 	cp := input.capacityProviders[name]
 	finding := result.with_level(
 		result.fail(
-			rego.metadata.chain(),
+			_chain,
 			array.concat(cp.path, ["scaling", "maxVCpuCount"]),
 			sprintf(
 				"maxVCpuCount is %s; the Lambda API accepts it (from %d), but the framework's schema and AWS CDK ask for an integer from %d to %d, so the framework warns (and fails with configValidationMode: error): set %d or more",
@@ -113,13 +113,19 @@ _doubtful[name] := written if {
 	not _accepted(written)
 }
 
+# Only a number is both >= and <= a number in Rego's order of types (null,
+# booleans, numbers, strings, ...), so the bounds settle the type too.
 _accepted(x) if {
-	is_number(x)
-	x >= _limits.min
-	x >= _limits.apiMin
+	x >= _lowest
 	x <= _limits.max
 	round(x) == x
 }
+
+_lowest := max([_limits.min, _limits.apiMin])
+
+# The chain names this rule's METADATA; a rule of its own, so that a body
+# evaluates it only when it reports.
+_chain := rego.metadata.chain()
 
 # Judged as the framework's schema coerces it (type integer).
 _api_range(x) if {

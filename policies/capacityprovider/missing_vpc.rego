@@ -61,11 +61,11 @@ import data.milint.lib.result
 import data.milint.lib.values
 
 report contains finding if {
-	some cp in input.capacityProviders
+	some cp in _doubtful
 	cp.declared
 	some problem in _problems(cp.vpc)
 	finding := _with_source(
-		result.fail(rego.metadata.chain(), cp.path, sprintf("capacity provider %q %s", [cp.name, problem])),
+		result.fail(_chain, cp.path, sprintf("capacity provider %q %s", [cp.name, problem])),
 		cp.vpc,
 	)
 }
@@ -73,14 +73,31 @@ report contains finding if {
 # The auto-created default provider has no key of its own: report each
 # function that brings it into being.
 report contains finding if {
-	some cp in input.capacityProviders
+	some cp in _doubtful
 	not cp.declared
 	some problem in _problems(cp.vpc)
 	some ref in cp.references
 	finding := _with_source(
-		result.fail(rego.metadata.chain(), ref, sprintf("the auto-created capacity provider %q %s", [cp.name, problem])),
+		result.fail(_chain, ref, sprintf("the auto-created capacity provider %q %s", [cp.name, problem])),
 		cp.vpc,
 	)
+}
+
+# The chain names this rule's METADATA; a rule of its own, so that a body
+# evaluates it only when it reports.
+_chain := rego.metadata.chain()
+
+# _doubtful holds the capacity providers whose VPC _problems must look at:
+# all but those with a non-empty list of subnets and of security groups,
+# the usual case, settled here in two lookups.
+_doubtful contains cp if {
+	some cp in input.capacityProviders
+	not _listed(cp.vpc.value)
+}
+
+_listed(vpc) if {
+	vpc.subnetIds[0]
+	vpc.securityGroupIds[0]
 }
 
 _problems(vpc) := {"has no VPC: set vpc with subnetIds and securityGroupIds on it, or provider.vpc"} if vpc.value == null

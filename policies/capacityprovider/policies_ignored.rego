@@ -70,13 +70,11 @@ import data.milint.lib.values
 # Mode left out (absent or null): auto is the framework's default, and the
 # policies do nothing.
 report contains finding if {
-	some cp in input.capacityProviders
+	some cp in _not_manual
 	scaling := cp.config.scaling
-	is_object(scaling)
-	not values.missing(scaling, "policies")
 	not _mode_written(scaling)
 	finding := result.fail(
-		rego.metadata.chain(),
+		_chain,
 		array.concat(cp.path, ["scaling", "policies"]),
 		sprintf("capacity provider %q sets scaling.policies but scaling.mode is not set (auto is the default); target tracking policies only drive manual mode: set scaling.mode to manual, or remove scaling.policies", [cp.name]),
 	)
@@ -86,16 +84,14 @@ report contains finding if {
 # refuses the pair. An unknown or invalid mode is not judged here (MI006
 # reports an invalid one).
 report contains finding if {
-	some cp in input.capacityProviders
+	some cp in _not_manual
 	scaling := cp.config.scaling
-	is_object(scaling)
-	not values.missing(scaling, "policies")
 	is_string(scaling.mode)
 	lower(scaling.mode) == "auto"
 	finding := result.with_level(
 		result.with_related(
 			result.fail(
-				rego.metadata.chain(),
+				_chain,
 				array.concat(cp.path, ["scaling", "policies"]),
 				sprintf("capacity provider %q sets scaling.policies with scaling.mode %s; AWS refuses a scaling policy when the scaling mode is Auto, so the deploy fails: set scaling.mode to manual, or remove scaling.policies", [cp.name, values.describe(scaling.mode)]),
 			),
@@ -104,6 +100,20 @@ report contains finding if {
 		),
 		"error",
 	)
+}
+
+# The chain names this rule's METADATA; a rule of its own, so that a body
+# evaluates it only when it reports.
+_chain := rego.metadata.chain()
+
+# _not_manual holds the capacity providers with scaling.policies written
+# whose mode is not plainly manual: most have no policies, and those that
+# have them are mostly manual, settled in a lookup or two.
+_not_manual contains cp if {
+	some cp in input.capacityProviders
+	cp.config.scaling.policies
+	not cp.config.scaling.mode == "manual"
+	not values.missing(cp.config.scaling, "policies")
 }
 
 _mode_written(scaling) if scaling.mode != null

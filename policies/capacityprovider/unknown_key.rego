@@ -67,15 +67,15 @@ import data.milint.lib.textdist
 # Keys under a declared capacity provider, at every level the schema closes.
 report contains finding if {
 	some cp in input.capacityProviders
+	some [rel, key] in cp.unknownKeys # usually none: looked at first
 	cp.declared
-	some [rel, key] in cp.unknownKeys
 	not _left_to_vpc_limits(rel, key)
 	level := _provider_levels[_place(rel)]
 	node := object.get(cp.config, rel, {})
 	path := array.concat(cp.path, array.concat(rel, [key]))
 	finding := _with_fix(
 		result.fail(
-			rego.metadata.chain(),
+			_chain,
 			path,
 			sprintf("`%s` is not a capacity provider setting; %s", [key, _hint(key, level, facts.schema.capacityProvider, "the capacity provider")]),
 		),
@@ -86,7 +86,8 @@ report contains finding if {
 # Keys under a function's capacityProvider object: the compiler reads only
 # the keys it knows and drops the rest without a word.
 report contains finding if {
-	some fn in input.functions
+	some name in input.functionsWithUnknownKeys
+	fn := input.functions[name]
 	fn.capacityProvider.form == "object"
 	some [rel, key] in fn.capacityProvider.unknownKeys
 	level := _function_levels[_place(rel)]
@@ -94,7 +95,7 @@ report contains finding if {
 	path := array.concat(fn.capacityProvider.path, array.concat(rel, [key]))
 	finding := _with_fix(
 		result.fail(
-			rego.metadata.chain(),
+			_chain,
 			path,
 			sprintf("`%s` is not a function capacityProvider setting, and the framework drops it silently; %s", [key, _hint(key, level, facts.schema.functionCapacityProvider, "`capacityProvider`")]),
 		),
@@ -106,6 +107,10 @@ report contains finding if {
 # the same key in another letter case, else a single nearest key at the
 # same level, and the mapping does not already have that key. A misplaced
 # key (known at another level) is not renamed: it has to move.
+# The chain names this rule's METADATA; a rule of its own, so that a body
+# evaluates it only when it reports.
+_chain := rego.metadata.chain()
+
 _with_fix(finding, path, key, level, levels, node) := result.with_fix(finding, path, "key", known, true) if {
 	known := _fix_key(key, level, levels)
 	not known in object.keys(node)

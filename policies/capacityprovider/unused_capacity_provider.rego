@@ -59,38 +59,53 @@ import data.milint.lib.values
 
 report contains finding if {
 	some cp in input.capacityProviders
+	cp.functions == [] # used by a function: the usual case, settled first
 	cp.declared
 	not _referenced(cp)
 
 	# Looked at last: most documents have no unused provider to excuse.
 	not _references_unknowable
 	finding := result.fail(
-		rego.metadata.chain(),
+		_chain,
 		cp.path,
 		sprintf("capacity provider %q is not used by any function; the framework still creates it, with its operator role and VPC: reference it from a function's capacityProvider, or remove it", [cp.name]),
 	)
 }
 
-_referenced(cp) if count(cp.functions) > 0
+# The chain names this rule's METADATA; a rule of its own, so that a body
+# evaluates it only when it reports.
+_chain := rego.metadata.chain()
 
 # An intrinsic reference that names the provider's resource, such as
 # !GetAtt PoolLambdaCapacityProvider.Arn or a !Sub of it.
 _referenced(cp) if {
+	some ref in _intrinsic_refs
+	contains(ref, cp.logicalId)
+}
+
+# The functions' intrinsic references, as text, gathered once per document.
+_intrinsic_refs contains json.marshal(fn.capacityProvider.ref) if {
 	some fn in input.functions
 	fn.capacityProvider.target == "intrinsic"
-	contains(json.marshal(fn.capacityProvider.ref), cp.logicalId)
 }
 
 # The provider's own ARN, written out.
 _referenced(cp) if {
+	some ref in _arn_refs
+	endswith(ref, sprintf(":capacity-provider:%s-%s-%s", [input.service, input.stage, cp.name]))
+}
+
+# The functions' ARN references, gathered once per document.
+_arn_refs contains fn.capacityProvider.ref if {
 	is_string(input.service)
 	some fn in input.functions
 	fn.capacityProvider.target == "arn"
-	endswith(fn.capacityProvider.ref, sprintf(":capacity-provider:%s-%s-%s", [input.service, input.stage, cp.name]))
 }
 
 # Raw CloudFormation in resources may attach functions to it.
-_referenced(cp) if contains(json.marshal(input.config.resources), cp.logicalId)
+_referenced(cp) if contains(_resources_text, cp.logicalId)
+
+_resources_text := json.marshal(input.config.resources)
 
 # While a reference or a function block is still a variable, any provider
 # may be the one it names.
