@@ -63,25 +63,23 @@ import data.milint.lib.values
 _limits := facts.capacity_provider_config.maxConcurrency
 
 # The functions whose maxConcurrency the reports below judge: a string,
-# intrinsic or unknown capacityProvider has none, and the usual value is
-# settled in one step.
+# intrinsic or unknown capacityProvider has none. The values of the
+# document are collected in one look, and the usual ones are settled
+# together by the set of plainly valid values.
 _written contains name if {
-	some name
-	value := input.functions[name].config.capacityProvider.maxConcurrency
+	some value in {v | v := input.functions[_].config.capacityProvider.maxConcurrency} - _plainly_valid
 	value != null
-	not _plainly_valid(value)
+	input.functions[name].config.capacityProvider.maxConcurrency == value
 }
 
-# A whole number from the minimum to the invocations of one vCPU, which
-# every execution environment has: nothing to report. By value, so that
-# each value in a document is settled once.
-_plainly_valid(value) if {
-	is_number(value)
-	_limits.min <= value
-	value <= _limits.perVCpu
-	value <= _limits.max
-	round(value) == value
-}
+# The whole numbers from the minimum to the invocations of one vCPU,
+# which every execution environment has (and no more than the maximum):
+# nothing to report. From the facts alone.
+_plainly_valid := {n | some n in numbers.range(low, high)} if {
+	low := ceil(_limits.min)
+	high := floor(min([_limits.perVCpu, _limits.max]))
+	low <= high
+} else := set()
 
 report contains finding if {
 	some name in _written
