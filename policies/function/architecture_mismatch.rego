@@ -76,16 +76,38 @@ _architectures := {a | some a in facts.instance_types.architectures}
 # does not name a provider of this file has none here. A single
 # architectures value counts as its one-item list.
 _differs contains name if {
+	not _one_architecture
 	some name, fn in input.functions
 	cp := input.capacityProviders[fn.capacityProvider.provider]
 	instancetypes.provider_architecture(cp).value != fn.architecture.value
+}
+
+# The usual document: every function and every capacity provider has the
+# same effective architecture, and no provider writes its architectures
+# as a single value (which provider_architecture reads as the list's
+# item), so no function differs from its provider: settled in one look.
+_one_architecture if {
+	count(_function_architectures | {a | a := input.capacityProviders[_].architecture.value}) == 1
+	not _architectures_not_a_list
+}
+
+# The effective architectures of the document's functions.
+_function_architectures contains arch if {
+	arch := input.functions[_].architecture.value
+}
+
+# Lists sort after strings, numbers, booleans and null: when the least
+# written architectures value is a list, no value is a single one.
+_architectures_not_a_list if {
+	least := min({x | x := input.capacityProviders[_].config.instanceRequirements.architectures})
+	not is_array(least)
 }
 
 # The functions whose effective architecture is not a value the Lambda API
 # accepts: the architectures of the document are collected in one look
 # per function, and the usual document has no other.
 _invalid contains name if {
-	some arch in ({a | a := input.functions[_].architecture.value} - _architectures)
+	some arch in _function_architectures - _architectures
 	some name
 	input.functions[name].architecture.value == arch
 }
