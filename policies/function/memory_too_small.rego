@@ -78,12 +78,15 @@ _pairs contains [mem, ratio] if {
 }
 
 # The memory sizes up to the managed maximum that are whole vCPUs of each
-# valid memoryPerVCpu and at least its floor, as [size, memoryPerVCpu]
-# pairs: nothing to report. From the facts alone.
+# valid memoryPerVCpu and at least its floor (as _unit and _floor give
+# them), as [size, memoryPerVCpu] pairs: nothing to report. From the
+# facts alone, without calling the functions, so that it is a constant.
 _right_pairs contains [mem, ratio] if {
 	some ratio in _facts.memoryPerVCpu
-	unit := _unit(ratio)
-	low := ceil(_floor(ratio) / unit)
+	is_number(ratio)
+	unit := ratio * _facts.memorySize.mbPerGiB
+	unit > 0
+	low := ceil(max([_facts.memorySize.managedMin, unit]) / unit)
 	high := floor(facts.limits.memorySize.managedMax / unit)
 	low <= high
 	some k in numbers.range(low, high)
