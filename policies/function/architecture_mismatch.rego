@@ -71,8 +71,9 @@ import data.milint.lib.values
 # (the function's) or by invalid-architectures (MI008, the provider's).
 _architectures := {a | some a in facts.instance_types.architectures}
 
-# The functions whose architecture differs from their capacity provider's,
-# found in one look per function: the usual match ends it. A function that
+# The functions whose architecture differs from their capacity provider's:
+# none in the usual document (below), else found in one look per
+# function, where the usual match ends it. A function that
 # does not name a provider of this file has none here. A single
 # architectures value counts as its one-item list.
 _differs contains name if {
@@ -88,19 +89,15 @@ _differs contains name if {
 # item), so no function differs from its provider: settled in one look.
 _one_architecture if {
 	count(_function_architectures | {a | a := input.capacityProviders[_].architecture.value}) == 1
-	not _architectures_not_a_list
+
+	# Lists sort after null, booleans, numbers and strings, and [] before
+	# any other list: the least is [] when no value is a single one.
+	is_array(min({x | x := input.capacityProviders[_].config.instanceRequirements.architectures} | {[]}))
 }
 
 # The effective architectures of the document's functions.
 _function_architectures contains arch if {
 	arch := input.functions[_].architecture.value
-}
-
-# Lists sort after strings, numbers, booleans and null: when the least
-# written architectures value is a list, no value is a single one.
-_architectures_not_a_list if {
-	least := min({x | x := input.capacityProviders[_].config.instanceRequirements.architectures})
-	not is_array(least)
 }
 
 # The functions whose effective architecture is not a value the Lambda API

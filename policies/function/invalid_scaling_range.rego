@@ -66,34 +66,17 @@ import data.milint.lib.result
 import data.milint.lib.values
 
 # The functions whose scaling mapping the reports below judge: a string,
-# intrinsic or unknown capacityProvider has none. The mappings of the
-# document are collected in one look; the usual document is settled as a
-# whole, else each mapping once.
+# intrinsic or unknown capacityProvider has none, and the usual mapping is
+# settled in one step.
 _scaled contains name if {
-	some scaling in _scalings
-	not _all_plainly_valid
+	some name
+	scaling := input.functions[name].config.capacityProvider.scaling
 	is_object(scaling)
 	not _plainly_valid(scaling)
-	input.functions[name].config.capacityProvider.scaling == scaling
-}
-
-_scalings contains scaling if {
-	scaling := input.functions[_].config.capacityProvider.scaling
-}
-
-# Every mapping holds exactly a min and a max, written as whole numbers
-# (JSON digits alone), every min is in range and no greater than every
-# max, every max in range: each is plainly valid (below).
-_all_plainly_valid if {
-	regex.match(`^\[(\{"max":[0-9]+,"min":[0-9]+\},?)*\]$`, json.marshal(_scalings))
-	lows := {x | x := input.functions[_].config.capacityProvider.scaling.min}
-	highs := {x | x := input.functions[_].config.capacityProvider.scaling.max}
-	_limits.min <= min(lows)
-	max(lows) <= min(highs)
-	max(highs) <= _limits.max
 }
 
 # Two whole numbers in range, min no greater than max: nothing to report.
+# By value, so that each mapping in a document is settled once.
 _plainly_valid(scaling) if {
 	low := scaling.min
 	is_number(low)

@@ -58,14 +58,11 @@ import data.milint.lib.result
 import data.milint.lib.values
 
 report contains finding if {
-	# Both bounds as the framework's schema coerces them (type integer):
-	# a quoted "0" is 0. Only the mins the document writes are looked at,
-	# each once, and none when they are all positive numbers.
-	some low in _lows
-	not _all_positive
-	values.as_integer(low) == 0
 	some name
-	input.functions[name].config.capacityProvider.scaling.min == low
+
+	# Both bounds as the framework's schema coerces them (type integer):
+	# a quoted "0" is 0. Only the functions that write a min are looked at.
+	values.as_integer(input.functions[name].config.capacityProvider.scaling.min) == 0
 	fn := input.functions[name]
 	scaling := fn.config.capacityProvider.scaling
 	not _max_zero_or_unknown(scaling)
@@ -80,17 +77,6 @@ report contains finding if {
 		),
 		path, "value", "1", false,
 	)
-}
-
-_lows contains low if {
-	low := input.functions[_].config.capacityProvider.scaling.min
-}
-
-# Numbers sort after null and booleans and before strings and
-# collections: when the least and the greatest are numbers, all are.
-_all_positive if {
-	min(_lows) > 0
-	is_number(max(_lows))
 }
 
 _max_zero_or_unknown(scaling) if values.as_integer(scaling.max) == 0
