@@ -96,15 +96,13 @@ _one_architecture if {
 }
 
 # The effective architectures of the document's functions.
-_function_architectures contains arch if {
-	arch := input.functions[_].architecture.value
-}
+_function_architectures contains input.functions[_].architecture.value
 
 # The functions whose effective architecture is not a value the Lambda API
 # accepts: the architectures of the document are collected in one look
 # per function, and the usual document has no other.
 _invalid contains name if {
-	some arch in _function_architectures - _architectures
+	some arch in (_function_architectures - _architectures)
 	some name
 	input.functions[name].architecture.value == arch
 }

@@ -75,9 +75,8 @@ _keys := object.keys(_errors) | object.keys(_warnings)
 _written contains [name, key] if {
 	some key in _keys
 	some name
-	value := input.functions[name].config[key]
+	_set(input.functions[name].config[key], key)
 	input.functions[name].managed
-	_set(value, key)
 }
 
 report contains finding if {

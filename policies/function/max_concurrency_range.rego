@@ -67,19 +67,21 @@ _limits := facts.capacity_provider_config.maxConcurrency
 # document are collected in one look, and the usual ones are settled
 # together by the set of plainly valid values.
 _written contains name if {
-	some value in {v | v := input.functions[_].config.capacityProvider.maxConcurrency} - _plainly_valid
+	some value in ({v | v := input.functions[_].config.capacityProvider.maxConcurrency} - _plainly_valid)
 	value != null
+	some name
 	input.functions[name].config.capacityProvider.maxConcurrency == value
 }
 
 # The whole numbers from the minimum to the invocations of one vCPU,
 # which every execution environment has (and no more than the maximum):
 # nothing to report. From the facts alone.
-_plainly_valid := {n | some n in numbers.range(low, high)} if {
+_plainly_valid contains n if {
 	low := ceil(_limits.min)
 	high := floor(min([_limits.perVCpu, _limits.max]))
 	low <= high
-} else := set()
+	some n in numbers.range(low, high)
+}
 
 report contains finding if {
 	some name in _written

@@ -63,6 +63,7 @@ _above_lower contains name if {
 	max(sizes) > _lowest
 	some size in sizes
 	size > _lowest
+	some name
 	input.functions[name].memorySize.number == size
 }
 

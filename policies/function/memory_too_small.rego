@@ -63,9 +63,10 @@ _facts := facts.capacity_provider_config
 # none. The pairs of the document are collected in one look, and the
 # usual ones are settled together by the set of right pairs.
 _wrong contains name if {
-	some pair in _pairs - _right_pairs
+	some pair in (_pairs - _right_pairs)
 	[mem, ratio] := pair
 	_wrong_size(mem, ratio)
+	some name
 	input.functions[name].memorySize.number == mem
 	input.functions[name].memoryPerVCpu.value == ratio
 	input.functions[name].managed

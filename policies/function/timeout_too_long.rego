@@ -73,6 +73,7 @@ _long contains name if {
 	max(timeouts) > doc_max
 	some timeout in timeouts
 	timeout > doc_max
+	some name
 	input.functions[name].timeout.number == timeout
 	input.functions[name].managed
 }
