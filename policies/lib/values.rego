@@ -49,11 +49,8 @@ nonempty(x) if intrinsic(x)
 # intrinsic value counts as present.
 missing(obj, key) if not obj[key]
 
-missing(obj, key) if obj[key] == null
-
-missing(obj, key) if obj[key] == []
-
-missing(obj, key) if obj[key] == ""
+# One membership test rather than a definition for each empty value.
+missing(obj, key) if obj[key] in {null, [], ""}
 
 # describe renders a value for a message: strings quoted, the rest as JSON.
 describe(x) := sprintf("%q", [x]) if is_string(x)
