@@ -102,11 +102,10 @@ report contains finding if {
 	some name in _written
 	fn := input.functions[name]
 	value := fn.config.capacityProvider.maxConcurrency
-	_in_range(value)
+	_above_ceiling(value, fn.memorySize.number, fn.memoryPerVCpu.value)
+	fn.capacityProvider.form == "object"
 	vcpus := _vcpus(fn.memorySize.number, fn.memoryPerVCpu.value)
 	ceiling := _limits.perVCpu * vcpus
-	values.as_integer(value) > ceiling
-	fn.capacityProvider.form == "object"
 	f := result.fail(
 		rego.metadata.chain(),
 		array.concat(fn.capacityProvider.path, ["maxConcurrency"]),
@@ -117,6 +116,15 @@ report contains finding if {
 	)
 	finding := _with_memory(result.with_level(f, "warning"), fn)
 }
+
+# A value in range above what the vCPUs of an environment with memory
+# size mem and memoryPerVCpu ratio run. By value, so that each
+# combination is settled once; never undefined, as OPA remembers only the
+# calls that give a value.
+_above_ceiling(value, mem, ratio) if {
+	_in_range(value)
+	values.as_integer(value) > _limits.perVCpu * _vcpus(mem, ratio)
+} else := false
 
 # Judged as the framework's schema coerces it (type integer): a quoted
 # "10" is 10.
