@@ -72,6 +72,7 @@ _wrong contains name if {
 	input.functions[name].managed
 }
 
+# The [memory size, memoryPerVCpu] pairs of the document's functions.
 _pairs contains [mem, ratio] if {
 	some name
 	mem := input.functions[name].memorySize.number
