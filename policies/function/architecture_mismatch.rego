@@ -71,21 +71,38 @@ import data.milint.lib.values
 # (the function's) or by invalid-architectures (MI008, the provider's).
 _architectures := {a | some a in facts.instance_types.architectures}
 
-# The functions whose architecture differs from their capacity provider's,
-# found in one look per function: the usual match ends it. A function that
+# The functions whose architecture differs from their capacity provider's:
+# none in the usual document (below), else found in one look per
+# function, where the usual match ends it. A function that
 # does not name a provider of this file has none here. A single
 # architectures value counts as its one-item list.
 _differs contains name if {
+	not _one_architecture
 	some name, fn in input.functions
 	cp := input.capacityProviders[fn.capacityProvider.provider]
 	instancetypes.provider_architecture(cp).value != fn.architecture.value
 }
 
+# The usual document: every function and every capacity provider has the
+# same effective architecture, and no provider writes its architectures
+# as a single value (which provider_architecture reads as the list's
+# item), so no function differs from its provider: settled in one look.
+_one_architecture if {
+	count(_function_architectures | {a | a := input.capacityProviders[_].architecture.value}) == 1
+
+	# Lists sort after null, booleans, numbers and strings, and [] before
+	# any other list: the least is [] when no value is a single one.
+	is_array(min({x | x := input.capacityProviders[_].config.instanceRequirements.architectures} | {[]}))
+}
+
+# The effective architectures of the document's functions.
+_function_architectures contains input.functions[_].architecture.value
+
 # The functions whose effective architecture is not a value the Lambda API
 # accepts: the architectures of the document are collected in one look
 # per function, and the usual document has no other.
 _invalid contains name if {
-	some arch in ({a | a := input.functions[_].architecture.value} - _architectures)
+	some arch in (_function_architectures - _architectures)
 	some name
 	input.functions[name].architecture.value == arch
 }

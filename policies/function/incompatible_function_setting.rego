@@ -74,15 +74,9 @@ _keys := object.keys(_errors) | object.keys(_warnings)
 # costs one look.
 _written contains [name, key] if {
 	some key in _keys
-	some name, value in _writing(key)
-	input.functions[name].managed
-	_set(value, key)
-}
-
-# The functions that write key, by name, with the value they write.
-_writing(key) := {name: value |
 	some name
-	value := input.functions[name].config[key]
+	_set(input.functions[name].config[key], key)
+	input.functions[name].managed
 }
 
 report contains finding if {

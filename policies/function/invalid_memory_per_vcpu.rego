@@ -57,13 +57,10 @@ import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.values
 
-# The memoryPerVCpu values of the document that are not allowed, collected
-# in one look per function: each value is judged once, and the usual
+# The memoryPerVCpu values of the document that are not allowed: the
+# values are collected in one look, less the allowed ones, and the usual
 # document has none.
-_invalid contains value if {
-	some value in {v | v := input.functions[_].memoryPerVCpu.value}
-	not _allowed(value)
-}
+_invalid := {v | v := input.functions[_].memoryPerVCpu.value} - _allowed
 
 report contains finding if {
 	some value in _invalid
@@ -79,10 +76,11 @@ report contains finding if {
 	)
 }
 
-_allowed(value) if {
-	is_number(value)
+# From the facts alone: the allowed numbers (a number equals another of
+# the same value however written, 2.0 as 2).
+_allowed contains allowed if {
 	some allowed in facts.capacity_provider_config.memoryPerVCpu
-	value == allowed
+	is_number(allowed)
 }
 
 _choices := concat(", ", [json.marshal(n) | some n in facts.capacity_provider_config.memoryPerVCpu])

@@ -63,24 +63,24 @@ import data.milint.lib.values
 _limits := facts.capacity_provider_config.maxConcurrency
 
 # The functions whose maxConcurrency the reports below judge: a string,
-# intrinsic or unknown capacityProvider has none, and the usual value is
-# settled in one step.
+# intrinsic or unknown capacityProvider has none. The values of the
+# document are collected in one look, and the usual ones are settled
+# together by the set of plainly valid values.
 _written contains name if {
-	some name
-	value := input.functions[name].config.capacityProvider.maxConcurrency
+	some value in ({v | v := input.functions[_].config.capacityProvider.maxConcurrency} - _plainly_valid)
 	value != null
-	not _plainly_valid(value)
+	some name
+	input.functions[name].config.capacityProvider.maxConcurrency == value
 }
 
-# A whole number from the minimum to the invocations of one vCPU, which
-# every execution environment has: nothing to report. By value, so that
-# each value in a document is settled once.
-_plainly_valid(value) if {
-	is_number(value)
-	_limits.min <= value
-	value <= _limits.perVCpu
-	value <= _limits.max
-	round(value) == value
+# The whole numbers from the minimum to the invocations of one vCPU,
+# which every execution environment has (and no more than the maximum):
+# nothing to report. From the facts alone.
+_plainly_valid contains n if {
+	low := ceil(_limits.min)
+	high := floor(min([_limits.perVCpu, _limits.max]))
+	low <= high
+	some n in numbers.range(low, high)
 }
 
 report contains finding if {
@@ -102,11 +102,10 @@ report contains finding if {
 	some name in _written
 	fn := input.functions[name]
 	value := fn.config.capacityProvider.maxConcurrency
-	_in_range(value)
+	_above_ceiling(value, fn.memorySize.number, fn.memoryPerVCpu.value)
+	fn.capacityProvider.form == "object"
 	vcpus := _vcpus(fn.memorySize.number, fn.memoryPerVCpu.value)
 	ceiling := _limits.perVCpu * vcpus
-	values.as_integer(value) > ceiling
-	fn.capacityProvider.form == "object"
 	f := result.fail(
 		rego.metadata.chain(),
 		array.concat(fn.capacityProvider.path, ["maxConcurrency"]),
@@ -117,6 +116,15 @@ report contains finding if {
 	)
 	finding := _with_memory(result.with_level(f, "warning"), fn)
 }
+
+# A value in range above what the vCPUs of an environment with memory
+# size mem and memoryPerVCpu ratio run. By value, so that each
+# combination is settled once; never undefined, as OPA remembers only the
+# calls that give a value.
+_above_ceiling(value, mem, ratio) if {
+	_in_range(value)
+	values.as_integer(value) > _limits.perVCpu * _vcpus(mem, ratio)
+} else := false
 
 # Judged as the framework's schema coerces it (type integer): a quoted
 # "10" is 10.

@@ -54,21 +54,26 @@ import data.milint.facts
 import data.milint.lib.result
 import data.milint.lib.values
 
-# The functions whose memory size is above the lower of the two limits,
-# worked out in one look per function: the number is the one the
-# framework deploys (type integer: "20000" is 20000), so an unknown size
-# has none.
-_above_lower contains name if {
-	lowest := min([facts.limits.memorySize.managedMax, facts.limits.memorySize.max])
+# The functions whose memory size is above their limit: the number is the
+# one the framework deploys (type integer: "20000" is 20000), so an
+# unknown size has none. The sizes of the document are collected in one
+# look, and the usual largest is within the lower of the two limits.
+_too_large contains name if {
+	sizes := {n | n := input.functions[_].memorySize.number}
+	max(sizes) > _lowest
+	some size in sizes
+	size > _lowest
 	some name
-	input.functions[name].memorySize.number > lowest
+	input.functions[name].memorySize.number == size
+	size > _limit(input.functions[name].managed)
 }
 
+_lowest := min([facts.limits.memorySize.managedMax, facts.limits.memorySize.max])
+
 report contains finding if {
-	some name in _above_lower
+	some name in _too_large
 	fn := input.functions[name]
 	limit := _limit(fn.managed)
-	fn.memorySize.number > limit
 	finding := _finding(fn, sprintf(
 		"function %q has memorySize %s MB%s; %s allows at most %s MB: %s",
 		[fn.name, values.describe(fn.memorySize.value), values.inherited_text(fn.memorySize, "provider.memorySize"), _kind(fn), values.number_text(limit), _fix(fn, limit)],

@@ -60,11 +60,39 @@ _facts := facts.capacity_provider_config
 # The managed functions whose memory size is wrong for their
 # memoryPerVCpu, found once for both reports. The number is the one the
 # framework deploys (type integer: "1024" is 1024), so an unknown size has
-# none.
+# none. The pairs of the document are collected in one look, and the
+# usual ones are settled together by the set of right pairs.
 _wrong contains name if {
+	some pair in (_pairs - _right_pairs)
+	[mem, ratio] := pair
+	_wrong_size(mem, ratio)
 	some name
-	_wrong_size(input.functions[name].memorySize.number, input.functions[name].memoryPerVCpu.value)
+	input.functions[name].memorySize.number == mem
+	input.functions[name].memoryPerVCpu.value == ratio
 	input.functions[name].managed
+}
+
+# The [memory size, memoryPerVCpu] pairs of the document's functions.
+_pairs contains [mem, ratio] if {
+	some name
+	mem := input.functions[name].memorySize.number
+	ratio := input.functions[name].memoryPerVCpu.value
+}
+
+# The memory sizes up to the managed maximum that are whole vCPUs of each
+# valid memoryPerVCpu and at least its floor (as _unit and _floor give
+# them), as [size, memoryPerVCpu] pairs: nothing to report. From the
+# facts alone, without calling the functions, so that it is a constant.
+_right_pairs contains [mem, ratio] if {
+	some ratio in _facts.memoryPerVCpu
+	is_number(ratio)
+	unit := ratio * _facts.memorySize.mbPerGiB
+	unit > 0
+	low := ceil(max([_facts.memorySize.managedMin, unit]) / unit)
+	high := floor(facts.limits.memorySize.managedMax / unit)
+	low <= high
+	some k in numbers.range(low, high)
+	mem := k * unit
 }
 
 # Below the floor: 2048 MB, or one vCPU's worth when that is more.

@@ -49,11 +49,8 @@ nonempty(x) if intrinsic(x)
 # intrinsic value counts as present.
 missing(obj, key) if not obj[key]
 
-missing(obj, key) if obj[key] == null
-
-missing(obj, key) if obj[key] == []
-
-missing(obj, key) if obj[key] == ""
+# One membership test rather than a definition for each empty value.
+missing(obj, key) if obj[key] in {null, [], ""}
 
 # describe renders a value for a message: strings quoted, the rest as JSON.
 describe(x) := sprintf("%q", [x]) if is_string(x)
@@ -133,10 +130,13 @@ as_boolean(x) := b if {
 # as_list is the list Ajv makes of x for `type: array`: x itself, or a
 # single string, number or boolean wrapped into a one-item list
 # (`subnetIds: subnet-0a1` deploys as [subnet-0a1]). Undefined for a
-# mapping (an intrinsic or an unknown value included) or null.
-as_list(x) := x if is_array(x)
-
-as_list(x) := [x] if _scalar(x)
+# mapping (an intrinsic or an unknown value included) or null. The usual
+# list is settled by the first test.
+as_list(x) := x if {
+	is_array(x)
+} else := [x] if {
+	_scalar(x)
+}
 
 # deployed_number is the number the framework deploys for a setting typed
 # `integer`: the coerced whole number, else a number Ajv leaves as it is
@@ -149,9 +149,9 @@ deployed_number(x) := n if {
 # item_path is where the i-th item of a list-typed setting at path is
 # written: at its index in a written list; at the key itself for a single
 # value that the framework wraps into a one-item list.
-item_path(x, path, i) := array.concat(path, [i]) if is_array(x)
-
-item_path(x, path, _) := path if not is_array(x)
+item_path(x, path, i) := array.concat(path, [i]) if {
+	is_array(x)
+} else := path
 
 _scalar(x) if is_string(x)
 
