@@ -69,6 +69,7 @@ import data.milint.lib.result
 import data.milint.lib.values
 
 report contains finding if {
+	_odd_lists
 	some cp in input.capacityProviders
 	archs := cp.config.instanceRequirements.architectures
 	archs != null
@@ -88,8 +89,8 @@ report contains finding if {
 
 # An empty list: the framework leaves it out, and the API would accept it.
 report contains finding if {
-	some cp in input.capacityProviders
-	cp.config.instanceRequirements.architectures == []
+	input.capacityProviders[name].config.instanceRequirements.architectures == []
+	cp := input.capacityProviders[name]
 	finding := result.with_level(
 		result.fail(
 			rego.metadata.chain(),
@@ -99,6 +100,15 @@ report contains finding if {
 		"note",
 	)
 }
+
+# Most documents write each architectures list as one supported item, and
+# are settled in one look at all their lists.
+_odd_lists if {
+	written := {archs | archs := input.capacityProviders[_].config.instanceRequirements.architectures}
+	count(written - _fine_lists) > 0
+}
+
+_fine_lists := {[a] | some a in facts.instance_types.architectures}
 
 # _with_fix writes the accepted spelling of a near miss: safe when only the
 # letter case differs (ARM64), a suggestion for another name (aarch64).

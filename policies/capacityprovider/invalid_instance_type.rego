@@ -66,10 +66,9 @@ import data.milint.lib.values
 
 # The list itself: not a list, or too long.
 report contains finding if {
-	some cp in input.capacityProviders
-	some key in _lists
-	types := cp.config.instanceRequirements[key]
-	problem := _list_problem(types)
+	some [name, key] in _odd_lists
+	cp := input.capacityProviders[name]
+	problem := _list_problem(cp.config.instanceRequirements[key])
 	finding := result.fail(
 		rego.metadata.chain(),
 		array.concat(cp.path, ["instanceRequirements", key]),
@@ -81,10 +80,9 @@ report contains finding if {
 # is wrapped into one by the framework's schema: judged as the list's one
 # item, at the key.
 report contains finding if {
-	some cp in input.capacityProviders
-	some items in cp.instanceTypes
-	some item in items
-	item.valid == false
+	# One look at every item of the document: most are valid.
+	input.capacityProviders[name].instanceTypes[key][i].valid == false
+	item := input.capacityProviders[name].instanceTypes[key][i]
 	item.wildcard == false
 	values.known(item.value)
 	finding := result.fail(
@@ -97,10 +95,9 @@ report contains finding if {
 # A wildcard deploys through the API but not through CloudFormation's
 # schema: a warning, not an error.
 report contains finding if {
-	some cp in input.capacityProviders
-	some items in cp.instanceTypes
-	some item in items
-	item.wildcard
+	# One look at every item of the document: most are type names.
+	input.capacityProviders[name].instanceTypes[key][i].wildcard
+	item := input.capacityProviders[name].instanceTypes[key][i]
 	finding := result.with_level(
 		result.fail(
 			rego.metadata.chain(),
@@ -113,9 +110,9 @@ report contains finding if {
 
 # An empty list: the framework leaves it out, and the API would accept it.
 report contains finding if {
-	some cp in input.capacityProviders
-	some key in _lists
-	cp.config.instanceRequirements[key] == []
+	input.capacityProviders[name].config.instanceRequirements[key] == []
+	key in _lists
+	cp := input.capacityProviders[name]
 	finding := result.with_level(
 		result.fail(
 			rego.metadata.chain(),
@@ -125,6 +122,18 @@ report contains finding if {
 		"note",
 	)
 }
+
+# The lists _list_problem may find a problem in, each kind found in one
+# look at the whole document: a mapping, or a list with an item past the
+# last one allowed (the input reads a list's items in order).
+_odd_lists contains [name, key] if {
+	is_object(input.capacityProviders[name].config.instanceRequirements[key])
+	key in _lists
+}
+
+_odd_lists contains [name, key] if input.capacityProviders[name].instanceTypes[key][_max_items]
+
+_max_items := facts.instance_types.lists.maxItems
 
 # lists are the instanceRequirements keys that hold instance types.
 _lists := ["allowedInstanceTypes", "excludedInstanceTypes"]
@@ -136,9 +145,9 @@ _list_problem(types) := "is a mapping, not a list; write a list of instance type
 	values.known(types)
 }
 
-_list_problem(types) := sprintf("lists %d instance types; at most %d are allowed", [count(types), facts.instance_types.lists.maxItems]) if {
+_list_problem(types) := sprintf("lists %d instance types; at most %d are allowed", [count(types), _max_items]) if {
 	is_array(types)
-	count(types) > facts.instance_types.lists.maxItems
+	count(types) > _max_items
 }
 
 _max_length := facts.instance_types.lists.maxNameLength

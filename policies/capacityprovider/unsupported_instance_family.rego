@@ -66,13 +66,25 @@ report contains finding if {
 	# A single type written without a list is wrapped into one by the
 	# framework's schema: judged as the list's one item, at the key.
 	some item in cp.instanceTypes.allowedInstanceTypes
-	item.valid
+	not _supported(item)
+
+	# Only a valid name has a class, and so a problem.
 	problem := _problem(item)
 	finding := result.fail(
 		rego.metadata.chain(),
 		item.path,
 		sprintf("instance type %q %s", [item.value, problem]),
 	)
+}
+
+# The usual item, settled in a few lookups: a supported family of a
+# current generation, with no variant or a supported one, and a size that
+# is not below the family's smallest. _problem finds none for it.
+_supported(item) if {
+	family := _families_judged[item.class]
+	item.generation >= family.minimumGeneration
+	_fine_variants[item.variant]
+	not family.smaller[item.size]
 }
 
 _facts := facts.instance_types
@@ -97,16 +109,24 @@ _supported_family_problem(item, family) := sprintf("is not a current-generation 
 	item.variant != ""
 	not item.variant in _facts.supportedVariants
 } else := sprintf("is smaller than %s, the smallest %s size Lambda Managed Instances run on; use %s.%s or larger", [family.minimumSize, family.name, item.family, family.minimumSize]) if {
-	# A size the facts do not list has no rank, and is not judged.
-	_ranks[item.size] < _ranks[family.minimumSize]
+	_families_judged[item.class].smaller[item.size]
 }
 
 _describe_class(class) := _facts.otherFamilies[class]
 
 _describe_class(class) := sprintf("%q", [class]) if not _facts.otherFamilies[class]
 
-# Sizes by their place in the ordered list, indexed once per document.
-_ranks[size] := i if some i, size in _facts.sizes
+# The variants a supported family may have: none, or a supported one.
+_fine_variants := {""} | {v | some v in _facts.supportedVariants}
+
+# Each supported family's minimum generation, and the sizes the ordered
+# list puts before its smallest. A size the facts do not list is not
+# judged.
+_families_judged := {class: {"minimumGeneration": family.minimumGeneration, "smaller": smaller} |
+	some class, family in _facts.supportedFamilies
+	_facts.sizes[smallest] == family.minimumSize
+	smaller := {size | some size in array.slice(_facts.sizes, 0, smallest)}
+}
 
 # Offer types of the same architecture.
 _example(item) := "c7g.xlarge, m7g.large or r8g.large" if item.architecture == "arm64"
