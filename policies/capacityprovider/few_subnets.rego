@@ -78,22 +78,27 @@ report contains finding if {
 # Each VPC with too few subnets, with the number of distinct subnets.
 _few contains [vpc, distinct] if {
 	some vpc in _vpcs
-	is_object(vpc.value)
 
 	# A single subnet written without a list is wrapped into one by the
-	# framework's schema.
-	list := values.as_list(vpc.value.subnetIds)
+	# framework's schema. Only a mapping has subnetIds.
+	list := _subnets(vpc.value.subnetIds)
 	distinct := count({s | some s in list})
-	distinct > 0
 	distinct < facts.limits.vpcSubnets.recommendedMin
+	distinct > 0
+	is_object(vpc.value)
 	values.known(vpc.value)
 	every item in list {
 		not values.unknown(item) # a variable item may stand for several subnets
 	}
 }
 
+# The usual list first, in one step.
+_subnets(x) := x if is_array(x)
+
+else := values.as_list(x)
+
 # Each effective VPC once, however many capacity providers share it.
-_vpcs contains cp.vpc if some cp in input.capacityProviders
+_vpcs := {vpc | vpc := input.capacityProviders[_].vpc}
 
 # A VPC inherited from provider.vpc names the capacity providers that use
 # it, at the first one's key.
@@ -105,18 +110,20 @@ _with_users(finding, vpc) := finding if {
 	sprintf("provider.vpc is the VPC of capacity provider%s %s", [_plural(count(names)), concat(", ", [sprintf("%q", [n]) | some n in names])]),
 ) if {
 	vpc.inherited
-	users := sort([[_rank(cp), name] | some name, cp in input.capacityProviders; cp.vpc.inherited; cp.vpc.path == vpc.path])
+
+	# Only an inherited VPC is at provider.vpc's path. Declared providers
+	# first, in order, then the auto-created default (false sorts first).
+	path := vpc.path
+	users := sort([[undeclared, name] |
+		input.capacityProviders[name].vpc.path == path
+		undeclared := input.capacityProviders[name].declared == false
+	])
 	names := [name | some [_, name] in users]
 }
 
 _plural(n) := "" if n == 1
 
 else := "s"
-
-# Declared providers first, then the auto-created default.
-_rank(cp) := 0 if cp.declared
-
-else := 1
 
 _place(cp) := cp.path if cp.declared
 

@@ -83,7 +83,9 @@ report contains finding if {
 # default provider, at each function's capacityProvider key that brings it
 # into being.
 report contains finding if {
+	# Keys that fit together fit one by one: most documents stop here.
 	room := _room
+	count(_names) > room
 	some name, cp in input.capacityProviders
 	count(name) > room
 	deployed := concat("", [_prefix, name])
@@ -120,7 +122,10 @@ report contains finding if {
 
 # Valid names, one after another, still match the pattern: most documents
 # are settled in one match.
-_all_names_valid if regex.match(_valid_name, concat("", object.keys(input.capacityProviders)))
+_all_names_valid if regex.match(_valid_name, _names)
+
+# Every key, one after another.
+_names := concat("", object.keys(input.capacityProviders))
 
 # The name Lambda gets is the prefix and the key, so the key may have at
 # most _room characters. Undefined while the service or the stage is
@@ -133,9 +138,9 @@ _prefix := sprintf("%s-%s-", [input.service, input.stage]) if {
 _room := facts.limits.capacityProviderName.maxLength - count(_prefix)
 
 # Each provider's logical ID, by key.
-_ids[name] := cp.logicalId if some name, cp in input.capacityProviders
+_ids := {name: id | id := input.capacityProviders[name].logicalId}
 
-_shared_ids if count({id | some id in _ids}) < count(_ids)
+_shared_ids if count({id | id := _ids[_]}) < count(_ids)
 
 _bad_characters(name) := {c |
 	some c in split(name, "")

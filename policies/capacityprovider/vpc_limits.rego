@@ -72,13 +72,28 @@ report contains finding if {
 
 _effective_vpcs contains vpc if {
 	some vpc in _vpcs
+	not regex.match(_plain_pattern, json.marshal(vpc.value))
 	is_object(vpc.value)
 	not _plain(vpc.value)
 	values.known(vpc.value)
 }
 
 # Each effective VPC once, however many capacity providers share it.
-_vpcs contains cp.vpc if some cp in input.capacityProviders
+_vpcs := {vpc | vpc := input.capacityProviders[_].vpc}
+
+# The usual VPC, as JSON (keys in order), in one match: only subnetIds and
+# securityGroupIds, each a list of well-formed IDs within its limit. What
+# does not match is judged by _plain.
+_plain_pattern := concat("", [
+	`^\{("securityGroupIds":`, _plain_list_pattern.securityGroupIds, `,?)?`,
+	`("subnetIds":`, _plain_list_pattern.subnetIds, `)?\}$`,
+])
+
+_plain_list_pattern[key] := sprintf(`\[(%s,){0,%d}%s\]`, [item, spec.max - 1, item]) if {
+	some key, spec in _lists
+	spec.max >= 1
+	item := concat("", [`"`, trim_suffix(trim_prefix(spec.pattern, "^"), "$"), `"`])
+}
 
 # A VPC none of the problems below can be found in, as most are: each
 # list, where written, a list of well-formed IDs within its limit; no
