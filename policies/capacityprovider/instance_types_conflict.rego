@@ -58,12 +58,11 @@ import data.milint.lib.result
 import data.milint.lib.values
 
 report contains finding if {
-	some cp in input.capacityProviders
-	requirements := cp.config.instanceRequirements
-
-	# The rarer list first: most providers have none to look further at.
-	_given(requirements.excludedInstanceTypes)
-	_given(requirements.allowedInstanceTypes)
+	# The rarer list first, in one look at every provider: most have none.
+	excluded := input.capacityProviders[name].config.instanceRequirements.excludedInstanceTypes
+	_given(excluded)
+	cp := input.capacityProviders[name]
+	_given(cp.config.instanceRequirements.allowedInstanceTypes)
 	path := array.concat(cp.path, ["instanceRequirements", "excludedInstanceTypes"])
 
 	# Removing the exclusions keeps what the author allowed, but not

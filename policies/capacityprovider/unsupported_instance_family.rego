@@ -61,6 +61,7 @@ import data.milint.facts
 import data.milint.lib.result
 
 report contains finding if {
+	not _all_supported
 	some cp in input.capacityProviders
 
 	# A single type written without a list is wrapped into one by the
@@ -76,6 +77,41 @@ report contains finding if {
 		sprintf("instance type %q %s", [item.value, problem]),
 	)
 }
+
+# Most documents allow only types of current supported families, of sizes
+# the facts list at or above the family's smallest: settled in one match
+# of all their names, whatever their number. A name this does not match
+# is judged with the others, one by one.
+_all_supported if {
+	names := {v | v := input.capacityProviders[_].instanceTypes.allowedInstanceTypes[_].value}
+	regex.match(_fine_names, lower(json.marshal(names)))
+}
+
+# A JSON list of names _supported accepts, lower-cased: a supported class,
+# a generation from the family's minimum, attributes, a supported variant
+# and a size the ordered list does not put before the family's smallest.
+# Built from the facts alone; only a class of letters with a minimum
+# generation of one digit, and sizes and variants of letters, digits and
+# "-", are written here.
+_fine_names := sprintf(`^\[(%s,)*(%s)?\]$`, [name, name]) if {
+	name := concat("", [`"(`, concat("|", _fine_name_patterns), `)"`])
+}
+
+_fine_name_patterns := {sprintf(`%s([%d-9]|[1-9][0-9]+)[a-z]*%s\.(%s)`, [class, generation, _variant_pattern, concat("|", sizes)]) |
+	some class, family in _facts.supportedFamilies
+	regex.match(`^[a-z]+$`, class)
+	generation := family.minimumGeneration
+	generation in numbers.range(1, 9)
+	sizes := _listed_sizes - _families_judged[class].smaller
+	count(sizes) > 0
+}
+
+_listed_sizes := {size | some size in _facts.sizes} if regex.match(`^[a-z0-9-]+(,[a-z0-9-]+)*$`, concat(",", _facts.sizes))
+
+_variant_pattern := sprintf("(-(%s))?", [concat("|", variants)]) if {
+	variants := {v | some v in _facts.supportedVariants; regex.match(`^[a-z0-9]+$`, v)}
+	count(variants) > 0
+} else := ""
 
 # The usual item, settled in a few lookups: a supported family of a
 # current generation, with no variant or a supported one, and a size that
