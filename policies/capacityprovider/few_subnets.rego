@@ -66,8 +66,7 @@ report contains finding if {
 	some [vpc, distinct] in _few
 	recommended := facts.limits.vpcSubnets.recommendedMin
 	finding := _with_users(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			array.concat(vpc.path, ["subnetIds"]),
 			sprintf("subnetIds lists %d distinct subnet%s; Lambda spreads a capacity provider's instances over its subnets' Availability Zones: list at least %d subnets, in different zones", [distinct, _plural(distinct), recommended]),
 		),
@@ -128,3 +127,7 @@ else := "s"
 _place(cp) := cp.path if cp.declared
 
 else := cp.references[0]
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

@@ -76,8 +76,7 @@ report contains finding if {
 	# Only a valid name has an architecture.
 	item.architecture != arch
 	finding := _with_source(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			item.path,
 			sprintf("allowed instance type %q is %s, but capacity provider %q runs %s instances%s; allow %s types only, or set instanceRequirements.architectures to [%s]", [item.value, _kind(item.architecture), cp.name, arch, _origin(cp), arch, item.architecture]),
 		),
@@ -100,8 +99,7 @@ report contains finding if {
 	other := items[0].architecture
 	finding := result.with_level(
 		_with_source(
-			result.fail(
-				rego.metadata.chain(),
+			_fail(
 				array.concat(cp.path, ["instanceRequirements", "excludedInstanceTypes"]),
 				sprintf("every excluded instance type is %s, but capacity provider %q runs %s instances%s, so the exclusion does nothing; exclude %s types, or remove excludedInstanceTypes", [_kind(other), cp.name, arch, _origin(cp), arch]),
 			),
@@ -164,3 +162,7 @@ _with_source(finding, cp) := result.with_related(finding, setting.path, sprintf(
 }
 
 _with_source(finding, cp) := finding if instancetypes.provider_architecture(cp).path == null
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

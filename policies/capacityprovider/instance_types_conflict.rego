@@ -69,8 +69,7 @@ report contains finding if {
 	# certainly what they meant: a suggestion.
 	finding := result.with_fix(
 		result.with_related(
-			result.fail(
-				rego.metadata.chain(),
+			_fail(
 				path,
 				sprintf("capacity provider %q sets both allowedInstanceTypes and excludedInstanceTypes; keep only one of them", [cp.name]),
 			),
@@ -89,3 +88,7 @@ _given(types) if {
 	not is_array(types)
 	values.as_list(types)
 }
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

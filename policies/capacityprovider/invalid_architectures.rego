@@ -77,8 +77,7 @@ report contains finding if {
 	problem := _problem(archs)
 	path := array.concat(cp.path, ["instanceRequirements", "architectures"])
 	finding := _with_fix(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			path,
 			sprintf("architectures %s; it must be a list with exactly one item, x86_64 or arm64%s", [problem, _hint(archs)]),
 		),
@@ -92,8 +91,7 @@ report contains finding if {
 	input.capacityProviders[name].config.instanceRequirements.architectures == []
 	cp := input.capacityProviders[name]
 	finding := result.with_level(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			array.concat(cp.path, ["instanceRequirements", "architectures"]),
 			"architectures is an empty list, which has no effect: the framework leaves an empty list out (the Lambda API would accept it), so the provider runs provider.architecture, else x86_64; remove the key, or write [x86_64] or [arm64]",
 		),
@@ -181,3 +179,7 @@ _aliases := {
 	"x64": "x86_64",
 	"amd64": "x86_64",
 }
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

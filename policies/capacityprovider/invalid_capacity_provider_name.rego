@@ -72,8 +72,7 @@ report contains finding if {
 	not regex.match(_valid_name, name) # a valid name passes in one match
 	bad := _bad_characters(name)
 	count(bad) > 0
-	finding := result.fail(
-		rego.metadata.chain(),
+	finding := _fail(
 		cp.path,
 		sprintf("capacity provider name %q has %s; a capacity provider name may only have letters, digits, \"-\" and \"_\": rename it", [name, _describe_characters(bad)]),
 	)
@@ -91,8 +90,7 @@ report contains finding if {
 	deployed := concat("", [_prefix, name])
 	limit := facts.limits.capacityProviderName.maxLength
 	some where in _places(cp)
-	finding := result.fail(
-		rego.metadata.chain(),
+	finding := _fail(
 		where,
 		sprintf("the deployed name %q (<service>-<stage>-<key>) is %d characters; a capacity provider name may have at most %d: shorten the key, the service name or the stage", [deployed, count(deployed), limit]),
 	)
@@ -110,8 +108,7 @@ report contains finding if {
 	first := min(group)[2]
 	first != name
 	finding := result.with_related(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			cp.path,
 			sprintf("capacity provider %q becomes the CloudFormation logical ID %s, as %s does: one resource would replace the other; rename one of them", [name, id, _describe_provider(first)]),
 		),
@@ -189,3 +186,7 @@ _describe_provider(name) := sprintf("the auto-created %q provider", [name]) if n
 _places(cp) := [cp.path] if cp.declared
 
 _places(cp) := cp.references if not cp.declared
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

@@ -69,8 +69,7 @@ report contains finding if {
 	some [name, key] in _odd_lists
 	cp := input.capacityProviders[name]
 	problem := _list_problem(cp.config.instanceRequirements[key])
-	finding := result.fail(
-		rego.metadata.chain(),
+	finding := _fail(
 		array.concat(cp.path, ["instanceRequirements", key]),
 		sprintf("%s %s", [key, problem]),
 	)
@@ -85,8 +84,7 @@ report contains finding if {
 	item := input.capacityProviders[name].instanceTypes[key][i]
 	item.wildcard == false
 	values.known(item.value)
-	finding := result.fail(
-		rego.metadata.chain(),
+	finding := _fail(
 		item.path,
 		sprintf("instance type %s %s", [values.describe(item.value), _item_problem(item.value)]),
 	)
@@ -99,8 +97,7 @@ report contains finding if {
 	input.capacityProviders[name].instanceTypes[key][i].wildcard
 	item := input.capacityProviders[name].instanceTypes[key][i]
 	finding := result.with_level(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			item.path,
 			sprintf("instance type %q is a wildcard; the Lambda API accepts it but CloudFormation's schema for AWS::Lambda::CapacityProvider does not: list the types by full name", [item.value]),
 		),
@@ -114,8 +111,7 @@ report contains finding if {
 	key in _lists
 	cp := input.capacityProviders[name]
 	finding := result.with_level(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			array.concat(cp.path, ["instanceRequirements", key]),
 			sprintf("%s is an empty list, which has no effect: the framework leaves an empty list out (the Lambda API would accept it); remove the key, or list instance types", [key]),
 		),
@@ -167,3 +163,7 @@ _item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type 
 } else := "has no size; write family.size, such as m7i.large" if {
 	not contains(item, ".")
 } else := "is not family.size (one '.' between the family and the size), such as m7i.large"
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

@@ -71,8 +71,7 @@ report contains finding if {
 
 	# Only a valid name has a class, and so a problem.
 	problem := _problem(item)
-	finding := result.fail(
-		rego.metadata.chain(),
+	finding := _fail(
 		item.path,
 		sprintf("instance type %q %s", [item.value, problem]),
 	)
@@ -174,3 +173,7 @@ _example(item) := "c7i.xlarge, m7i.large or r7i.large" if item.architecture == "
 _current(item, family) := sprintf("%s7%s.%s", [item.class, _attribute[item.architecture], family.minimumSize])
 
 _attribute := {"arm64": "g", "x86_64": "i"}
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

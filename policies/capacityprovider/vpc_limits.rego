@@ -67,7 +67,7 @@ import data.milint.lib.values
 # VPC it is in.
 report contains finding if {
 	some problem in _problems
-	finding := _with_users(result.fail(rego.metadata.chain(), problem.path, problem.message), problem.vpc)
+	finding := _with_users(_fail(problem.path, problem.message), problem.vpc)
 }
 
 _effective_vpcs contains vpc if {
@@ -254,3 +254,7 @@ _rank(cp) := 1 if not cp.declared
 _place(cp) := cp.path if cp.declared
 
 _place(cp) := cp.references[0] if not cp.declared
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)
