@@ -82,9 +82,8 @@ report contains finding if {
 # default provider, at each function's capacityProvider key that brings it
 # into being.
 report contains finding if {
-	# Keys that fit together fit one by one: most documents stop here.
+	_may_be_too_long
 	room := _room
-	count(_names) > room
 	some name, cp in input.capacityProviders
 	count(name) > room
 	deployed := concat("", [_prefix, name])
@@ -134,10 +133,19 @@ _prefix := sprintf("%s-%s-", [input.service, input.stage]) if {
 
 _room := facts.limits.capacityProviderName.maxLength - count(_prefix)
 
+# Keys that fit together after the service and the stage fit one by one:
+# most documents stop here, before the stage is judged.
+_may_be_too_long if {
+	is_string(input.service)
+	count(concat("-", [input.service, input.stage, _names])) > facts.limits.capacityProviderName.maxLength
+}
+
 # Each provider's logical ID, by key.
 _ids := {name: id | id := input.capacityProviders[name].logicalId}
 
-_shared_ids if count({id | id := _ids[_]}) < count(_ids)
+# Fewer logical IDs than providers (none without the facts' suffix, and
+# then no finding).
+_shared_ids if count({id | id := input.capacityProviders[_].logicalId}) < count(input.capacityProviders)
 
 _bad_characters(name) := {c |
 	some c in split(name, "")
