@@ -92,9 +92,7 @@ _all_supported if {
 # Built from the facts alone; only a class of letters with a minimum
 # generation of one digit, and sizes and variants of letters, digits and
 # "-", are written here.
-_fine_names := sprintf(`^\[(%s,)*(%s)?\]$`, [name, name]) if {
-	name := concat("", [`"(`, concat("|", _fine_name_patterns), `)"`])
-}
+_fine_names := concat("", [`^\[("(`, concat("|", _fine_name_patterns), `)",?)*\]$`])
 
 _fine_name_patterns := {sprintf(`%s([%d-9]|[1-9][0-9]+)[a-z]*%s\.(%s)`, [class, generation, _variant_pattern, concat("|", sizes)]) |
 	some class, family in _facts.supportedFamilies
