@@ -68,8 +68,7 @@ report contains finding if {
 	# framework's schema: judged as the list's one item, at the key.
 	some item in cp.instanceTypes.allowedInstanceTypes
 	not _supported(item)
-
-	# Only a valid name has a class, and so a problem.
+	item.valid
 	problem := _problem(item)
 	finding := _fail(
 		item.path,
