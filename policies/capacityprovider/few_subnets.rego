@@ -86,10 +86,11 @@ _few contains [vpc, distinct] if {
 	distinct > 0
 	is_object(vpc.value)
 	values.known(vpc.value)
-	every item in list {
-		not values.unknown(item) # a variable item may stand for several subnets
-	}
+	not _some_unknown(list) # a variable item may stand for several subnets
 }
+
+# values.unknown of any item, in one look at them all.
+_some_unknown(list) if is_string(list[_]["$unknown"])
 
 # The usual list first, in one step.
 _subnets(x) := x if is_array(x)
