@@ -66,8 +66,7 @@ report contains finding if {
 	some [vpc, distinct] in _few
 	recommended := facts.limits.vpcSubnets.recommendedMin
 	finding := _with_users(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			array.concat(vpc.path, ["subnetIds"]),
 			sprintf("subnetIds lists %d distinct subnet%s; Lambda spreads a capacity provider's instances over its subnets' Availability Zones: list at least %d subnets, in different zones", [distinct, _plural(distinct), recommended]),
 		),
@@ -78,22 +77,28 @@ report contains finding if {
 # Each VPC with too few subnets, with the number of distinct subnets.
 _few contains [vpc, distinct] if {
 	some vpc in _vpcs
-	is_object(vpc.value)
 
 	# A single subnet written without a list is wrapped into one by the
-	# framework's schema.
-	list := values.as_list(vpc.value.subnetIds)
+	# framework's schema. Only a mapping has subnetIds.
+	list := _subnets(vpc.value.subnetIds)
 	distinct := count({s | some s in list})
-	distinct > 0
 	distinct < facts.limits.vpcSubnets.recommendedMin
+	distinct > 0
+	is_object(vpc.value)
 	values.known(vpc.value)
-	every item in list {
-		not values.unknown(item) # a variable item may stand for several subnets
-	}
+	not _some_unknown(list) # a variable item may stand for several subnets
 }
 
+# values.unknown of any item, in one look at them all.
+_some_unknown(list) if is_string(list[_]["$unknown"])
+
+# The usual list first, in one step.
+_subnets(x) := x if is_array(x)
+
+else := values.as_list(x)
+
 # Each effective VPC once, however many capacity providers share it.
-_vpcs contains cp.vpc if some cp in input.capacityProviders
+_vpcs := {vpc | vpc := input.capacityProviders[_].vpc}
 
 # A VPC inherited from provider.vpc names the capacity providers that use
 # it, at the first one's key.
@@ -105,7 +110,14 @@ _with_users(finding, vpc) := finding if {
 	sprintf("provider.vpc is the VPC of capacity provider%s %s", [_plural(count(names)), concat(", ", [sprintf("%q", [n]) | some n in names])]),
 ) if {
 	vpc.inherited
-	users := sort([[_rank(cp), name] | some name, cp in input.capacityProviders; cp.vpc.inherited; cp.vpc.path == vpc.path])
+
+	# Only an inherited VPC is at provider.vpc's path. Declared providers
+	# first, in order, then the auto-created default (false sorts first).
+	path := vpc.path
+	users := sort([[undeclared, name] |
+		input.capacityProviders[name].vpc.path == path
+		undeclared := input.capacityProviders[name].declared == false
+	])
 	names := [name | some [_, name] in users]
 }
 
@@ -113,11 +125,10 @@ _plural(n) := "" if n == 1
 
 else := "s"
 
-# Declared providers first, then the auto-created default.
-_rank(cp) := 0 if cp.declared
-
-else := 1
-
 _place(cp) := cp.path if cp.declared
 
 else := cp.references[0]
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

@@ -65,17 +65,18 @@ import data.milint.lib.instancetypes
 import data.milint.lib.result
 
 report contains finding if {
-	some cp in input.capacityProviders
+	some name in _judged
+	cp := input.capacityProviders[name]
 
 	# A single type written without a list is wrapped into one by the
 	# framework's schema: judged as the list's one item, at the key.
 	arch := _architecture(cp)
 	some item in cp.instanceTypes.allowedInstanceTypes
-	item.valid
+
+	# Only a valid name has an architecture.
 	item.architecture != arch
 	finding := _with_source(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			item.path,
 			sprintf("allowed instance type %q is %s, but capacity provider %q runs %s instances%s; allow %s types only, or set instanceRequirements.architectures to [%s]", [item.value, _kind(item.architecture), cp.name, arch, _origin(cp), arch, item.architecture]),
 		),
@@ -87,9 +88,9 @@ report contains finding if {
 # when every item is a valid type name: an unknown item or a wildcard
 # might be of the provider's architecture.
 report contains finding if {
-	some cp in input.capacityProviders
-	items := cp.instanceTypes.excludedInstanceTypes
+	items := input.capacityProviders[name].instanceTypes.excludedInstanceTypes
 	count(items) > 0
+	cp := input.capacityProviders[name]
 	arch := _architecture(cp)
 	every item in items {
 		item.valid
@@ -98,8 +99,7 @@ report contains finding if {
 	other := items[0].architecture
 	finding := result.with_level(
 		_with_source(
-			result.fail(
-				rego.metadata.chain(),
+			_fail(
 				array.concat(cp.path, ["instanceRequirements", "excludedInstanceTypes"]),
 				sprintf("every excluded instance type is %s, but capacity provider %q runs %s instances%s, so the exclusion does nothing; exclude %s types, or remove excludedInstanceTypes", [_kind(other), cp.name, arch, _origin(cp), arch]),
 			),
@@ -109,9 +109,23 @@ report contains finding if {
 	)
 }
 
+# The providers with an allowed type of another architecture than the one
+# their architectures list of one item names, found in one look at the
+# document's items: most documents have none. A provider without such a
+# list is judged whatever its types.
+_judged := {name | some [name, _] in (_item_architectures - _listed_architectures)}
+
+_item_architectures := {[name, a] | a := input.capacityProviders[name].instanceTypes.allowedInstanceTypes[_].architecture}
+
+_listed_architectures := {[name, a] | [a] := input.capacityProviders[name].config.instanceRequirements.architectures}
+
 # The provider's effective architecture, when it is known and valid. An
 # architectures list that MI008 rejects is not judged again here.
 _architecture(cp) := arch if {
+	# The usual list of one item: the provider's architecture.
+	[arch] := cp.config.instanceRequirements.architectures
+	arch in facts.instance_types.architectures
+} else := arch if {
 	arch := instancetypes.provider_architecture(cp).value
 	arch in facts.instance_types.architectures
 	not _invalid_architectures(cp.config.instanceRequirements)
@@ -148,3 +162,7 @@ _with_source(finding, cp) := result.with_related(finding, setting.path, sprintf(
 }
 
 _with_source(finding, cp) := finding if instancetypes.provider_architecture(cp).path == null
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

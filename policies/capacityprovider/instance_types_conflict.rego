@@ -58,20 +58,18 @@ import data.milint.lib.result
 import data.milint.lib.values
 
 report contains finding if {
-	some cp in input.capacityProviders
-	requirements := cp.config.instanceRequirements
-
-	# The rarer list first: most providers have none to look further at.
-	_given(requirements.excludedInstanceTypes)
-	_given(requirements.allowedInstanceTypes)
+	# The rarer list first, in one look at every provider: most have none.
+	excluded := input.capacityProviders[name].config.instanceRequirements.excludedInstanceTypes
+	_given(excluded)
+	cp := input.capacityProviders[name]
+	_given(cp.config.instanceRequirements.allowedInstanceTypes)
 	path := array.concat(cp.path, ["instanceRequirements", "excludedInstanceTypes"])
 
 	# Removing the exclusions keeps what the author allowed, but not
 	# certainly what they meant: a suggestion.
 	finding := result.with_fix(
 		result.with_related(
-			result.fail(
-				rego.metadata.chain(),
+			_fail(
 				path,
 				sprintf("capacity provider %q sets both allowedInstanceTypes and excludedInstanceTypes; keep only one of them", [cp.name]),
 			),
@@ -90,3 +88,7 @@ _given(types) if {
 	not is_array(types)
 	values.as_list(types)
 }
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

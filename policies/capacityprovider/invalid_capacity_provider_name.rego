@@ -72,8 +72,7 @@ report contains finding if {
 	not regex.match(_valid_name, name) # a valid name passes in one match
 	bad := _bad_characters(name)
 	count(bad) > 0
-	finding := result.fail(
-		rego.metadata.chain(),
+	finding := _fail(
 		cp.path,
 		sprintf("capacity provider name %q has %s; a capacity provider name may only have letters, digits, \"-\" and \"_\": rename it", [name, _describe_characters(bad)]),
 	)
@@ -83,14 +82,14 @@ report contains finding if {
 # default provider, at each function's capacityProvider key that brings it
 # into being.
 report contains finding if {
+	_may_be_too_long
 	room := _room
 	some name, cp in input.capacityProviders
 	count(name) > room
 	deployed := concat("", [_prefix, name])
 	limit := facts.limits.capacityProviderName.maxLength
 	some where in _places(cp)
-	finding := result.fail(
-		rego.metadata.chain(),
+	finding := _fail(
 		where,
 		sprintf("the deployed name %q (<service>-<stage>-<key>) is %d characters; a capacity provider name may have at most %d: shorten the key, the service name or the stage", [deployed, count(deployed), limit]),
 	)
@@ -108,8 +107,7 @@ report contains finding if {
 	first := min(group)[2]
 	first != name
 	finding := result.with_related(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			cp.path,
 			sprintf("capacity provider %q becomes the CloudFormation logical ID %s, as %s does: one resource would replace the other; rename one of them", [name, id, _describe_provider(first)]),
 		),
@@ -120,7 +118,10 @@ report contains finding if {
 
 # Valid names, one after another, still match the pattern: most documents
 # are settled in one match.
-_all_names_valid if regex.match(_valid_name, concat("", object.keys(input.capacityProviders)))
+_all_names_valid if regex.match(_valid_name, _names)
+
+# Every key, one after another.
+_names := concat("", object.keys(input.capacityProviders))
 
 # The name Lambda gets is the prefix and the key, so the key may have at
 # most _room characters. Undefined while the service or the stage is
@@ -132,10 +133,19 @@ _prefix := sprintf("%s-%s-", [input.service, input.stage]) if {
 
 _room := facts.limits.capacityProviderName.maxLength - count(_prefix)
 
-# Each provider's logical ID, by key.
-_ids[name] := cp.logicalId if some name, cp in input.capacityProviders
+# Keys that fit together after the service and the stage fit one by one:
+# most documents stop here, before the stage is judged.
+_may_be_too_long if {
+	is_string(input.service)
+	count(concat("-", [input.service, input.stage, _names])) > facts.limits.capacityProviderName.maxLength
+}
 
-_shared_ids if count({id | some id in _ids}) < count(_ids)
+# Each provider's logical ID, by key.
+_ids := {name: id | id := input.capacityProviders[name].logicalId}
+
+# Fewer logical IDs than providers (none without the facts' suffix, and
+# then no finding).
+_shared_ids if count({id | id := input.capacityProviders[_].logicalId}) < count(input.capacityProviders)
 
 _bad_characters(name) := {c |
 	some c in split(name, "")
@@ -184,3 +194,7 @@ _describe_provider(name) := sprintf("the auto-created %q provider", [name]) if n
 _places(cp) := [cp.path] if cp.declared
 
 _places(cp) := cp.references if not cp.declared
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

@@ -66,12 +66,10 @@ import data.milint.lib.values
 
 # The list itself: not a list, or too long.
 report contains finding if {
-	some cp in input.capacityProviders
-	some key in _lists
-	types := cp.config.instanceRequirements[key]
-	problem := _list_problem(types)
-	finding := result.fail(
-		rego.metadata.chain(),
+	some [name, key] in _odd_lists
+	cp := input.capacityProviders[name]
+	problem := _list_problem(cp.config.instanceRequirements[key])
+	finding := _fail(
 		array.concat(cp.path, ["instanceRequirements", key]),
 		sprintf("%s %s", [key, problem]),
 	)
@@ -81,14 +79,12 @@ report contains finding if {
 # is wrapped into one by the framework's schema: judged as the list's one
 # item, at the key.
 report contains finding if {
-	some cp in input.capacityProviders
-	some items in cp.instanceTypes
-	some item in items
-	item.valid == false
+	# One look at every item of the document: most are valid.
+	input.capacityProviders[name].instanceTypes[key][i].valid == false
+	item := input.capacityProviders[name].instanceTypes[key][i]
 	item.wildcard == false
 	values.known(item.value)
-	finding := result.fail(
-		rego.metadata.chain(),
+	finding := _fail(
 		item.path,
 		sprintf("instance type %s %s", [values.describe(item.value), _item_problem(item.value)]),
 	)
@@ -97,13 +93,11 @@ report contains finding if {
 # A wildcard deploys through the API but not through CloudFormation's
 # schema: a warning, not an error.
 report contains finding if {
-	some cp in input.capacityProviders
-	some items in cp.instanceTypes
-	some item in items
-	item.wildcard
+	# One look at every item of the document: most are type names.
+	input.capacityProviders[name].instanceTypes[key][i].wildcard
+	item := input.capacityProviders[name].instanceTypes[key][i]
 	finding := result.with_level(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			item.path,
 			sprintf("instance type %q is a wildcard; the Lambda API accepts it but CloudFormation's schema for AWS::Lambda::CapacityProvider does not: list the types by full name", [item.value]),
 		),
@@ -113,18 +107,29 @@ report contains finding if {
 
 # An empty list: the framework leaves it out, and the API would accept it.
 report contains finding if {
-	some cp in input.capacityProviders
-	some key in _lists
-	cp.config.instanceRequirements[key] == []
+	input.capacityProviders[name].config.instanceRequirements[key] == []
+	key in _lists
+	cp := input.capacityProviders[name]
 	finding := result.with_level(
-		result.fail(
-			rego.metadata.chain(),
+		_fail(
 			array.concat(cp.path, ["instanceRequirements", key]),
 			sprintf("%s is an empty list, which has no effect: the framework leaves an empty list out (the Lambda API would accept it); remove the key, or list instance types", [key]),
 		),
 		"note",
 	)
 }
+
+# The lists _list_problem may find a problem in, each kind found in one
+# look at the whole document: a mapping, or a list with an item past the
+# last one allowed (the input reads a list's items in order).
+_odd_lists contains [name, key] if {
+	is_object(input.capacityProviders[name].config.instanceRequirements[key])
+	key in _lists
+}
+
+_odd_lists contains [name, key] if input.capacityProviders[name].instanceTypes[key][_max_items]
+
+_max_items := facts.instance_types.lists.maxItems
 
 # lists are the instanceRequirements keys that hold instance types.
 _lists := ["allowedInstanceTypes", "excludedInstanceTypes"]
@@ -136,9 +141,9 @@ _list_problem(types) := "is a mapping, not a list; write a list of instance type
 	values.known(types)
 }
 
-_list_problem(types) := sprintf("lists %d instance types; at most %d are allowed", [count(types), facts.instance_types.lists.maxItems]) if {
+_list_problem(types) := sprintf("lists %d instance types; at most %d are allowed", [count(types), _max_items]) if {
 	is_array(types)
-	count(types) > facts.instance_types.lists.maxItems
+	count(types) > _max_items
 }
 
 _max_length := facts.instance_types.lists.maxNameLength
@@ -158,3 +163,7 @@ _item_problem(item) := sprintf("is %s, not a string; write an EC2 instance type 
 } else := "has no size; write family.size, such as m7i.large" if {
 	not contains(item, ".")
 } else := "is not family.size (one '.' between the family and the size), such as m7i.large"
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

@@ -61,18 +61,62 @@ import data.milint.facts
 import data.milint.lib.result
 
 report contains finding if {
+	not _all_supported
 	some cp in input.capacityProviders
 
 	# A single type written without a list is wrapped into one by the
 	# framework's schema: judged as the list's one item, at the key.
 	some item in cp.instanceTypes.allowedInstanceTypes
+	not _supported(item)
 	item.valid
 	problem := _problem(item)
-	finding := result.fail(
-		rego.metadata.chain(),
+	finding := _fail(
 		item.path,
 		sprintf("instance type %q %s", [item.value, problem]),
 	)
+}
+
+# Most documents allow only types of current supported families, of sizes
+# the facts list at or above the family's smallest: settled in one match
+# of all their names, whatever their number. A name this does not match
+# is judged with the others, one by one.
+_all_supported if {
+	names := {v | v := input.capacityProviders[_].instanceTypes.allowedInstanceTypes[_].value}
+	regex.match(_fine_names, lower(json.marshal(names)))
+}
+
+# A JSON list of names _supported accepts, lower-cased: a supported class,
+# a generation from the family's minimum, attributes, a supported variant
+# and a size the ordered list does not put before the family's smallest.
+# Built from the facts alone; only a class of letters with a minimum
+# generation of one digit, and sizes and variants of letters, digits and
+# "-", are written here.
+_fine_names := concat("", [`^\[("(`, concat("|", _fine_name_patterns), `)",?)*\]$`])
+
+_fine_name_patterns := {sprintf(`%s([%d-9]|[1-9][0-9]+)[a-z]*%s\.(%s)`, [class, generation, _variant_pattern, concat("|", sizes)]) |
+	some class, family in _facts.supportedFamilies
+	regex.match(`^[a-z]+$`, class)
+	generation := family.minimumGeneration
+	generation in numbers.range(1, 9)
+	sizes := _listed_sizes - _families_judged[class].smaller
+	count(sizes) > 0
+}
+
+_listed_sizes := {size | some size in _facts.sizes} if regex.match(`^[a-z0-9-]+(,[a-z0-9-]+)*$`, concat(",", _facts.sizes))
+
+_variant_pattern := sprintf("(-(%s))?", [concat("|", variants)]) if {
+	variants := {v | some v in _facts.supportedVariants; regex.match(`^[a-z0-9]+$`, v)}
+	count(variants) > 0
+} else := ""
+
+# The usual item, settled in a few lookups: a supported family of a
+# current generation, with no variant or a supported one, and a size that
+# is not below the family's smallest. _problem finds none for it.
+_supported(item) if {
+	family := _families_judged[item.class]
+	item.generation >= family.minimumGeneration
+	_fine_variants[item.variant]
+	not family.smaller[item.size]
 }
 
 _facts := facts.instance_types
@@ -97,16 +141,24 @@ _supported_family_problem(item, family) := sprintf("is not a current-generation 
 	item.variant != ""
 	not item.variant in _facts.supportedVariants
 } else := sprintf("is smaller than %s, the smallest %s size Lambda Managed Instances run on; use %s.%s or larger", [family.minimumSize, family.name, item.family, family.minimumSize]) if {
-	# A size the facts do not list has no rank, and is not judged.
-	_ranks[item.size] < _ranks[family.minimumSize]
+	_families_judged[item.class].smaller[item.size]
 }
 
 _describe_class(class) := _facts.otherFamilies[class]
 
 _describe_class(class) := sprintf("%q", [class]) if not _facts.otherFamilies[class]
 
-# Sizes by their place in the ordered list, indexed once per document.
-_ranks[size] := i if some i, size in _facts.sizes
+# The variants a supported family may have: none, or a supported one.
+_fine_variants := {""} | {v | some v in _facts.supportedVariants}
+
+# Each supported family's minimum generation, and the sizes the ordered
+# list puts before its smallest. A size the facts do not list is not
+# judged.
+_families_judged := {class: {"minimumGeneration": family.minimumGeneration, "smaller": smaller} |
+	some class, family in _facts.supportedFamilies
+	_facts.sizes[smallest] == family.minimumSize
+	smaller := {size | some size in array.slice(_facts.sizes, 0, smallest)}
+}
 
 # Offer types of the same architecture.
 _example(item) := "c7g.xlarge, m7g.large or r8g.large" if item.architecture == "arm64"
@@ -118,3 +170,7 @@ _example(item) := "c7i.xlarge, m7i.large or r7i.large" if item.architecture == "
 _current(item, family) := sprintf("%s7%s.%s", [item.class, _attribute[item.architecture], family.minimumSize])
 
 _attribute := {"arm64": "g", "x86_64": "i"}
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

@@ -66,19 +66,35 @@ import data.milint.lib.values
 # One finding per offending place, however many capacity providers use the
 # VPC it is in.
 report contains finding if {
+	_effective_vpcs[_] # most documents have none to look for problems in
 	some problem in _problems
-	finding := _with_users(result.fail(rego.metadata.chain(), problem.path, problem.message), problem.vpc)
+	finding := _with_users(_fail(problem.path, problem.message), problem.vpc)
 }
 
 _effective_vpcs contains vpc if {
 	some vpc in _vpcs
+	not regex.match(_plain_pattern, json.marshal(vpc.value))
 	is_object(vpc.value)
 	not _plain(vpc.value)
 	values.known(vpc.value)
 }
 
 # Each effective VPC once, however many capacity providers share it.
-_vpcs contains cp.vpc if some cp in input.capacityProviders
+_vpcs := {vpc | vpc := input.capacityProviders[_].vpc}
+
+# The usual VPC, as JSON (keys in order), in one match: only subnetIds and
+# securityGroupIds, each a list of well-formed IDs within its limit. What
+# does not match is judged by _plain.
+_plain_pattern := concat("", [
+	`^\{("securityGroupIds":`, _plain_list_pattern.securityGroupIds, `,?)?`,
+	`("subnetIds":`, _plain_list_pattern.subnetIds, `)?\}$`,
+])
+
+_plain_list_pattern := {key: sprintf(`\[(%s,){0,%d}%s\]`, [item, spec.max - 1, item]) |
+	some key, spec in _lists
+	spec.max >= 1
+	item := concat("", [`"`, trim_suffix(trim_prefix(spec.pattern, "^"), "$"), `"`])
+}
 
 # A VPC none of the problems below can be found in, as most are: each
 # list, where written, a list of well-formed IDs within its limit; no
@@ -239,3 +255,7 @@ _rank(cp) := 1 if not cp.declared
 _place(cp) := cp.path if cp.declared
 
 _place(cp) := cp.references[0] if not cp.declared
+
+# A finding of this rule. The rule's METADATA is read here, where a finding
+# is made, rather than in every report body whether it finds one or not.
+_fail(path, message) := result.fail(rego.metadata.chain(), path, message)

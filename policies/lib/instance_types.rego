@@ -10,7 +10,10 @@ package milint.lib.instancetypes
 # except that a single architectures value written without a list counts as
 # the list's one item: the framework's schema wraps it (`architectures:
 # arm64` runs arm64 instances).
-provider_architecture(cp) := {
+provider_architecture(cp) := cp.architecture if {
+	# The usual list, settled in one step.
+	is_array(cp.config.instanceRequirements.architectures)
+} else := {
 	"value": archs,
 	"path": array.concat(cp.path, ["instanceRequirements", "architectures"]),
 	"inherited": false,
