@@ -21,7 +21,8 @@ report contains finding if {
 # rule here is one the run evaluates; enumerating the rule tree costs
 # fewer expressions than looking each rule up from a list.
 builtin contains finding if {
-	some finding in data.milint.rules[_][_].report
+	some category, name
+	some finding in data.milint.rules[category][name].report
 }
 
 # Custom rules are all compiled: only those the engine lists in

@@ -88,6 +88,7 @@ report contains finding if {
 # when every item is a valid type name: an unknown item or a wildcard
 # might be of the provider's architecture.
 report contains finding if {
+	some name
 	items := input.capacityProviders[name].instanceTypes.excludedInstanceTypes
 	count(items) > 0
 	cp := input.capacityProviders[name]
@@ -113,11 +114,17 @@ report contains finding if {
 # their architectures list of one item names, found in one look at the
 # document's items: most documents have none. A provider without such a
 # list is judged whatever its types.
-_judged := {name | some [name, _] in (_item_architectures - _listed_architectures)}
+_judged contains name if some [name, _] in (_item_architectures - _listed_architectures)
 
-_item_architectures := {[name, a] | a := input.capacityProviders[name].instanceTypes.allowedInstanceTypes[_].architecture}
+_item_architectures contains [name, a] if {
+	some name
+	a := input.capacityProviders[name].instanceTypes.allowedInstanceTypes[_].architecture
+}
 
-_listed_architectures := {[name, a] | [a] := input.capacityProviders[name].config.instanceRequirements.architectures}
+_listed_architectures contains [name, a] if {
+	some name
+	[a] := input.capacityProviders[name].config.instanceRequirements.architectures
+}
 
 # The provider's effective architecture, when it is known and valid. An
 # architectures list that MI008 rejects is not judged again here.

@@ -59,6 +59,7 @@ import data.milint.lib.values
 
 report contains finding if {
 	# The rarer list first, in one look at every provider: most have none.
+	some name
 	excluded := input.capacityProviders[name].config.instanceRequirements.excludedInstanceTypes
 	_given(excluded)
 	cp := input.capacityProviders[name]

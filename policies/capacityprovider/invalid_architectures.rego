@@ -88,6 +88,7 @@ report contains finding if {
 
 # An empty list: the framework leaves it out, and the API would accept it.
 report contains finding if {
+	some name
 	input.capacityProviders[name].config.instanceRequirements.architectures == []
 	cp := input.capacityProviders[name]
 	finding := result.with_level(
@@ -106,7 +107,7 @@ _odd_lists if {
 	count(written - _fine_lists) > 0
 }
 
-_fine_lists := {[a] | some a in facts.instance_types.architectures}
+_fine_lists contains [a] if some a in facts.instance_types.architectures
 
 # _with_fix writes the accepted spelling of a near miss: safe when only the
 # letter case differs (ARM64), a suggestion for another name (aarch64).

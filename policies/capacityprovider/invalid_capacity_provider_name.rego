@@ -83,9 +83,8 @@ report contains finding if {
 # into being.
 report contains finding if {
 	_may_be_too_long
-	room := _room
 	some name, cp in input.capacityProviders
-	count(name) > room
+	count(name) > _room
 	deployed := concat("", [_prefix, name])
 	limit := facts.limits.capacityProviderName.maxLength
 	some where in _places(cp)
@@ -141,7 +140,10 @@ _may_be_too_long if {
 }
 
 # Each provider's logical ID, by key.
-_ids := {name: id | id := input.capacityProviders[name].logicalId}
+_ids[name] := id if {
+	some name
+	id := input.capacityProviders[name].logicalId
+}
 
 # Fewer logical IDs than providers (none without the facts' suffix, and
 # then no finding).

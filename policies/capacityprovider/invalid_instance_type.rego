@@ -80,6 +80,7 @@ report contains finding if {
 # item, at the key.
 report contains finding if {
 	# One look at every item of the document: most are valid.
+	some name, key, i
 	input.capacityProviders[name].instanceTypes[key][i].valid == false
 	item := input.capacityProviders[name].instanceTypes[key][i]
 	item.wildcard == false
@@ -94,6 +95,7 @@ report contains finding if {
 # schema: a warning, not an error.
 report contains finding if {
 	# One look at every item of the document: most are type names.
+	some name, key, i
 	input.capacityProviders[name].instanceTypes[key][i].wildcard
 	item := input.capacityProviders[name].instanceTypes[key][i]
 	finding := result.with_level(
@@ -107,6 +109,7 @@ report contains finding if {
 
 # An empty list: the framework leaves it out, and the API would accept it.
 report contains finding if {
+	some name, key
 	input.capacityProviders[name].config.instanceRequirements[key] == []
 	key in _lists
 	cp := input.capacityProviders[name]
@@ -123,11 +126,15 @@ report contains finding if {
 # look at the whole document: a mapping, or a list with an item past the
 # last one allowed (the input reads a list's items in order).
 _odd_lists contains [name, key] if {
+	some name, key
 	is_object(input.capacityProviders[name].config.instanceRequirements[key])
 	key in _lists
 }
 
-_odd_lists contains [name, key] if input.capacityProviders[name].instanceTypes[key][_max_items]
+_odd_lists contains [name, key] if {
+	some name, key
+	input.capacityProviders[name].instanceTypes[key][_max_items]
+}
 
 _max_items := facts.instance_types.lists.maxItems
 

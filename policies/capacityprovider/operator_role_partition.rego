@@ -72,21 +72,21 @@ _partitions := {"aws-cn", "aws-us-gov"}
 _partition := input.region.partition if input.region.partition in _partitions
 
 report contains finding if {
-	partition := _partition
+	_partition
 	some cp in input.capacityProviders
 	cp.declared
 	not _has_operator_role(cp)
-	finding := _fail(cp.path, sprintf("capacity provider %q has no permissions.operatorRole, and %s; create an operator role yourself and set permissions.operatorRole to its ARN", [cp.name, _why(partition)]))
+	finding := _fail(cp.path, sprintf("capacity provider %q has no permissions.operatorRole, and %s; create an operator role yourself and set permissions.operatorRole to its ARN", [cp.name, _why(_partition)]))
 }
 
 # The auto-created default provider never has one: report each function
 # that brings it into being.
 report contains finding if {
-	partition := _partition
+	_partition
 	some cp in input.capacityProviders
 	not cp.declared
 	some ref in cp.references
-	finding := _fail(ref, sprintf("the auto-created capacity provider %q has no operator role, and %s; declare %q under provider.capacityProviders with permissions.operatorRole set to a role you create", [cp.name, _why(partition), cp.name]))
+	finding := _fail(ref, sprintf("the auto-created capacity provider %q has no operator role, and %s; declare %q under provider.capacityProviders with permissions.operatorRole set to a role you create", [cp.name, _why(_partition), cp.name]))
 }
 
 # rego.metadata.chain() in a report's body is evaluated before the body's

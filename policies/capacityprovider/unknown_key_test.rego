@@ -12,7 +12,7 @@ _provider(config, unknown) := {"capacityProviders": {"pool": {
 	"unknownKeys": unknown,
 }}}
 
-_function(cp, unknown) := {"functionsWithUnknownKeys": [name | some name in ["api"]; count(unknown) > 0], "functions": {"api": {
+_function(cp, unknown) := {"functionsWithUnknownKeys": ["api" | count(unknown) > 0], "functions": {"api": {
 	"name": "api",
 	"path": ["functions", "api"],
 	"config": {"handler": "h.api", "capacityProvider": cp},

@@ -93,7 +93,7 @@ _all_supported if {
 # "-", are written here.
 _fine_names := concat("", [`^\[("(`, concat("|", _fine_name_patterns), `)",?)*\]$`])
 
-_fine_name_patterns := {sprintf(`%s([%d-9]|[1-9][0-9]+)[a-z]*%s\.(%s)`, [class, generation, _variant_pattern, concat("|", sizes)]) |
+_fine_name_patterns contains sprintf(`%s([%d-9]|[1-9][0-9]+)[a-z]*%s\.(%s)`, [class, generation, _variant_pattern, concat("|", sizes)]) if {
 	some class, family in _facts.supportedFamilies
 	regex.match(`^[a-z]+$`, class)
 	generation := family.minimumGeneration
@@ -104,10 +104,12 @@ _fine_name_patterns := {sprintf(`%s([%d-9]|[1-9][0-9]+)[a-z]*%s\.(%s)`, [class, 
 
 _listed_sizes := {size | some size in _facts.sizes} if regex.match(`^[a-z0-9-]+(,[a-z0-9-]+)*$`, concat(",", _facts.sizes))
 
+default _variant_pattern := ""
+
 _variant_pattern := sprintf("(-(%s))?", [concat("|", variants)]) if {
 	variants := {v | some v in _facts.supportedVariants; regex.match(`^[a-z0-9]+$`, v)}
 	count(variants) > 0
-} else := ""
+}
 
 # The usual item, settled in a few lookups: a supported family of a
 # current generation, with no variant or a supported one, and a size that
@@ -154,9 +156,10 @@ _fine_variants := {""} | {v | some v in _facts.supportedVariants}
 # Each supported family's minimum generation, and the sizes the ordered
 # list puts before its smallest. A size the facts do not list is not
 # judged.
-_families_judged := {class: {"minimumGeneration": family.minimumGeneration, "smaller": smaller} |
+_families_judged[class] := {"minimumGeneration": family.minimumGeneration, "smaller": smaller} if {
 	some class, family in _facts.supportedFamilies
-	_facts.sizes[smallest] == family.minimumSize
+	some smallest, listed in _facts.sizes
+	listed == family.minimumSize
 	smaller := {size | some size in array.slice(_facts.sizes, 0, smallest)}
 }
 

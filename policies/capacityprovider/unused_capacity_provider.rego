@@ -58,18 +58,23 @@ import data.milint.lib.result
 import data.milint.lib.values
 
 report contains finding if {
-	some cp in input.capacityProviders
-	cp.functions == [] # used by a function: the usual case, settled first
-	cp.declared
-	not _referenced(cp)
+	count(_unused) > 0
 
-	# Looked at last: most documents have no unused provider to excuse.
+	# Looked at only then: most documents have no unused provider to excuse.
 	not _references_unknowable
+	some cp in _unused
 	finding := result.fail(
 		_chain,
 		cp.path,
 		sprintf("capacity provider %q is not used by any function; the framework still creates it, with its operator role and VPC: reference it from a function's capacityProvider, or remove it", [cp.name]),
 	)
+}
+
+_unused contains cp if {
+	some cp in input.capacityProviders
+	cp.functions == [] # used by a function: the usual case, settled first
+	cp.declared
+	not _referenced(cp)
 }
 
 # The chain names this rule's METADATA; a rule of its own, so that a body
@@ -83,16 +88,19 @@ _referenced(cp) if {
 	contains(ref, cp.logicalId)
 }
 
-# The functions' intrinsic references, as text, gathered once per document.
-_intrinsic_refs contains json.marshal(fn.capacityProvider.ref) if {
-	some fn in input.functions
-	fn.capacityProvider.target == "intrinsic"
-}
+# Raw CloudFormation in resources may attach functions to it.
+_referenced(cp) if contains(_resources_text, cp.logicalId)
 
 # The provider's own ARN, written out.
 _referenced(cp) if {
 	some ref in _arn_refs
 	endswith(ref, sprintf(":capacity-provider:%s-%s-%s", [input.service, input.stage, cp.name]))
+}
+
+# The functions' intrinsic references, as text, gathered once per document.
+_intrinsic_refs contains json.marshal(fn.capacityProvider.ref) if {
+	some fn in input.functions
+	fn.capacityProvider.target == "intrinsic"
 }
 
 # The functions' ARN references, gathered once per document.
@@ -101,9 +109,6 @@ _arn_refs contains fn.capacityProvider.ref if {
 	some fn in input.functions
 	fn.capacityProvider.target == "arn"
 }
-
-# Raw CloudFormation in resources may attach functions to it.
-_referenced(cp) if contains(_resources_text, cp.logicalId)
 
 _resources_text := json.marshal(input.config.resources)
 

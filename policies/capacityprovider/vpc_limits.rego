@@ -66,7 +66,7 @@ import data.milint.lib.values
 # One finding per offending place, however many capacity providers use the
 # VPC it is in.
 report contains finding if {
-	_effective_vpcs[_] # most documents have none to look for problems in
+	count(_effective_vpcs) > 0 # most documents have none to look for problems in
 	some problem in _problems
 	finding := _with_users(_fail(problem.path, problem.message), problem.vpc)
 }
@@ -90,7 +90,7 @@ _plain_pattern := concat("", [
 	`("subnetIds":`, _plain_list_pattern.subnetIds, `)?\}$`,
 ])
 
-_plain_list_pattern := {key: sprintf(`\[(%s,){0,%d}%s\]`, [item, spec.max - 1, item]) |
+_plain_list_pattern[key] := sprintf(`\[(%s,){0,%d}%s\]`, [item, spec.max - 1, item]) if {
 	some key, spec in _lists
 	spec.max >= 1
 	item := concat("", [`"`, trim_suffix(trim_prefix(spec.pattern, "^"), "$"), `"`])

@@ -60,9 +60,9 @@ import data.milint.facts
 import data.milint.lib.result
 
 report contains finding if {
-	why := _why
+	_why
 	_uses_managed_instances
-	finding := _fail(sprintf("Lambda Managed Instances are not offered in %s%s, so the service's capacity providers cannot be created; deploy to a region that offers them, or run the functions without capacityProvider there", [input.region.value, why]))
+	finding := _fail(sprintf("Lambda Managed Instances are not offered in %s%s, so the service's capacity providers cannot be created; deploy to a region that offers them, or run the functions without capacityProvider there", [input.region.value, _why]))
 }
 
 # rego.metadata.chain() in a report's body is evaluated before the body's
@@ -91,9 +91,9 @@ _why := "" if {
 }
 
 # The data's lists, as sets of lower-case names.
-_supported := {lower(r) | some r in _data.supported}
+_supported contains lower(r) if some r in _data.supported
 
-_unsupported_regions := {lower(r) | some r in _data.unsupported}
+_unsupported_regions contains lower(r) if some r in _data.unsupported
 
 # The listed regions the data does not also list as supported.
 _listed := _unsupported_regions - _supported
