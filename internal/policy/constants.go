@@ -23,9 +23,56 @@ type constants struct {
 	// every value under such a path is constant.
 	rules *pathTree
 
-	mu     sync.RWMutex
-	values topdown.VirtualCache
+	mu sync.RWMutex
+	// values are the kept values by their key's hash. OPA's own cache
+	// would keep a tree of maps a key, many times the values' size.
+	values map[int][]constantValue
 	size   int
+}
+
+// constantValue is a kept value; nil with undefined for a rule that is
+// undefined.
+type constantValue struct {
+	key       ast.Ref
+	value     *ast.Term
+	undefined bool
+}
+
+func (c *constants) get(ref ast.Ref) (*ast.Term, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, v := range c.values[ref.Hash()] {
+		if v.key.Equal(ref) {
+			return v.value, v.undefined
+		}
+	}
+	return nil, false
+}
+
+func (c *constants) put(ref ast.Ref, value *ast.Term) {
+	h := ref.Hash()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.size >= maxConstants {
+		return
+	}
+	for _, v := range c.values[h] {
+		if v.key.Equal(ref) {
+			return
+		}
+	}
+	// Keep copies: the evaluator reuses the key's slice, and a term of a
+	// document's input is carved out of a block of its terms, which one
+	// kept term would keep alive with the whole document.
+	key := make(ast.Ref, len(ref))
+	for i, t := range ref {
+		key[i] = ast.NewTerm(t.Value)
+	}
+	if value != nil {
+		value = value.Copy()
+	}
+	c.values[h] = append(c.values[h], constantValue{key: key, value: value, undefined: value == nil})
+	c.size++
 }
 
 // maxConstants bounds the values a run keeps: function results are kept
@@ -82,18 +129,53 @@ func (t *pathTree) walk(ref ast.Ref) *pathTree {
 }
 
 // covers reports whether ref, a cache key from the evaluator, is a value
-// of a constant rule: a path from data through a constant rule's name, or
-// a call of a constant function (its first term is the function's ref,
-// the others the arguments, which are ground).
+// the run keeps: a path from data through a constant rule's name, or a
+// call of a constant function (its first term is the function's ref, the
+// others the arguments), where every term after the rule's name is a
+// scalar. A key with a mapping or a list (an argument, or a key looked up
+// in a rule's set or object) is left to the evaluation: keeping it would
+// keep a part of a document for the run, and finding it again means
+// comparing it whole.
 func (t *pathTree) covers(ref ast.Ref) bool {
 	if len(ref) == 0 {
 		return false
 	}
 	if fn, ok := ref[0].Value.(ast.Ref); ok {
-		ref = fn
+		return scalars(ref[1:]) && t.covers(fn)
 	}
-	n := t.walk(ref)
-	return n != nil && n.end
+	n := t
+	for i, term := range ref {
+		var step string
+		switch v := term.Value.(type) {
+		case ast.Var:
+			if i > 0 {
+				return false
+			}
+			step = string(v)
+		case ast.String:
+			step = string(v)
+		default:
+			return false
+		}
+		if n = n.children[step]; n == nil {
+			return false
+		}
+		if n.end {
+			return scalars(ref[i+1:])
+		}
+	}
+	return false
+}
+
+func scalars(terms []*ast.Term) bool {
+	for _, t := range terms {
+		switch t.Value.(type) {
+		case ast.String, ast.Number, ast.Boolean, ast.Null:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // newConstants finds the constant rules of a compiled policy set.
@@ -123,7 +205,7 @@ func newConstants(c *ast.Compiler) *constants {
 			constant.add(paths[i])
 		}
 	}
-	return &constants{rules: constant, values: topdown.NewVirtualCache()}
+	return &constants{rules: constant, values: map[int][]constantValue{}}
 }
 
 // rulePath is the path from data of the rule's package and name, as
@@ -278,10 +360,7 @@ func (e *evalCache) Pop() {
 
 func (e *evalCache) Get(ref ast.Ref) (*ast.Term, bool) {
 	if e.depth == 0 && e.run.rules.covers(ref) {
-		e.run.mu.RLock()
-		v, undefined := e.run.values.Get(ref)
-		e.run.mu.RUnlock()
-		if v != nil || undefined {
+		if v, undefined := e.run.get(ref); v != nil || undefined {
 			return v, undefined
 		}
 	}
@@ -290,14 +369,7 @@ func (e *evalCache) Get(ref ast.Ref) (*ast.Term, bool) {
 
 func (e *evalCache) Put(ref ast.Ref, value *ast.Term) {
 	if e.depth == 0 && e.run.rules.covers(ref) {
-		e.run.mu.Lock()
-		// The cache keeps the key's terms, not its slice, which the
-		// evaluator reuses: no copy is needed.
-		if e.run.size < maxConstants {
-			e.run.values.Put(ref, value)
-			e.run.size++
-		}
-		e.run.mu.Unlock()
+		e.run.put(ref, value)
 	}
 	e.own.Put(ref, value)
 }

@@ -179,3 +179,56 @@ func TestConstantsFoundFromTheSecondDocument(t *testing.T) {
 		t.Error("a run without constants has a cache")
 	}
 }
+
+// A kept value and its key are copies: a term of a document's input is
+// carved out of a block of its terms, which one kept term would keep
+// alive, with the whole document, for the rest of the run.
+func TestConstantsKeepCopies(t *testing.T) {
+	c := &constants{values: map[int][]constantValue{}}
+	arg, result := ast.StringTerm("4"), ast.NumberTerm("4")
+	key := ast.Ref{ast.RefTerm(ast.VarTerm("data"), ast.StringTerm("f")), arg}
+	c.put(key, result)
+	got, undefined := c.get(ast.Ref{ast.RefTerm(ast.VarTerm("data"), ast.StringTerm("f")), ast.StringTerm("4")})
+	if undefined || got == nil || !got.Equal(result) {
+		t.Fatalf("get = %v, %v; want 4", got, undefined)
+	}
+	kept := c.values[key.Hash()][0]
+	if kept.key[1] == arg || kept.value == result {
+		t.Error("the kept key or value is the evaluation's own term")
+	}
+	c.put(ast.Ref{ast.StringTerm("undefined")}, nil)
+	if got, undefined := c.get(ast.Ref{ast.StringTerm("undefined")}); got != nil || !undefined {
+		t.Errorf("an undefined value reads back as %v, %v", got, undefined)
+	}
+}
+
+// Only keys of scalars are kept: a mapping or a list as an argument, or as
+// a key looked up in a rule's set, stays the evaluation's.
+func TestConstantsCoverScalarKeysOnly(t *testing.T) {
+	tree := &pathTree{}
+	tree.add([]string{"data", "t", "limits"})
+	fn := ast.RefTerm(ast.VarTerm("data"), ast.StringTerm("t"), ast.StringTerm("limits"))
+	for ref, want := range map[string]bool{
+		`data.t.limits`:          true,
+		`data.t.limits[1]`:       true,
+		`data.t.limits[[1]]`:     false,
+		`data.t.limits[{"a":1}]`: false,
+		`data.t.other`:           false,
+		`data.t`:                 false,
+	} {
+		if got := tree.covers(ast.MustParseRef(ref)); got != want {
+			t.Errorf("covers(%s) = %v, want %v", ref, got, want)
+		}
+	}
+	for args, want := range map[string]bool{`["x", 1, true, null]`: true, `[["x"]]`: false, `[{"a": 1}]`: false} {
+		key := ast.Ref{fn}
+		list, ok := ast.MustParseTerm(args).Value.(*ast.Array)
+		if !ok {
+			t.Fatalf("%s is no list", args)
+		}
+		list.Foreach(func(a *ast.Term) { key = append(key, a) })
+		if got := tree.covers(key); got != want {
+			t.Errorf("covers(call with %s) = %v, want %v", args, got, want)
+		}
+	}
+}
