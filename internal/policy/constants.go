@@ -103,29 +103,30 @@ func (t *pathTree) add(path []string) *pathTree {
 	return t
 }
 
-// walk follows ref from t as far as its steps are strings: it returns the
+// walk follows ref from t as far as its steps are strings. It returns the
 // node where a path ends, nil where the tree has no such step, or the node
-// reached before a step that is no string or at the end of ref.
-func (t *pathTree) walk(ref ast.Ref) *pathTree {
+// reached before a step that is no string or at the end of ref; and how
+// many of ref's terms it followed.
+func (t *pathTree) walk(ref ast.Ref) (*pathTree, int) {
 	n := t
 	for i, term := range ref {
 		var step string
 		switch v := term.Value.(type) {
 		case ast.Var:
 			if i > 0 {
-				return n
+				return n, i
 			}
 			step = string(v)
 		case ast.String:
 			step = string(v)
 		default:
-			return n
+			return n, i
 		}
 		if n = n.children[step]; n == nil || n.end {
-			return n
+			return n, i + 1
 		}
 	}
-	return n
+	return n, len(ref)
 }
 
 // covers reports whether ref, a cache key from the evaluator, is a value
@@ -143,28 +144,8 @@ func (t *pathTree) covers(ref ast.Ref) bool {
 	if fn, ok := ref[0].Value.(ast.Ref); ok {
 		return scalars(ref[1:]) && t.covers(fn)
 	}
-	n := t
-	for i, term := range ref {
-		var step string
-		switch v := term.Value.(type) {
-		case ast.Var:
-			if i > 0 {
-				return false
-			}
-			step = string(v)
-		case ast.String:
-			step = string(v)
-		default:
-			return false
-		}
-		if n = n.children[step]; n == nil {
-			return false
-		}
-		if n.end {
-			return scalars(ref[i+1:])
-		}
-	}
-	return false
+	n, followed := t.walk(ref)
+	return n != nil && n.end && scalars(ref[followed:])
 }
 
 func scalars(terms []*ast.Term) bool {
@@ -305,7 +286,7 @@ func (a *constantAnalysis) selectsOnlyNamedRules(ref ast.Ref) bool {
 	}
 	// Stopped, or walked to its end, inside the tree: the reference may
 	// read rules it does not name.
-	n := a.all.walk(ref)
+	n, _ := a.all.walk(ref)
 	return n == nil || n.end
 }
 

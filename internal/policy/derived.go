@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -75,7 +76,8 @@ const (
 
 // addTo adds the derived fields to a document's input value, and to its
 // base's: unknownKeys to each capacity provider and to each function's
-// capacityProvider, instanceTypes to each capacity provider.
+// capacityProvider, instanceTypes to each capacity provider, and the
+// functions whose capacityProvider has unknown keys.
 func (d *derived) addTo(input ast.Value) {
 	root, ok := input.(ast.Object)
 	if !ok {
@@ -97,7 +99,8 @@ func (d *derived) addTo(input ast.Value) {
 		})
 	}
 	if fns, ok := valueAt(root, "functions").(ast.Object); ok {
-		fns.Foreach(func(_, fn *ast.Term) {
+		var withUnknownKeys []string
+		fns.Foreach(func(name, fn *ast.Term) {
 			obj, ok := fn.Value.(ast.Object)
 			if !ok {
 				return
@@ -111,11 +114,30 @@ func (d *derived) addTo(input ast.Value) {
 			if config != nil {
 				block = valueAt(config, "capacityProvider")
 			}
-			ref.Insert(ast.InternedTerm("unknownKeys"), unknownKeys(block, d.functionLevels))
+			keys := unknownKeys(block, d.functionLevels)
+			ref.Insert(ast.InternedTerm("unknownKeys"), keys)
+			if list, ok := keys.Value.(*ast.Array); ok && list.Len() > 0 {
+				if s, ok := name.Value.(ast.String); ok {
+					withUnknownKeys = append(withUnknownKeys, string(s))
+				}
+			}
 			d.scaling.addTo(ref, block)
 		})
+		root.Insert(ast.InternedTerm("functionsWithUnknownKeys"), namesTerm(withUnknownKeys))
 	}
-	addFunctionsWithUnknownKeys(root)
+}
+
+// namesTerm is functionsWithUnknownKeys: the names of the functions whose
+// capacityProvider has unknown keys, in name order. Few functions have
+// any: unknown-key (MI017) reads this short list instead of every function
+// of every document. See docs/input.md, "Functions with unknown keys".
+func namesTerm(names []string) *ast.Term {
+	sort.Strings(names)
+	terms := make([]*ast.Term, len(names))
+	for i, name := range names {
+		terms[i] = ast.StringTerm(name)
+	}
+	return ast.ArrayTerm(terms...)
 }
 
 func valueAt(obj ast.Object, key string) ast.Value {

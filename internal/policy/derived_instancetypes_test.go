@@ -224,21 +224,7 @@ provider:
 // TestInstanceTypesInBase: diff mode's input.base has them too, and the
 // auto-created default provider has none.
 func TestInstanceTypesInBase(t *testing.T) {
-	facts, err := DefaultFacts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	load := func(yaml string) *loader.Document {
-		doc, err := loader.Load(loader.Source{Path: "serverless.yml", Content: []byte(yaml)}, loader.Options{}, loader.DefaultLimits)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return doc
-	}
-	doc := load("provider:\n  capacityProviders:\n    pool: {}\nfunctions:\n  api:\n    capacityProvider: default\n")
-	doc.Input["base"] = load("provider:\n  capacityProviders:\n    pool: {instanceRequirements: {excludedInstanceTypes: [t3.*]}}\n").Input
-	input := buildInput(doc)
-	newDerived(facts).addTo(input)
+	input := derivedInput(t, "provider:\n  capacityProviders:\n    pool: {}\nfunctions:\n  api:\n    capacityProvider: default\n", "provider:\n  capacityProviders:\n    pool: {instanceRequirements: {excludedInstanceTypes: [t3.*]}}\n")
 	for ref, want := range map[string]string{
 		"x.capacityProviders.default.instanceTypes":   `{}`,
 		"x.base.capacityProviders.pool.instanceTypes": `{"excludedInstanceTypes": [{"value": "t3.*", "path": ["provider", "capacityProviders", "pool", "instanceRequirements", "excludedInstanceTypes", 0], "valid": false, "wildcard": true}]}`,

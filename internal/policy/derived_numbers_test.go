@@ -155,21 +155,7 @@ func TestNumbersWithoutProvider(t *testing.T) {
 // TestNumbersInBase checks that diff mode's input.base has the numbers
 // too.
 func TestNumbersInBase(t *testing.T) {
-	facts, err := DefaultFacts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	load := func(yaml string) *loader.Document {
-		doc, err := loader.Load(loader.Source{Path: "serverless.yml", Content: []byte(yaml)}, loader.Options{}, loader.DefaultLimits)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return doc
-	}
-	doc := load("functions:\n  api:\n    timeout: 30\n")
-	doc.Input["base"] = load("functions:\n  api:\n    timeout: \"60\"\n").Input
-	input := buildInput(doc)
-	newDerived(facts).addTo(input)
+	input := derivedInput(t, "functions:\n  api:\n    timeout: 30\n", "functions:\n  api:\n    timeout: \"60\"\n")
 	got, err := input.Find(ast.MustParseRef("x.base.functions.api.timeout.number")[1:])
 	if err != nil {
 		t.Fatal(err)

@@ -69,17 +69,3 @@ func (s scalingDerived) minimum(block ast.Value) *ast.Term {
 	}
 	return ast.NewTerm(n)
 }
-
-// scalingFieldFacts gives the facts a reference reads through the field:
-// the default minimum for any reference to a minimumEnvironments, so that
-// the rules that read it are documented with that fact's sources.
-func scalingFieldFacts(ref ast.Ref) []ast.Ref {
-	for _, t := range ref[1:] {
-		if t.Value.Compare(ast.String("minimumEnvironments")) == 0 {
-			return []ast.Ref{minimumDefaultFact}
-		}
-	}
-	return nil
-}
-
-var minimumDefaultFact = ast.MustParseRef("data.milint.facts.limits.minExecutionEnvironments.default")

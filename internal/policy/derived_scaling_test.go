@@ -123,11 +123,11 @@ func TestScalingFieldFacts(t *testing.T) {
 		"fn.capacityProvider.scaling.min":                            "",
 	} {
 		got := ""
-		if refs := scalingFieldFacts(ast.MustParseRef(ref)); len(refs) == 1 {
+		if refs := derivedFieldFacts(ast.MustParseRef(ref)); len(refs) == 1 {
 			got = refs[0].String()
 		}
 		if got != want {
-			t.Errorf("scalingFieldFacts(%s) = %q, want %q", ref, got, want)
+			t.Errorf("derivedFieldFacts(%s) = %q, want %q", ref, got, want)
 		}
 	}
 }

@@ -97,26 +97,3 @@ func (s stackDerived) partition(region string) string {
 	}
 	return best
 }
-
-// stackFieldFacts gives the facts that a reference reads through the
-// fields: any reference to a logicalId, or to a region's partition. The
-// rules that read the fields are then documented with those facts'
-// sources, as when they read the facts themselves.
-func stackFieldFacts(ref ast.Ref) []ast.Ref {
-	for i := 1; i < len(ref); i++ {
-		key, ok := ref[i].Value.(ast.String)
-		switch {
-		case !ok:
-		case key == "logicalId":
-			return []ast.Ref{logicalIDSuffixFact}
-		case key == "partition" && ref[i-1].Value.Compare(ast.String("region")) == 0:
-			return []ast.Ref{partitionsFact}
-		}
-	}
-	return nil
-}
-
-var (
-	logicalIDSuffixFact = ast.MustParseRef("data.milint.facts.capacity_provider_config.logicalIdSuffix")
-	partitionsFact      = ast.MustParseRef("data.milint.facts.regions.partitions")
-)

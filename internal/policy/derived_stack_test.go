@@ -9,7 +9,6 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
-	"github.com/mi-lint/mi-lint/internal/loader"
 	"github.com/mi-lint/mi-lint/policies"
 )
 
@@ -78,21 +77,7 @@ func TestStackDerivedMatchesRego(t *testing.T) {
 // TestStackDerivedInInput checks the fields in a loaded document's input
 // and its base's, and that a region not known gets no partition.
 func TestStackDerivedInInput(t *testing.T) {
-	facts, err := DefaultFacts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	load := func(yaml string) *loader.Document {
-		doc, err := loader.Load(loader.Source{Path: "serverless.yml", Content: []byte(yaml)}, loader.Options{}, loader.DefaultLimits)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return doc
-	}
-	doc := load("provider:\n  region: cn-north-1\n  capacityProviders:\n    high-mem: {}\nfunctions:\n  api:\n    capacityProvider: default\n")
-	doc.Input["base"] = load("provider:\n  region: ${ssm:/region}\n  capacityProviders:\n    low_mem: {}\n").Input
-	input := buildInput(doc)
-	newDerived(facts).addTo(input)
+	input := derivedInput(t, "provider:\n  region: cn-north-1\n  capacityProviders:\n    high-mem: {}\nfunctions:\n  api:\n    capacityProvider: default\n", "provider:\n  region: ${ssm:/region}\n  capacityProviders:\n    low_mem: {}\n")
 	for ref, want := range map[string]string{
 		"capacityProviders[\"high-mem\"].logicalId":     `"HighDashmemLambdaCapacityProvider"`,
 		"capacityProviders[\"default\"].logicalId":      `"DefaultLambdaCapacityProvider"`,
@@ -141,11 +126,11 @@ func TestStackFieldFacts(t *testing.T) {
 		"input.region.value":     "",
 	} {
 		var got string
-		if refs := stackFieldFacts(ast.MustParseRef(ref)); len(refs) > 0 {
+		if refs := derivedFieldFacts(ast.MustParseRef(ref)); len(refs) > 0 {
 			got = refs[0].String()
 		}
 		if got != want {
-			t.Errorf("stackFieldFacts(%s) = %q, want %q", ref, got, want)
+			t.Errorf("derivedFieldFacts(%s) = %q, want %q", ref, got, want)
 		}
 	}
 }

@@ -114,6 +114,20 @@ functions:
 // TestUnknownKeysInBase checks that diff mode's input.base has the derived
 // fields too.
 func TestUnknownKeysInBase(t *testing.T) {
+	input := derivedInput(t, "provider:\n  capacityProviders:\n    pool: {}\n", "provider:\n  capacityProviders:\n    pool: {extra: 1}\n")
+	got, err := input.Find(ast.MustParseRef("x.base.capacityProviders.pool.unknownKeys")[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ast.MustParseTerm(`[[[], "extra"]]`).Value; got.Compare(want) != 0 {
+		t.Errorf("base unknownKeys = %v, want %v", got, want)
+	}
+}
+
+// derivedInput is the input of a document with a base (diff mode), both
+// given as YAML, with the fields derived from the embedded facts.
+func derivedInput(t *testing.T, yaml, baseYAML string) ast.Value {
+	t.Helper()
 	facts, err := DefaultFacts()
 	if err != nil {
 		t.Fatal(err)
@@ -125,15 +139,9 @@ func TestUnknownKeysInBase(t *testing.T) {
 		}
 		return doc
 	}
-	doc := load("provider:\n  capacityProviders:\n    pool: {}\n")
-	doc.Input["base"] = load("provider:\n  capacityProviders:\n    pool: {extra: 1}\n").Input
+	doc := load(yaml)
+	doc.Input["base"] = load(baseYAML).Input
 	input := buildInput(doc)
 	newDerived(facts).addTo(input)
-	got, err := input.Find(ast.MustParseRef("x.base.capacityProviders.pool.unknownKeys")[1:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := ast.MustParseTerm(`[[[], "extra"]]`).Value; got.Compare(want) != 0 {
-		t.Errorf("base unknownKeys = %v, want %v", got, want)
-	}
+	return input
 }

@@ -53,7 +53,8 @@ type ruleKey struct{ pkg, name string }
 // through a rule of the package that is such a reference
 // (_facts := facts.instance_types), or inside the data.milint.lib
 // functions the package calls, followed transitively; and through the
-// input fields derived from the facts (instanceTypeFacts).
+// input fields derived from the facts (derivedFieldFacts,
+// instanceTypeFacts).
 type factUse struct {
 	// refs are the references each rule makes, with imports and
 	// aliases resolved to full data references.
@@ -122,8 +123,7 @@ func newFactUse(modules []Module) *factUse {
 				switch v := x.(type) {
 				case ast.Ref:
 					u.refs[key] = append(u.refs[key], resolve(v))
-					u.refs[key] = append(u.refs[key], stackFieldFacts(v)...)
-					u.refs[key] = append(u.refs[key], scalingFieldFacts(v)...)
+					u.refs[key] = append(u.refs[key], derivedFieldFacts(v)...)
 					for _, t := range v[1:] {
 						ast.NewGenericVisitor(visit).Walk(t)
 					}
@@ -225,4 +225,35 @@ func sourcesFor(facts []string, sources map[string][]Evidence) []finding.Source 
 		}
 	}
 	return out
+}
+
+// derivedFields are input fields computed from a fact (docs/input.md,
+// "Derived from the facts"): a rule that reads one is documented with the
+// fact's sources, as if it read the fact itself. after, when set, is the
+// key the field must follow (region.partition, not any partition).
+var derivedFields = []struct {
+	field, after string
+	fact         ast.Ref
+}{
+	{"logicalId", "", ast.MustParseRef("data.milint.facts.capacity_provider_config.logicalIdSuffix")},
+	{"partition", "region", ast.MustParseRef("data.milint.facts.regions.partitions")},
+	{"minimumEnvironments", "", ast.MustParseRef("data.milint.facts.limits.minExecutionEnvironments.default")},
+}
+
+// derivedFieldFacts gives the facts a reference reads through the derived
+// fields it names.
+func derivedFieldFacts(ref ast.Ref) []ast.Ref {
+	var facts []ast.Ref
+	for i := 1; i < len(ref); i++ {
+		key, ok := ref[i].Value.(ast.String)
+		if !ok {
+			continue
+		}
+		for _, f := range derivedFields {
+			if string(key) == f.field && (f.after == "" || ref[i-1].Value.Compare(ast.String(f.after)) == 0) {
+				facts = append(facts, f.fact)
+			}
+		}
+	}
+	return facts
 }
