@@ -72,7 +72,9 @@ type_text(x) := "a list" if is_array(x)
 type_text(x) := "a mapping" if is_object(x)
 
 # number_text renders a number for a message as JSON does: 2048, 1.5.
-number_text(n) := json.marshal(n)
+# Adding 0 writes a number coerced from text ("+5", "5.", "1e1") in JSON's
+# form (5, 5, 10), which json.marshal requires.
+number_text(n) := json.marshal(n + 0)
 
 # inherited_text is " (from <where>)" for an effective setting
 # {value, path, inherited} taken from where (such as provider.runtime),

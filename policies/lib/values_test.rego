@@ -81,3 +81,13 @@ test_item_path if {
 	values.item_path(["a"], ["k"], 0) == ["k", 0]
 	values.item_path("a", ["k"], 0) == ["k"]
 }
+
+# A number coerced from text is written as JSON writes it.
+test_number_text_of_coerced_numbers if {
+	values.number_text(2048) == "2048"
+	values.number_text(1.5) == "1.5"
+	values.number_text(values.as_integer("+5")) == "5"
+	values.number_text(values.as_integer("5.")) == "5"
+	values.number_text(values.as_integer("1e1")) == "10"
+	values.number_text(values.as_number(" 0x10 ")) == "16"
+}

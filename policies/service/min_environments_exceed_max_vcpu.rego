@@ -102,9 +102,9 @@ _fail(path, message) := result.fail(rego.metadata.chain(), path, message)
 # The breakdown is written only for a finding.
 _message(cp, limit, total) := sprintf(
 	"capacity provider %q has %s, but the minimum execution environments of its functions need %s vCPUs (environments x vCPUs each: %s); %s to %s or more, or lower the functions' scaling.min or memorySize",
-	[cp.name, _limit_text(cp, limit), json.marshal(total), concat(", ", terms), _fix(limit), json.marshal(ceil(total))],
+	[cp.name, _limit_text(cp, limit), values.number_text(total), concat(", ", terms), _fix(limit), values.number_text(ceil(total))],
 ) if {
-	terms := [sprintf("%q %s x %s", [name, json.marshal(environments), json.marshal(each)]) |
+	terms := [sprintf("%q %s x %s", [name, values.number_text(environments), values.number_text(each)]) |
 		some name in cp.functions
 		fn := input.functions[name]
 		environments := fn.capacityProvider.minimumEnvironments
@@ -127,7 +127,7 @@ _limit(cp) := {"value": n, "written": true} if {
 
 _limit_text(cp, limit) := sprintf("maxVCpuCount %s", [values.describe(cp.config.scaling.maxVCpuCount)]) if {
 	limit.written
-} else := sprintf("no maxVCpuCount, so AWS caps it at its default of %s vCPUs", [json.marshal(limit.value)])
+} else := sprintf("no maxVCpuCount, so AWS caps it at its default of %s vCPUs", [values.number_text(limit.value)])
 
 _fix(limit) := "raise maxVCpuCount" if limit.written
 
