@@ -110,16 +110,8 @@ func (t *pathTree) add(path []string) *pathTree {
 func (t *pathTree) walk(ref ast.Ref) (*pathTree, int) {
 	n := t
 	for i, term := range ref {
-		var step string
-		switch v := term.Value.(type) {
-		case ast.Var:
-			if i > 0 {
-				return n, i
-			}
-			step = string(v)
-		case ast.String:
-			step = string(v)
-		default:
+		step, ok := pathStep(i, term)
+		if !ok {
 			return n, i
 		}
 		if n = n.children[step]; n == nil || n.end {
@@ -194,26 +186,28 @@ func newConstants(c *ast.Compiler) *constants {
 func rulePath(pkg *ast.Package, r *ast.Rule) ([]string, bool) {
 	path := make([]string, 0, len(pkg.Path)+1)
 	for i, t := range pkg.Path {
-		switch v := t.Value.(type) {
-		case ast.Var:
-			if i > 0 {
-				return nil, false
-			}
-			path = append(path, string(v))
-		case ast.String:
-			path = append(path, string(v))
-		default:
+		step, ok := pathStep(i, t)
+		if !ok {
 			return nil, false
 		}
+		path = append(path, step)
 	}
-	// A rule's name is a variable in its head's reference.
-	switch v := r.Head.Ref()[0].Value.(type) {
+	// A rule's name is a variable in its head's reference: a step like
+	// data at the front of a path.
+	name, ok := pathStep(0, r.Head.Ref()[0])
+	return append(path, name), ok
+}
+
+// pathStep is the i-th term of a path from data as a string: data, the
+// variable at the front, or a string.
+func pathStep(i int, t *ast.Term) (string, bool) {
+	switch v := t.Value.(type) {
 	case ast.Var:
-		return append(path, string(v)), true
+		return string(v), i == 0
 	case ast.String:
-		return append(path, string(v)), true
+		return string(v), true
 	}
-	return nil, false
+	return "", false
 }
 
 // constantAnalysis decides which rules read no input.
@@ -246,21 +240,22 @@ func (a *constantAnalysis) constant(r *ast.Rule) bool {
 	return ok
 }
 
+// readsNoInput looks at r's head and bodies, its else chain included.
 func (a *constantAnalysis) readsNoInput(r *ast.Rule) bool {
 	ok := true
-	for rule := r; rule != nil && ok; rule = rule.Else {
-		ast.WalkExprs(rule, func(e *ast.Expr) bool {
-			if len(e.With) > 0 {
+	ast.WalkExprs(r, func(e *ast.Expr) bool {
+		if len(e.With) > 0 {
+			ok = false
+		}
+		if e.IsCall() {
+			if b, isBuiltin := ast.BuiltinMap[e.Operator().String()]; isBuiltin && b.Nondeterministic {
 				ok = false
 			}
-			if e.IsCall() {
-				if b, isBuiltin := ast.BuiltinMap[e.Operator().String()]; isBuiltin && b.Nondeterministic {
-					ok = false
-				}
-			}
-			return !ok
-		})
-		ast.WalkTerms(rule, func(t *ast.Term) bool {
+		}
+		return !ok
+	})
+	if ok {
+		ast.WalkTerms(r, func(t *ast.Term) bool {
 			switch v := t.Value.(type) {
 			case ast.Var:
 				if v.Equal(ast.InputRootDocument.Value) {

@@ -45,6 +45,10 @@ mixed := 1 if input.c
 late := total
 
 late := 2 if reads_input
+
+chained := 1 if total > 10
+
+else := 2 if input.d
 `
 
 // dynamicModule reads whatever rules of package t a variable selects.
@@ -92,7 +96,7 @@ func TestConstantRules(t *testing.T) {
 	constantPaths(newConstants(compiler).rules, nil, &got)
 	sort.Strings(got)
 	// Not constant: what reads input, directly or through what it calls
-	// (via, calls_input, late); a reference that may select any rule
+	// (via, calls_input, late, chained in its else); a reference that may select any rule
 	// (u.everything); a with (shadowed); a non-deterministic built-in
 	// (random); a name one of whose definitions reads input (mixed).
 	want := []string{"data.t.limits", "data.t.total", "data.t.with_total", "data.u.limits"}
