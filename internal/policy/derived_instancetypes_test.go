@@ -6,11 +6,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mi-lint/mi-lint/internal/loader"
-	"github.com/mi-lint/mi-lint/policies"
 )
 
 // TestInstanceTypeReading checks the fields each name reads as, with the
@@ -269,23 +267,13 @@ func TestInstanceTypeReadingsShared(t *testing.T) {
 // of the fields it reads among its sources, as when it read the names in
 // Rego.
 func TestInstanceTypeFacts(t *testing.T) {
-	modules, err := parseModules(policies.FS, false, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	use := newFactUse(modules)
-	for name, want := range map[string][]string{
-		"instance-type-architecture-mismatch": {"instance_types.architectures", "instance_types.graviton.arm64Families", "instance_types.lists.maxNameLength"},
-		"invalid-instance-type":               {"instance_types.lists.maxItems", "instance_types.lists.maxNameLength", "instance_types.lists.nameCharacters"},
-		"unsupported-instance-family": {
+	checkFactsOf(t, []ruleFacts{
+		{"capacityprovider", "instance-type-architecture-mismatch", []string{"instance_types.architectures", "instance_types.graviton.arm64Families", "instance_types.lists.maxNameLength"}},
+		{"capacityprovider", "invalid-instance-type", []string{"instance_types.lists.maxItems", "instance_types.lists.maxNameLength", "instance_types.lists.nameCharacters"}},
+		{"capacityprovider", "unsupported-instance-family", []string{
 			"instance_types.graviton.arm64Families", "instance_types.lists.maxNameLength", "instance_types.otherFamilies",
 			"instance_types.sizes", "instance_types.supportedFamilies", "instance_types.supportedVariants",
-		},
-		"instance-types-conflict": {},
-	} {
-		pkg := rulesPrefix.Append(ast.StringTerm("capacityprovider")).Append(ast.StringTerm(name))
-		if diff := cmp.Diff(want, use.factsOf(pkg)); diff != "" {
-			t.Errorf("facts of %s (-want +got):\n%s", name, diff)
-		}
-	}
+		}},
+		{"capacityprovider", "instance-types-conflict", []string{}},
+	})
 }

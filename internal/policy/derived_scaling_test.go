@@ -113,21 +113,3 @@ functions:
 		t.Errorf("minimumEnvironments (-want +got):\n%s", diff)
 	}
 }
-
-// TestScalingFieldFacts checks that a rule reading the field is
-// documented with the default's sources.
-func TestScalingFieldFacts(t *testing.T) {
-	for ref, want := range map[string]string{
-		"input.functions[name].capacityProvider.minimumEnvironments": `data.milint.facts.limits.minExecutionEnvironments["default"]`,
-		"fn.capacityProvider.minimumEnvironments":                    `data.milint.facts.limits.minExecutionEnvironments["default"]`,
-		"fn.capacityProvider.scaling.min":                            "",
-	} {
-		got := ""
-		if refs := derivedFieldFacts(ast.MustParseRef(ref)); len(refs) == 1 {
-			got = refs[0].String()
-		}
-		if got != want {
-			t.Errorf("derivedFieldFacts(%s) = %q, want %q", ref, got, want)
-		}
-	}
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
@@ -98,39 +97,12 @@ func TestStackDerivedInInput(t *testing.T) {
 	}
 }
 
-// TestStackFieldFacts: a rule that reads logicalId or the region's
-// partition from the input is documented with the facts they come from.
+// TestStackFieldFacts: a rule that reads logicalId from the input is
+// documented with the fact it comes from (TestDerivedFieldFacts: the
+// region's partition too).
 func TestStackFieldFacts(t *testing.T) {
-	modules, err := parseModules(policies.FS, false, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	use := newFactUse(modules)
-	for _, tt := range []struct {
-		category, name string
-		want           []string
-	}{
+	checkFactsOf(t, []ruleFacts{
 		{"capacityprovider", "unused-capacity-provider", []string{"capacity_provider_config.logicalIdSuffix"}},
 		{"capacityprovider", "invalid-capacity-provider-name", []string{"capacity_provider_config.logicalIdSuffix", "limits.capacityProviderName.characters", "limits.capacityProviderName.maxLength"}},
-	} {
-		pkg := rulesPrefix.Append(ast.StringTerm(tt.category)).Append(ast.StringTerm(tt.name))
-		if diff := cmp.Diff(tt.want, use.factsOf(pkg)); diff != "" {
-			t.Errorf("facts of %s (-want +got):\n%s", tt.name, diff)
-		}
-	}
-	for ref, want := range map[string]string{
-		"cp.logicalId":           "data.milint.facts.capacity_provider_config.logicalIdSuffix",
-		"input.region.partition": "data.milint.facts.regions.partitions",
-		"input.config.partition": "",
-		"regions.partition":      "",
-		"input.region.value":     "",
-	} {
-		var got string
-		if refs := derivedFieldFacts(ast.MustParseRef(ref)); len(refs) > 0 {
-			got = refs[0].String()
-		}
-		if got != want {
-			t.Errorf("derivedFieldFacts(%s) = %q, want %q", ref, got, want)
-		}
-	}
+	})
 }

@@ -102,23 +102,57 @@ func TestEveryFactHasASource(t *testing.T) {
 // facts.runtimes.managedInstances.families, read as a bare name), and
 // through the data.milint.lib helpers it calls.
 func TestFactsOf(t *testing.T) {
+	checkFactsOf(t, []ruleFacts{
+		{"capacityprovider", "vpc-limits", []string{"limits.vpcSecurityGroups.max", "limits.vpcSubnets.max"}},
+		{"capacityprovider", "operator-role-partition", []string{"regions.partitions"}},
+		{"function", "unsupported-runtime", []string{"runtimes.frameworkDefault", "runtimes.managedInstances.families"}},
+		{"capacityprovider", "missing-vpc", []string{}},
+	})
+}
+
+// ruleFacts is a rule, by category and name, and the facts it must be
+// documented with.
+type ruleFacts struct {
+	category, name string
+	want           []string
+}
+
+// checkFactsOf checks the facts found for each rule of the embedded
+// policies.
+func checkFactsOf(t *testing.T, rules []ruleFacts) {
+	t.Helper()
 	modules, err := parseModules(policies.FS, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	use := newFactUse(modules)
-	for _, tt := range []struct {
-		category, name string
-		want           []string
-	}{
-		{"capacityprovider", "vpc-limits", []string{"limits.vpcSecurityGroups.max", "limits.vpcSubnets.max"}},
-		{"capacityprovider", "operator-role-partition", []string{"regions.partitions"}},
-		{"function", "unsupported-runtime", []string{"runtimes.frameworkDefault", "runtimes.managedInstances.families"}},
-		{"capacityprovider", "missing-vpc", []string{}},
+	for _, r := range rules {
+		pkg := rulesPrefix.Append(ast.StringTerm(r.category)).Append(ast.StringTerm(r.name))
+		if diff := cmp.Diff(r.want, use.factsOf(pkg)); diff != "" {
+			t.Errorf("facts of %s (-want +got):\n%s", r.name, diff)
+		}
+	}
+}
+
+// TestDerivedFieldFacts: a reference to an input field derived from a
+// fact reads that fact, and only that one.
+func TestDerivedFieldFacts(t *testing.T) {
+	for ref, want := range map[string]string{
+		"cp.logicalId":           "data.milint.facts.capacity_provider_config.logicalIdSuffix",
+		"input.region.partition": "data.milint.facts.regions.partitions",
+		"input.config.partition": "",
+		"regions.partition":      "",
+		"input.region.value":     "",
+		"input.functions[name].capacityProvider.minimumEnvironments": `data.milint.facts.limits.minExecutionEnvironments["default"]`,
+		"fn.capacityProvider.minimumEnvironments":                    `data.milint.facts.limits.minExecutionEnvironments["default"]`,
+		"fn.capacityProvider.scaling.min":                            "",
 	} {
-		pkg := rulesPrefix.Append(ast.StringTerm(tt.category)).Append(ast.StringTerm(tt.name))
-		if diff := cmp.Diff(tt.want, use.factsOf(pkg)); diff != "" {
-			t.Errorf("facts of %s (-want +got):\n%s", tt.name, diff)
+		var got []string
+		for _, fact := range derivedFieldFacts(ast.MustParseRef(ref)) {
+			got = append(got, fact.String())
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("derivedFieldFacts(%s) = %q, want %q", ref, got, want)
 		}
 	}
 }
